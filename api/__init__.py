@@ -1,0 +1,1 @@
+"""Shramik Sahayak backend: data, business rules and the HTTP API."""

@@ -1,0 +1,100 @@
+"""`make run`: start the stack on embedded defaults, print where things are, stop on Ctrl-C.
+
+The database and the model are prepared by the Makefile before this runs; this script only starts
+the processes, waits until each answers, prints the URLs and watches them.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.settings import DEMO_SECRETS, get_settings  # noqa: E402
+from scripts.stack import Stack  # noqa: E402
+from scripts.train_model import model_path  # noqa: E402
+
+
+def _banner(stack: Stack) -> str:
+    settings = get_settings()
+    public = settings.public_base_url.rstrip("/")
+    api = settings.backend_url.rstrip("/")
+    lines = [
+        "",
+        "Shramik Sahayak is running.",
+        f"  Web chat (try it in a browser)   {api}/chat",
+        f"  Backend API docs (OpenAPI)       {api}/docs",
+        f"  Rasa server (loopback only)      {settings.rasa_url}",
+        f"  Action server (loopback only)    {settings.action_server_url}",
+        "  Twilio webhooks (set them on the number; PUBLIC_BASE_URL must be reachable by Twilio):",
+        f"    Voice URL        POST {public}/voice/incoming",
+        f"    Status callback  POST {public}/voice/status",
+        f"    Missed-call URL  POST {public}/voice/missed-call",
+        f"    Messaging URL    POST {public}/sms/incoming   (SMS and WhatsApp)",
+        f"    Message status   POST {public}/sms/status",
+        f"  Try a call without a phone: .venv/bin/python -m voice.simulate --base-url {api}",
+        f"  Logs: {stack.log_dir.relative_to(ROOT)}/",
+    ]
+    if settings.demo_mode:
+        lines += [
+            "",
+            "DEMO MODE (set DEMO_MODE=false and real secrets for production):",
+            f"  Staff login: officer1 / {settings.staff_demo_password}",
+            f"  Service token: {DEMO_SECRETS['service_token']}",
+            f"  Twilio auth token used for signatures: {settings.twilio_auth_token}",
+            "  Demo workers: UAN 100000000001 (DOB 14-03-1988, Bengali), "
+            "100000000002 (01-07-1990, Hindi),",
+            "                100000000003 (15-01-1960, Bengali), 100000000004 (20-11-1995, Hindi)",
+        ]
+    lines.append("Press Ctrl-C to stop.")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    model = model_path()
+    if not model.exists():
+        print(f"No trained model at {model}; run `make run` (it trains first).", file=sys.stderr)
+        return 1
+    stack = Stack(model=model)
+    stopping = False
+
+    def _stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    print("==> Starting the API, the action server and Rasa (Rasa loads its model: ~1 min)")
+    started = time.monotonic()
+    try:
+        stack.start(progress=lambda line: print(f"    {line}", flush=True))
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Start-up failed: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n==> Interrupted during start-up; stopping ...", flush=True)
+        stack.stop()
+        return 130
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"    all up in {time.monotonic() - started:.0f} s")
+    print(_banner(stack), flush=True)
+    try:
+        while not stopping:
+            for service in stack.services:
+                if not service.alive():
+                    print(f"{service.name} stopped unexpectedly; last log lines:", file=sys.stderr)
+                    print(service.log_tail(), file=sys.stderr)
+                    stopping = True
+            time.sleep(1)
+    finally:
+        print("\n==> Stopping ...", flush=True)
+        stack.stop()
+        print("Stopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

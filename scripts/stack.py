@@ -1,0 +1,205 @@
+"""Start, watch and stop the three processes of the stack (API, action server, Rasa).
+
+Used by `make run` (scripts/run_stack.py) and by the end-to-end tests, so that tests talk to
+exactly the processes a user gets. Each process logs to its own file under var/log/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+
+
+@contextlib.contextmanager
+def _environment(env: dict[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.started_at = time.monotonic()
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
+        )
+        log.close()
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as answer:  # noqa: S310
+                return 200 <= answer.status < 300
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.alive():
+            return
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@dataclass
+class Stack:
+    """The API, the action server and Rasa, configured from one environment."""
+
+    model: Path
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    log_dir: Path = ROOT / "var" / "log"
+    services: list[Service] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from api.settings import Settings
+
+        with _environment(self.env):  # the children's settings, not necessarily ours
+            settings = Settings()
+        env = dict(self.env)
+        env.setdefault("PYTHONPATH", str(ROOT))
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env["PYTHONPATH"]
+        env.setdefault("ACTION_SERVER_TOKEN", settings.action_server_token)
+        env.setdefault("OMP_NUM_THREADS", "1")
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        api_url = urlparse(env.get("BACKEND_URL", settings.backend_url))
+        rasa_url = urlparse(env.get("RASA_URL", settings.rasa_url))
+        actions_url = urlparse(env.get("ACTION_SERVER_URL", settings.action_server_url))
+        rasa_token = env.get("RASA_TOKEN", settings.rasa_token)
+        rasa_command = [
+            str(BOT_PYTHON),
+            str(ROOT / "bot" / "launch.py"),
+            "run",
+            "--model",
+            str(self.model),
+            "--enable-api",
+            "--interface",
+            rasa_url.hostname or "127.0.0.1",
+            "--port",
+            str(rasa_url.port or 5005),
+            "--credentials",
+            str(ROOT / "bot" / "credentials.yml"),
+            "--endpoints",
+            str(ROOT / "bot" / "endpoints.yml"),
+        ]
+        rasa_health = f"{rasa_url.scheme}://{rasa_url.netloc}/status"
+        if rasa_token:
+            rasa_command += ["--auth-token", rasa_token]
+            rasa_health += f"?token={rasa_token}"
+        self.services = [
+            Service(
+                "api",
+                [
+                    str(APP_PYTHON),
+                    "-m",
+                    "uvicorn",
+                    "api.web.app:create_app",
+                    "--factory",
+                    "--host",
+                    api_url.hostname or "127.0.0.1",
+                    "--port",
+                    str(api_url.port or 8000),
+                    "--no-access-log",
+                ],
+                f"{api_url.scheme}://{api_url.netloc}/api/v1/health",
+                env,
+                self.log_dir / "api.log",
+            ),
+            Service(
+                "actions",
+                [
+                    str(APP_PYTHON),
+                    "-m",
+                    "rasa_sdk",
+                    "--actions",
+                    "actions",
+                    "--port",
+                    str(actions_url.port or 5055),
+                ],
+                f"{actions_url.scheme}://{actions_url.netloc}/health",
+                env,
+                self.log_dir / "actions.log",
+            ),
+            Service("rasa", rasa_command, rasa_health, env, self.log_dir / "rasa.log"),
+        ]
+
+    def start(self, timeout: float = 240, progress: Callable[[str], None] | None = None) -> None:
+        """Start every service and wait until each answers its health check."""
+        for service in self.services:
+            service.start()
+        deadline = time.monotonic() + timeout
+        waiting = {s.name for s in self.services}
+        while waiting:
+            for service in self.services:
+                if service.name not in waiting:
+                    continue
+                if not service.alive():
+                    self.stop()
+                    raise RuntimeError(
+                        f"{service.name} exited during start-up; last log lines:\n"
+                        f"{service.log_tail()}"
+                    )
+                if service.healthy():
+                    waiting.discard(service.name)
+                    if progress:
+                        took = time.monotonic() - service.started_at
+                        progress(f"{service.name} is up ({took:.0f} s)")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"not up after {timeout:.0f} s: {', '.join(sorted(waiting))}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
+
+    def service(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
