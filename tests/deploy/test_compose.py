@@ -1,0 +1,117 @@
+"""docker-compose.yml cannot run here (no Docker engine), so check it as far as we can.
+
+It must match the Compose Specification schema (vendored in tests/data from docker-compose
+1.29.2's compose_spec.json), name only files and modules that exist in the repository, keep Rasa
+and the action server off the public network, and take every secret from the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yml"
+THIRD_PARTY_MODULES = {"uvicorn", "rasa_sdk", "rasa"}
+SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "SALT", "SID")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def test_matches_the_compose_specification(compose: dict) -> None:
+    schema = json.loads((ROOT / "tests" / "data" / "compose_spec.json").read_text())
+    validator_class = jsonschema.validators.validator_for(schema)
+    errors = sorted(validator_class(schema).iter_errors(compose), key=str)
+    assert not errors, "\n".join(e.message for e in errors)
+
+
+def _dockerfile_sources(dockerfile: Path) -> list[str]:
+    sources: list[str] = []
+    for line in dockerfile.read_text().splitlines():
+        parts = line.split()
+        if parts and parts[0].upper() in {"COPY", "ADD"}:
+            sources += [p for p in parts[1:-1] if not p.startswith("--")]
+    return sources
+
+
+def test_every_build_file_exists(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        build = service.get("build")
+        if not build:
+            continue
+        context = ROOT / build["context"]
+        dockerfile = context / build.get("dockerfile", "Dockerfile")
+        assert dockerfile.is_file(), f"{name}: {dockerfile} is missing"
+        for source in _dockerfile_sources(dockerfile):
+            assert (context / source).exists(), f"{dockerfile.name} copies missing {source}"
+
+
+def _module_exists(module: str) -> bool:
+    path = ROOT.joinpath(*module.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _check_command(service: str, command: list[str]) -> None:
+    for index, word in enumerate(command):
+        if index > 0 and command[index - 1] == "-m":
+            if word not in THIRD_PARTY_MODULES:
+                assert _module_exists(word), f"{service}: module {word} is missing"
+        elif re.fullmatch(r"[a-z_]+(\.[a-z_]+)+:[a-z_]+", word):  # uvicorn app factory
+            module, attribute = word.split(":")
+            assert _module_exists(module), f"{service}: {module} is missing"
+            source = ROOT.joinpath(*module.split(".")).with_suffix(".py").read_text()
+            assert f"def {attribute}(" in source, f"{service}: {word} is not defined"
+        elif "/" in word and not word.startswith(("http", "${", "/")):
+            assert (ROOT / word).exists(), f"{service}: path {word} is missing"
+        elif word == "--actions":
+            assert _module_exists(command[index + 1]), f"{service}: actions package missing"
+
+
+def test_every_command_names_what_exists(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        command = service.get("command") or compose["x-app"].get("command")
+        if command is None:
+            continue
+        words = shlex.split(command) if isinstance(command, str) else command
+        _check_command(name, words)
+
+
+def test_rasa_and_actions_are_internal_only(compose: dict) -> None:
+    assert compose["networks"]["internal"].get("internal") is True
+    for name in ("rasa", "actions", "postgres", "redis"):
+        service = compose["services"][name]
+        assert "ports" not in service, f"{name} must not publish ports"
+        assert service["networks"] == ["internal"], f"{name} must stay on the internal network"
+    assert "public" in compose["services"]["api"]["networks"]
+
+
+def test_long_running_services_have_health_checks(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        if service.get("restart") == "no":
+            continue
+        assert "healthcheck" in service, f"{name} has no health check"
+
+
+def test_secrets_come_from_the_env_file(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        for key, value in (service.get("environment") or {}).items():
+            if any(word in key for word in SECRET_WORDS):
+                assert str(value).startswith("${"), f"{name}: {key} is a literal, not from .env"
+    assert (ROOT / ".env.example").is_file()
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
+
+
+def test_rasa_uses_shared_stores_for_replicas() -> None:
+    endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.compose.yml").read_text())
+    assert endpoints["tracker_store"]["type"] == "SQL"
+    assert endpoints["tracker_store"]["dialect"] == "postgresql"
+    assert endpoints["lock_store"]["type"] == "redis"
