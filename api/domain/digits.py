@@ -29,59 +29,402 @@ _EN = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
 
-_HI_DEVA = (
-    "शून्य एक दो तीन चार पाँच छह सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह "
-    "उन्नीस बीस इक्कीस बाईस तेईस चौबीस पच्चीस छब्बीस सत्ताईस अट्ठाईस उनतीस तीस इकतीस बत्तीस "
-    "तैंतीस चौंतीस पैंतीस छत्तीस सैंतीस अड़तीस उनतालीस चालीस इकतालीस बयालीस तैंतालीस चवालीस "
-    "पैंतालीस छियालीस सैंतालीस अड़तालीस उनचास पचास इक्यावन बावन तिरपन चौवन पचपन छप्पन सत्तावन "
-    "अट्ठावन उनसठ साठ इकसठ बासठ तिरसठ चौंसठ पैंसठ छियासठ सड़सठ अड़सठ उनहत्तर सत्तर इकहत्तर "
-    "बहत्तर तिहत्तर चौहत्तर पचहत्तर छिहत्तर सतहत्तर अठहत्तर उन्यासी अस्सी इक्यासी बयासी तिरासी "
-    "चौरासी पचासी छियासी सत्तासी अट्ठासी नवासी नब्बे इक्यानवे बानवे तिरानवे चौरानवे पचानवे "
-    "छियानवे सत्तानवे अट्ठानवे निन्यानवे"
-).split()
+_HI_DEVA = [
+    "शून्य",
+    "एक",
+    "दो",
+    "तीन",
+    "चार",
+    "पाँच",
+    "छह",
+    "सात",
+    "आठ",
+    "नौ",
+    "दस",
+    "ग्यारह",
+    "बारह",
+    "तेरह",
+    "चौदह",
+    "पंद्रह",
+    "सोलह",
+    "सत्रह",
+    "अठारह",
+    "उन्नीस",
+    "बीस",
+    "इक्कीस",
+    "बाईस",
+    "तेईस",
+    "चौबीस",
+    "पच्चीस",
+    "छब्बीस",
+    "सत्ताईस",
+    "अट्ठाईस",
+    "उनतीस",
+    "तीस",
+    "इकतीस",
+    "बत्तीस",
+    "तैंतीस",
+    "चौंतीस",
+    "पैंतीस",
+    "छत्तीस",
+    "सैंतीस",
+    "अड़तीस",
+    "उनतालीस",
+    "चालीस",
+    "इकतालीस",
+    "बयालीस",
+    "तैंतालीस",
+    "चवालीस",
+    "पैंतालीस",
+    "छियालीस",
+    "सैंतालीस",
+    "अड़तालीस",
+    "उनचास",
+    "पचास",
+    "इक्यावन",
+    "बावन",
+    "तिरपन",
+    "चौवन",
+    "पचपन",
+    "छप्पन",
+    "सत्तावन",
+    "अट्ठावन",
+    "उनसठ",
+    "साठ",
+    "इकसठ",
+    "बासठ",
+    "तिरसठ",
+    "चौंसठ",
+    "पैंसठ",
+    "छियासठ",
+    "सड़सठ",
+    "अड़सठ",
+    "उनहत्तर",
+    "सत्तर",
+    "इकहत्तर",
+    "बहत्तर",
+    "तिहत्तर",
+    "चौहत्तर",
+    "पचहत्तर",
+    "छिहत्तर",
+    "सतहत्तर",
+    "अठहत्तर",
+    "उन्यासी",
+    "अस्सी",
+    "इक्यासी",
+    "बयासी",
+    "तिरासी",
+    "चौरासी",
+    "पचासी",
+    "छियासी",
+    "सत्तासी",
+    "अट्ठासी",
+    "नवासी",
+    "नब्बे",
+    "इक्यानवे",
+    "बानवे",
+    "तिरानवे",
+    "चौरानवे",
+    "पचानवे",
+    "छियानवे",
+    "सत्तानवे",
+    "अट्ठानवे",
+    "निन्यानवे",
+]
 _HI_DEVA_EXTRA = {
-    "पांच": 5, "छः": 6, "छे": 6, "छह": 6, "पन्द्रह": 15, "उन्नीस": 19, "सौ": 100, "हज़ार": 1000,
-    "हजार": 1000, "लाख": 100000, "करोड़": 10000000, "शून्य": 0, "अट्ठासी": 88, "अठासी": 88,
+    "पांच": 5,
+    "छः": 6,
+    "छे": 6,
+    "छह": 6,
+    "पन्द्रह": 15,
+    "उन्नीस": 19,
+    "सौ": 100,
+    "हज़ार": 1000,
+    "हजार": 1000,
+    "लाख": 100000,
+    "करोड़": 10000000,
+    "शून्य": 0,
+    "अट्ठासी": 88,
+    "अठासी": 88,
 }
-_HI_ROMAN = (
-    "shunya ek do teen char paanch chhah saat aath nau das gyarah barah terah chaudah pandrah "
-    "solah satrah atharah unnees bees ikkees baees teis chaubees pachchees chhabbees sattaees "
-    "atthaees untees tees iktees battees taintees chauntees paintees chhattees saintees adtees "
-    "untalees chalees iktalees bayalees taintalees chavalees paintalees chhiyalees saintalees "
-    "adtalees unchas pachas ikyavan baavan tirpan chauvan pachpan chhappan sattavan atthavan "
-    "unsath saath iksath baasath tirsath chaunsath painsath chhiyasath sadsath adsath unhattar "
-    "sattar ikhattar bahattar tihattar chauhattar pachhattar chhihattar sathattar athhattar unyasi "
-    "assi ikyasi bayasi tirasi chaurasi pachasi chhiyasi sattasi atthasi navasi nabbe ikyanve "
-    "baanve tiranve chauranve pachanve chhiyanve sattanve atthanve ninyanve"
-).split()
+_HI_ROMAN = [
+    "shunya",
+    "ek",
+    "do",
+    "teen",
+    "char",
+    "paanch",
+    "chhah",
+    "saat",
+    "aath",
+    "nau",
+    "das",
+    "gyarah",
+    "barah",
+    "terah",
+    "chaudah",
+    "pandrah",
+    "solah",
+    "satrah",
+    "atharah",
+    "unnees",
+    "bees",
+    "ikkees",
+    "baees",
+    "teis",
+    "chaubees",
+    "pachchees",
+    "chhabbees",
+    "sattaees",
+    "atthaees",
+    "untees",
+    "tees",
+    "iktees",
+    "battees",
+    "taintees",
+    "chauntees",
+    "paintees",
+    "chhattees",
+    "saintees",
+    "adtees",
+    "untalees",
+    "chalees",
+    "iktalees",
+    "bayalees",
+    "taintalees",
+    "chavalees",
+    "paintalees",
+    "chhiyalees",
+    "saintalees",
+    "adtalees",
+    "unchas",
+    "pachas",
+    "ikyavan",
+    "baavan",
+    "tirpan",
+    "chauvan",
+    "pachpan",
+    "chhappan",
+    "sattavan",
+    "atthavan",
+    "unsath",
+    "saath",
+    "iksath",
+    "baasath",
+    "tirsath",
+    "chaunsath",
+    "painsath",
+    "chhiyasath",
+    "sadsath",
+    "adsath",
+    "unhattar",
+    "sattar",
+    "ikhattar",
+    "bahattar",
+    "tihattar",
+    "chauhattar",
+    "pachhattar",
+    "chhihattar",
+    "sathattar",
+    "athhattar",
+    "unyasi",
+    "assi",
+    "ikyasi",
+    "bayasi",
+    "tirasi",
+    "chaurasi",
+    "pachasi",
+    "chhiyasi",
+    "sattasi",
+    "atthasi",
+    "navasi",
+    "nabbe",
+    "ikyanve",
+    "baanve",
+    "tiranve",
+    "chauranve",
+    "pachanve",
+    "chhiyanve",
+    "sattanve",
+    "atthanve",
+    "ninyanve",
+]
 _HI_ROMAN_EXTRA = {
-    "sunya": 0, "shoonya": 0, "chaar": 4, "panch": 5, "chhe": 6, "che": 6, "chah": 6, "dus": 10,
-    "athasi": 88, "athaasi": 88, "unnis": 19, "unis": 19, "sau": 100, "so": 100, "hazaar": 1000,
-    "hazar": 1000, "hajar": 1000, "lakh": 100000, "lac": 100000, "crore": 10000000,
-    "karod": 10000000, "bis": 20, "pachis": 25, "athara": 18, "atharah": 18, "chaudha": 14,
-    "chaudah": 14, "chouda": 14, "choudah": 14, "pandra": 15, "sola": 16, "satra": 17,
-    "gyara": 11, "bara": 12, "tera": 13,
+    "sunya": 0,
+    "shoonya": 0,
+    "chaar": 4,
+    "panch": 5,
+    "chhe": 6,
+    "che": 6,
+    "chah": 6,
+    "dus": 10,
+    "athasi": 88,
+    "athaasi": 88,
+    "unnis": 19,
+    "unis": 19,
+    "sau": 100,
+    "so": 100,
+    "hazaar": 1000,
+    "hazar": 1000,
+    "hajar": 1000,
+    "lakh": 100000,
+    "lac": 100000,
+    "crore": 10000000,
+    "karod": 10000000,
+    "bis": 20,
+    "pachis": 25,
+    "athara": 18,
+    "atharah": 18,
+    "chaudha": 14,
+    "chaudah": 14,
+    "chouda": 14,
+    "choudah": 14,
+    "pandra": 15,
+    "sola": 16,
+    "satra": 17,
+    "gyara": 11,
+    "bara": 12,
+    "tera": 13,
 }
-_BN = (
-    "শূন্য এক দুই তিন চার পাঁচ ছয় সাত আট নয় দশ এগারো বারো তেরো চোদ্দ পনেরো ষোলো সতেরো আঠারো "
-    "উনিশ কুড়ি একুশ বাইশ তেইশ চব্বিশ পঁচিশ ছাব্বিশ সাতাশ আঠাশ উনত্রিশ ত্রিশ একত্রিশ বত্রিশ "
-    "তেত্রিশ চৌত্রিশ পঁয়ত্রিশ ছত্রিশ সাঁইত্রিশ আটত্রিশ উনচল্লিশ চল্লিশ একচল্লিশ বিয়াল্লিশ "
-    "তেতাল্লিশ চুয়াল্লিশ পঁয়তাল্লিশ ছেচল্লিশ সাতচল্লিশ আটচল্লিশ উনপঞ্চাশ পঞ্চাশ একান্ন বাহান্ন "
-    "তিপ্পান্ন চুয়ান্ন পঞ্চান্ন ছাপ্পান্ন সাতান্ন আটান্ন উনষাট ষাট একষট্টি বাষট্টি তেষট্টি চৌষট্টি "
-    "পঁয়ষট্টি ছেষট্টি সাতষট্টি আটষট্টি উনসত্তর সত্তর একাত্তর বাহাত্তর তিয়াত্তর চুয়াত্তর পঁচাত্তর "
-    "ছিয়াত্তর সাতাত্তর আটাত্তর উনআশি আশি একাশি বিরাশি তিরাশি চুরাশি পঁচাশি ছিয়াশি সাতাশি "
-    "অষ্টাশি উননব্বই নব্বই একানব্বই বিরানব্বই তিরানব্বই চুরানব্বই পঁচানব্বই ছিয়ানব্বই সাতানব্বই "
-    "আটানব্বই নিরানব্বই"
-).split()
+_BN = [
+    "শূন্য",
+    "এক",
+    "দুই",
+    "তিন",
+    "চার",
+    "পাঁচ",
+    "ছয়",
+    "সাত",
+    "আট",
+    "নয়",
+    "দশ",
+    "এগারো",
+    "বারো",
+    "তেরো",
+    "চোদ্দ",
+    "পনেরো",
+    "ষোলো",
+    "সতেরো",
+    "আঠারো",
+    "উনিশ",
+    "কুড়ি",
+    "একুশ",
+    "বাইশ",
+    "তেইশ",
+    "চব্বিশ",
+    "পঁচিশ",
+    "ছাব্বিশ",
+    "সাতাশ",
+    "আঠাশ",
+    "উনত্রিশ",
+    "ত্রিশ",
+    "একত্রিশ",
+    "বত্রিশ",
+    "তেত্রিশ",
+    "চৌত্রিশ",
+    "পঁয়ত্রিশ",
+    "ছত্রিশ",
+    "সাঁইত্রিশ",
+    "আটত্রিশ",
+    "উনচল্লিশ",
+    "চল্লিশ",
+    "একচল্লিশ",
+    "বিয়াল্লিশ",
+    "তেতাল্লিশ",
+    "চুয়াল্লিশ",
+    "পঁয়তাল্লিশ",
+    "ছেচল্লিশ",
+    "সাতচল্লিশ",
+    "আটচল্লিশ",
+    "উনপঞ্চাশ",
+    "পঞ্চাশ",
+    "একান্ন",
+    "বাহান্ন",
+    "তিপ্পান্ন",
+    "চুয়ান্ন",
+    "পঞ্চান্ন",
+    "ছাপ্পান্ন",
+    "সাতান্ন",
+    "আটান্ন",
+    "উনষাট",
+    "ষাট",
+    "একষট্টি",
+    "বাষট্টি",
+    "তেষট্টি",
+    "চৌষট্টি",
+    "পঁয়ষট্টি",
+    "ছেষট্টি",
+    "সাতষট্টি",
+    "আটষট্টি",
+    "উনসত্তর",
+    "সত্তর",
+    "একাত্তর",
+    "বাহাত্তর",
+    "তিয়াত্তর",
+    "চুয়াত্তর",
+    "পঁচাত্তর",
+    "ছিয়াত্তর",
+    "সাতাত্তর",
+    "আটাত্তর",
+    "উনআশি",
+    "আশি",
+    "একাশি",
+    "বিরাশি",
+    "তিরাশি",
+    "চুরাশি",
+    "পঁচাশি",
+    "ছিয়াশি",
+    "সাতাশি",
+    "অষ্টাশি",
+    "উননব্বই",
+    "নব্বই",
+    "একানব্বই",
+    "বিরানব্বই",
+    "তিরানব্বই",
+    "চুরানব্বই",
+    "পঁচানব্বই",
+    "ছিয়ানব্বই",
+    "সাতানব্বই",
+    "আটানব্বই",
+    "নিরানব্বই",
+]
 _BN_EXTRA = {
-    "দু": 2, "দুয়ে": 2, "ছ": 6, "ছয়": 6, "চৌদ্দ": 14, "কুড়ি": 20, "বিশ": 20, "তিরিশ": 30,
-    "শো": 100, "শ": 100, "শত": 100, "একশো": 100, "হাজার": 1000, "লাখ": 100000,
-    "লক্ষ": 100000, "কোটি": 10000000,
+    "দু": 2,
+    "দুয়ে": 2,
+    "ছ": 6,
+    "ছয়": 6,
+    "চৌদ্দ": 14,
+    "কুড়ি": 20,
+    "বিশ": 20,
+    "তিরিশ": 30,
+    "শো": 100,
+    "শ": 100,
+    "শত": 100,
+    "একশো": 100,
+    "হাজার": 1000,
+    "লাখ": 100000,
+    "লক্ষ": 100000,
+    "কোটি": 10000000,
 }
 _BN_ROMAN = {
-    "shunno": 0, "dui": 2, "tin": 3, "chhoy": 6, "choy": 6, "noy": 9, "dosh": 10,
-    "egaro": 11, "baro": 12, "tero": 13, "choddo": 14, "ponero": 15, "sholo": 16, "shotero": 17,
-    "atharo": 18, "unish": 19, "kuri": 20, "hajar": 1000,
+    "shunno": 0,
+    "dui": 2,
+    "tin": 3,
+    "chhoy": 6,
+    "choy": 6,
+    "noy": 9,
+    "dosh": 10,
+    "egaro": 11,
+    "baro": 12,
+    "tero": 13,
+    "choddo": 14,
+    "ponero": 15,
+    "sholo": 16,
+    "shotero": 17,
+    "atharo": 18,
+    "unish": 19,
+    "kuri": 20,
+    "hajar": 1000,
 }
 # Short romanised words that are also common words ("do", "at", "tin"): only read as digits
 # inside a run of other number words, never alone.
@@ -162,6 +505,13 @@ def word_value(token: str) -> int | None:
     return None
 
 
+def _joins(cur: int, v: int, last_mult: bool) -> bool:
+    """Does `v` continue the number `cur` ("two hundred" + "five", "twenty" + "one")?"""
+    after_hundreds = (last_mult or cur >= 100) and cur % 100 == 0 and v < 100
+    tens_then_unit = 20 <= cur < 100 and cur % 10 == 0 and v < 10 and not last_mult
+    return after_hundreds or tens_then_unit
+
+
 def compose(values: list[int]) -> list[int]:
     """Turn a run of number-word values into numbers.
 
@@ -181,13 +531,9 @@ def compose(values: list[int]) -> list[int]:
                 cur = None
             last_mult = True
             continue
-        if cur is None and not total:
+        if cur is None:
             cur = v
-        elif cur is None and total:
-            cur = v
-        elif last_mult and cur % 100 == 0 and v < 100:
-            cur += v
-        elif 20 <= cur < 100 and cur % 10 == 0 and v < 10 and not last_mult:
+        elif _joins(cur, v, last_mult):
             cur += v
         else:
             groups.append(total + cur)
@@ -242,15 +588,19 @@ def _render_run(run: list[str], original: str) -> str:
     if not words:
         return original
     strong = [w for w in words if canon_roman(w) not in AMBIGUOUS and w.lower() not in AMBIGUOUS]
-    if not strong and len(run) < 3 and len(words) == len(run):
+    if not strong and (len(run) < 3 or len(words) < len(run)):
         return original
     values = [_token_value(w) or 0 for w in run]
-    if len(run) > 1 and all(v < 10 for v in values) and all(len(w) == 1 or not w.isdigit() for w in run):
+    if (
+        len(run) > 1
+        and all(v < 10 for v in values)
+        and all(len(w) == 1 or not w.isdigit() for w in run)
+    ):
         return "".join(str(v) for v in values)
     result: list[str] = []
     pending: list[int] = []
     for w, v in zip(run, values, strict=True):
-        if w.isdigit():
+        if w.isdigit() and len(w) > 3:
             result.extend(str(n) for n in compose(pending))
             pending = []
             result.append(w)

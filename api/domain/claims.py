@@ -1,0 +1,92 @@
+"""Claim rules: which fields and documents each claim type needs, and what counts as a duplicate."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+CLAIM_TYPES = (
+    "accident_death",
+    "accident_disability",
+    "death_funeral",
+    "medical",
+    "maternity",
+    "education",
+    "pension",
+)
+
+# Every type needs these; the incident date means the date of the event (death, accident,
+# admission, delivery, school admission, turning 60).
+REQUIRED_FIELDS = ("claim_type", "incident_date", "description", "bank_account_last4")
+REQUIRED_FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {t: REQUIRED_FIELDS for t in CLAIM_TYPES}
+
+# Documents the office needs, as codes rendered by adapters (doc.<code>).
+DOCUMENTS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "accident_death": (
+        "death_certificate",
+        "fir_copy",
+        "post_mortem_report",
+        "nominee_bank_passbook",
+    ),
+    "accident_disability": (
+        "disability_certificate",
+        "hospital_discharge_certificate",
+        "fir_copy",
+        "bank_passbook",
+    ),
+    "death_funeral": ("death_certificate", "nominee_bank_passbook"),
+    "medical": ("hospital_discharge_certificate", "medical_bills", "bank_passbook"),
+    "maternity": ("birth_certificate", "hospital_discharge_certificate", "bank_passbook"),
+    "education": ("school_admission_proof", "bank_passbook"),
+    "pension": ("age_proof", "life_certificate", "bank_passbook"),
+}
+
+# Statuses of a claim still being processed; a second claim for the same event is a duplicate.
+OPEN_STATUSES = ("submitted", "under_review", "documents_pending", "approved")
+CLOSED_STATUSES = ("paid", "rejected", "withdrawn")
+# How far back an incident may be reported (the boards accept claims within a year).
+MAX_INCIDENT_AGE = timedelta(days=365)
+
+NEXT_STEP_BY_STATUS = {
+    "submitted": "wait_for_review",
+    "under_review": "wait_for_review",
+    "documents_pending": "submit_pending_documents",
+    "approved": "wait_for_payment",
+    "paid": "none",
+    "rejected": "contact_office",
+    "withdrawn": "none",
+}
+
+
+def documents_required(claim_type: str) -> list[str]:
+    return list(DOCUMENTS_BY_TYPE[claim_type])
+
+
+def missing_fields(claim_type: str | None, values: dict[str, object]) -> list[str]:
+    """Required fields that are absent or blank, in asking order."""
+    fields = REQUIRED_FIELDS_BY_TYPE.get(claim_type or "", REQUIRED_FIELDS)
+    return [f for f in fields if values.get(f) in (None, "")]
+
+
+def incident_date_problem(incident: date, today: date) -> str | None:
+    """Why an incident date cannot be accepted (None when fine)."""
+    if incident > today:
+        return "incident_date_in_future"
+    if today - incident > MAX_INCIDENT_AGE:
+        return "incident_date_too_old"
+    return None
+
+
+def is_duplicate(
+    new_type: str, new_incident: date, existing: list[tuple[str, date | None, str]]
+) -> int | None:
+    """Index of an open claim (type, incident_date, status) for the same event, else None."""
+    for i, (ctype, incident, status) in enumerate(existing):
+        if ctype == new_type and incident == new_incident and status in OPEN_STATUSES:
+            return i
+    return None
+
+
+def next_step(status: str, documents_pending: list[str]) -> str:
+    if documents_pending and status in OPEN_STATUSES:
+        return "submit_pending_documents"
+    return NEXT_STEP_BY_STATUS.get(status, "contact_office")

@@ -1,0 +1,172 @@
+"""`python -m api.seed` — load the demo dataset into an empty database (does nothing otherwise).
+
+The dataset only holds the last 4 digits of Aadhaar/bank numbers; we store those plus the salted
+hash of a deterministic placeholder, so demo rows look exactly like real ones.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.db.models import (
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    Enrollment,
+    Nominee,
+    PensionAccount,
+    Scheme,
+    StaffUser,
+    Worker,
+)
+from api.db.session import session_scope
+from api.domain.masking import pii_hash
+from api.services.references import note_existing
+from api.services.staff_auth import create_user
+from api.settings import get_settings
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def demo_placeholder(kind: str, uan: str, last4: str) -> str:
+    """Stand-in full number for a demo person: never a real one, same every install."""
+    prefix = "9" if kind == "aadhaar" else "8"
+    return prefix + uan[-7:] + last4
+
+
+def load_yaml(name: str) -> dict[str, Any]:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def ensure_schemes(session: Session) -> None:
+    for row in load_yaml("schemes.yaml")["schemes"]:
+        if session.get(Scheme, row["code"]) is None:
+            names = row["name"]
+            session.add(
+                Scheme(
+                    code=row["code"],
+                    name_en=names["en"],
+                    name_bn=names.get("bn", ""),
+                    name_hi=names.get("hi", ""),
+                    kind=row.get("kind", "welfare"),
+                )
+            )
+    session.flush()
+
+
+def add_worker(session: Session, data: dict[str, Any], salt: str) -> Worker:
+    uan = str(data["uan"])
+    names = data["name"]
+    worker = Worker(
+        uan=uan,
+        name_en=names["en"],
+        name_bn=names.get("bn", ""),
+        name_hi=names.get("hi", ""),
+        date_of_birth=data["date_of_birth"],
+        gender=data.get("gender", ""),
+        phone=data.get("phone"),
+        state=data.get("state", ""),
+        district=data.get("district", ""),
+        occupation=data.get("occupation", ""),
+        preferred_language=data.get("preferred_language", "en"),
+    )
+    if data.get("aadhaar_last4"):
+        worker.aadhaar_last4 = str(data["aadhaar_last4"])
+        worker.aadhaar_hash = pii_hash(demo_placeholder("aadhaar", uan, worker.aadhaar_last4), salt)
+    if data.get("bank_account_last4"):
+        worker.bank_last4 = str(data["bank_account_last4"])
+        worker.bank_hash = pii_hash(demo_placeholder("bank", uan, worker.bank_last4), salt)
+    session.add(worker)
+    session.flush()
+    return worker
+
+
+def seed_demo(session: Session) -> bool:
+    """Returns False (and changes nothing) when workers already exist."""
+    if session.execute(select(func.count()).select_from(Worker)).scalar_one():
+        return False
+    settings = get_settings()
+    ensure_schemes(session)
+    dataset = load_yaml("demo_dataset.yaml")
+    for data in dataset["workers"]:
+        worker = add_worker(session, data, settings.pii_salt)
+        for e in data.get("enrollments", []):
+            session.add(
+                Enrollment(
+                    worker_id=worker.id,
+                    scheme_code=e["scheme"],
+                    member_id=e.get("member_id"),
+                    status=e["status"],
+                    valid_until=e.get("valid_until"),
+                    renewable=bool(e.get("renewable", False)),
+                    entry_age=e.get("entry_age"),
+                    monthly_contribution=e.get("monthly_contribution"),
+                )
+            )
+        for c in data.get("claims", []):
+            claim = Claim(
+                reference=c["reference"],
+                worker_id=worker.id,
+                claim_type=c["type"],
+                incident_date=c.get("incident_date"),
+                status=c["status"],
+                submitted_on=c["submitted_on"],
+                amount_claimed=c.get("amount_claimed"),
+                amount_paid=c.get("amount_paid"),
+                paid_on=c.get("paid_on"),
+                bank_last4=worker.bank_last4,
+                channel="office",
+            )
+            session.add(claim)
+            session.flush()
+            note_existing(session, claim.reference)
+            session.add(ClaimEvent(claim_id=claim.id, status=c["status"], actor="seed"))
+            for code in c.get("documents_pending", []):
+                session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
+        if data.get("pension"):
+            p = data["pension"]
+            session.add(
+                PensionAccount(
+                    worker_id=worker.id,
+                    scheme_code=p["scheme"],
+                    monthly_amount=p["monthly_amount"],
+                    status=p["status"],
+                    stop_reason=p.get("stop_reason"),
+                    stopped_on=p.get("stopped_on"),
+                    last_paid_on=p.get("last_paid_on"),
+                )
+            )
+        if data.get("nominee"):
+            n = data["nominee"]
+            session.add(Nominee(worker_id=worker.id, name=n["name"], relation=n["relation"]))
+    if settings.demo_mode and settings.staff_demo_password:
+        for staff in dataset.get("staff", []):
+            exists = session.execute(
+                select(StaffUser).where(StaffUser.username == staff["username"])
+            ).scalar_one_or_none()
+            if exists is None:
+                create_user(
+                    session,
+                    staff["username"],
+                    settings.staff_demo_password,
+                    name=staff.get("name", ""),
+                    languages=",".join(staff.get("languages", [])),
+                )
+    return True
+
+
+def main() -> int:
+    with session_scope() as s:
+        done = seed_demo(s)
+    print("seeded the demo dataset" if done else "workers exist; nothing seeded")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Filing claims: validation, duplicate detection and the documents the office needs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.db.models import Claim, ClaimDocument, ClaimEvent, Worker
+from api.domain import claims as rules
+from api.domain.digits import ascii_digits
+from api.domain.errors import DomainError
+from api.domain.masking import mask_numbers
+from api.domain.parsing import parse_date
+from api.services import audit
+from api.services.context import Ctx, local_today
+from api.services.references import next_reference
+
+
+def file_claim(
+    session: Session,
+    ctx: Ctx,
+    worker: Worker,
+    *,
+    claim_type: str | None,
+    incident_date: str | None,
+    description: str | None,
+    bank_account_last4: str | None,
+) -> dict[str, Any]:
+    values = {
+        "claim_type": claim_type,
+        "incident_date": (incident_date or "").strip(),
+        "description": (description or "").strip(),
+        "bank_account_last4": (bank_account_last4 or "").strip(),
+    }
+    missing = rules.missing_fields(claim_type, values)
+    if missing:
+        raise DomainError(
+            "missing_field", f"{missing[0]} is required.", field=missing[0], missing=missing
+        )
+    if claim_type not in rules.CLAIM_TYPES:
+        raise DomainError("invalid_input", "Unknown claim type.", field="claim_type")
+    today = local_today()
+    incident = parse_date(values["incident_date"], today=today)
+    if incident is None:
+        raise DomainError(
+            "invalid_date", "Incident date is not a valid date.", field="incident_date"
+        )
+    problem = rules.incident_date_problem(incident, today)
+    if problem:
+        raise DomainError(
+            "invalid_date", problem.replace("_", " ") + ".", field="incident_date", reason=problem
+        )
+    last4 = re.sub(r"[\s\-]", "", ascii_digits(values["bank_account_last4"]))
+    if not re.fullmatch(r"\d{4}", last4):
+        raise DomainError(
+            "invalid_input",
+            "Give the last 4 digits of the bank account.",
+            field="bank_account_last4",
+        )
+    if worker.bank_last4 and last4 != worker.bank_last4:
+        audit.record(
+            session,
+            ctx,
+            "claim.create",
+            worker_id=worker.id,
+            purpose="file claim",
+            outcome="bank_account_mismatch",
+        )
+        raise DomainError(
+            "bank_account_mismatch",
+            "The bank account does not match the one on record.",
+            field="bank_account_last4",
+        )
+    existing = list(
+        session.execute(
+            select(Claim).where(Claim.worker_id == worker.id, Claim.claim_type == claim_type)
+        ).scalars()
+    )
+    dup = rules.is_duplicate(
+        claim_type, incident, [(c.claim_type, c.incident_date, c.status) for c in existing]
+    )
+    if dup is not None:
+        audit.record(
+            session,
+            ctx,
+            "claim.create",
+            worker_id=worker.id,
+            purpose="file claim",
+            outcome="duplicate_claim",
+        )
+        raise DomainError(
+            "duplicate_claim",
+            "An open claim for this event already exists.",
+            existing_reference=existing[dup].reference,
+        )
+    claim = Claim(
+        reference=next_reference(session, "claim"),
+        worker_id=worker.id,
+        claim_type=claim_type,
+        incident_date=incident,
+        description=mask_numbers(values["description"]),
+        bank_last4=last4,
+        status="submitted",
+        submitted_on=today,
+        channel=ctx.channel,
+    )
+    session.add(claim)
+    session.flush()
+    docs = rules.documents_required(claim_type)
+    session.add(
+        ClaimEvent(
+            claim_id=claim.id,
+            status="submitted",
+            actor=ctx.actor[:120],
+            note="filed through the helpline",
+        )
+    )
+    for code in docs:
+        session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
+    audit.record(session, ctx, "claim.create", worker_id=worker.id, purpose="file claim")
+    return {
+        "reference": claim.reference,
+        "claim_type": claim_type,
+        "status": claim.status,
+        "documents_required": docs,
+    }

@@ -1,0 +1,229 @@
+"""Hand-over to a human officer: one open ticket per conversation, replies flow back."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.db.models import HandoffMessage, HandoffTicket, StaffUser, Worker, utcnow
+from api.domain.errors import DomainError
+from api.domain.masking import mask_numbers
+from api.services import audit
+from api.services.context import Ctx
+from api.services.outbound_bridge import enqueue
+from api.services.references import next_reference
+from api.settings import get_settings
+
+log = logging.getLogger(__name__)
+OPEN = ("open", "assigned")
+
+
+def officer_available(now: datetime | None = None) -> bool:
+    """Within office days and hours in the helpline's time zone."""
+    settings = get_settings()
+    try:
+        local = (now or utcnow()).astimezone(ZoneInfo(settings.timezone))
+        start_s, end_s = settings.office_hours.split("-")
+        start, end = time.fromisoformat(start_s.strip()), time.fromisoformat(end_s.strip())
+        days = {int(d) for d in settings.office_days.split(",") if d.strip()}
+    except (ValueError, KeyError):
+        log.warning("office hours/days misconfigured; assuming no officer available")
+        return False
+    return local.weekday() in days and start <= local.time() < end
+
+
+def _open_ticket(session: Session, conversation_id: str) -> HandoffTicket | None:
+    return session.execute(
+        select(HandoffTicket).where(
+            HandoffTicket.conversation_id == conversation_id, HandoffTicket.status.in_(OPEN)
+        )
+    ).scalar_one_or_none()
+
+
+def ticket_view(ticket: HandoffTicket, with_messages: bool = True) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": ticket.id,
+        "reference": ticket.reference,
+        "conversation_id": ticket.conversation_id,
+        "channel": ticket.channel,
+        "language": ticket.language,
+        "reason": ticket.reason,
+        "status": ticket.status,
+        "verified_worker": ticket.worker_id is not None,
+        "assigned_to": ticket.assigned_to,
+        "created_at": ticket.created_at,
+        "updated_at": ticket.updated_at,
+        "closed_at": ticket.closed_at,
+    }
+    if with_messages:
+        data["messages"] = [
+            {"sender": m.sender, "text": m.text, "at": m.at} for m in ticket.messages
+        ]
+    return data
+
+
+def create(
+    session: Session,
+    ctx: Ctx,
+    *,
+    conversation_id: str,
+    channel: str,
+    language: str,
+    reason: str,
+    transcript: list[dict[str, Any]],
+    worker: Worker | None,
+) -> dict[str, Any]:
+    existing = _open_ticket(session, conversation_id)
+    available = officer_available()
+    if existing is not None:
+        return {
+            "ticket_id": existing.id,
+            "reference": existing.reference,
+            "status": existing.status,
+            "officer_available": available,
+        }
+    try:
+        with session.begin_nested():
+            ticket = HandoffTicket(
+                reference=next_reference(session, "handoff"),
+                conversation_id=conversation_id,
+                channel=channel,
+                language=language,
+                reason=mask_numbers(reason.strip())[:500],
+                status="open",
+                worker_id=worker.id if worker else None,
+            )
+            session.add(ticket)
+            session.flush()
+    except IntegrityError:  # the same conversation asked twice at once: return the winner
+        existing = _open_ticket(session, conversation_id)
+        if existing is None:
+            raise
+        return {
+            "ticket_id": existing.id,
+            "reference": existing.reference,
+            "status": existing.status,
+            "officer_available": available,
+        }
+    for line in transcript:
+        session.add(
+            HandoffMessage(
+                ticket_id=ticket.id,
+                sender=line["sender"],
+                text=mask_numbers(line["text"]),
+                at=line.get("at") or utcnow(),
+            )
+        )
+    if worker is not None:
+        audit.record(
+            session, ctx, "handoff.create", worker_id=worker.id, purpose="hand-off to officer"
+        )
+    return {
+        "ticket_id": ticket.id,
+        "reference": ticket.reference,
+        "status": "open",
+        "officer_available": available,
+    }
+
+
+def active(session: Session, conversation_id: str) -> dict[str, Any]:
+    ticket = _open_ticket(session, conversation_id)
+    if ticket is None:
+        return {"active": False, "replies": []}
+    replies = [{"text": m.text, "at": m.at} for m in ticket.messages if m.sender == "staff"]
+    return {"active": True, "ticket_id": ticket.id, "replies": replies}
+
+
+def list_tickets(session: Session, status: str | None) -> list[dict[str, Any]]:
+    stmt = select(HandoffTicket).order_by(HandoffTicket.created_at, HandoffTicket.id)
+    if status:
+        stmt = stmt.where(HandoffTicket.status == status)
+    return [ticket_view(t, with_messages=False) for t in session.execute(stmt).scalars()]
+
+
+def _get(session: Session, ticket_id: int) -> HandoffTicket:
+    ticket = session.get(HandoffTicket, ticket_id)
+    if ticket is None:
+        raise DomainError("not_found", "No such ticket.")
+    return ticket
+
+
+def get_ticket(session: Session, ctx: Ctx, ticket_id: int) -> dict[str, Any]:
+    ticket = _get(session, ticket_id)
+    if ticket.worker_id:
+        audit.record(
+            session, ctx, "handoff.read", worker_id=ticket.worker_id, purpose="officer reads ticket"
+        )
+    return ticket_view(ticket)
+
+
+def _reply_address(session: Session, ticket: HandoffTicket) -> tuple[str, str] | None:
+    """Where an officer's reply goes for SMS/WhatsApp conversations (web/voice poll instead)."""
+    if ticket.channel not in ("sms", "whatsapp"):
+        return None
+    raw = ticket.conversation_id.removeprefix("whatsapp:")
+    if re.fullmatch(r"\+\d{10,15}", raw):
+        return raw, ticket.channel
+    if ticket.worker_id:
+        worker = session.get(Worker, ticket.worker_id)
+        if worker and worker.phone:
+            return worker.phone, ticket.channel
+    return None
+
+
+def reply(
+    session: Session, ctx: Ctx, ticket_id: int, staff: StaffUser, text: str
+) -> dict[str, Any]:
+    ticket = _get(session, ticket_id)
+    if ticket.status == "closed":
+        raise DomainError("ticket_closed", "The ticket is closed.")
+    body = text.strip()
+    if not body:
+        raise DomainError("missing_field", "Reply text is required.", field="text")
+    message = HandoffMessage(ticket_id=ticket.id, sender="staff", text=body, staff_user_id=staff.id)
+    session.add(message)
+    ticket.status = "assigned"
+    ticket.assigned_to = staff.id
+    ticket.updated_at = utcnow()
+    session.flush()
+    address = _reply_address(session, ticket)
+    if address:
+        enqueue(
+            session,
+            to=address[0],
+            body=body,
+            channel=address[1],
+            reason="handoff_reply",
+            dedupe_key=f"handoff:{ticket.id}:{message.id}",
+        )
+    if ticket.worker_id:
+        audit.record(
+            session, ctx, "handoff.reply", worker_id=ticket.worker_id, purpose="officer reply"
+        )
+    session.refresh(ticket)
+    return ticket_view(ticket)
+
+
+def close(session: Session, ctx: Ctx, ticket_id: int, staff: StaffUser) -> dict[str, Any]:
+    ticket = _get(session, ticket_id)
+    if ticket.status != "closed":
+        ticket.status = "closed"
+        ticket.closed_at = utcnow()
+        ticket.assigned_to = ticket.assigned_to or staff.id
+    if ticket.worker_id:
+        audit.record(
+            session,
+            ctx,
+            "handoff.close",
+            worker_id=ticket.worker_id,
+            purpose="officer closes ticket",
+        )
+    session.flush()
+    return ticket_view(ticket)

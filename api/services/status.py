@@ -1,0 +1,156 @@
+"""Everything a verified worker may see about themselves, in one answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.db.models import (
+    Claim,
+    ClaimDocument,
+    Enrollment,
+    Nominee,
+    PensionAccount,
+    RenewalRequest,
+    Worker,
+)
+from api.domain.claims import next_step
+from api.domain.errors import DomainError
+from api.domain.pension import restart_steps
+from api.domain.renewal import is_renewable
+from api.services import audit
+from api.services.context import Ctx, local_today
+
+
+def enrollments(session: Session, worker: Worker) -> list[dict[str, Any]]:
+    today = local_today()
+    rows = session.execute(
+        select(Enrollment).where(Enrollment.worker_id == worker.id).order_by(Enrollment.id)
+    ).scalars()
+    return [
+        {
+            "scheme": e.scheme_code,
+            "member_id": e.member_id,
+            "status": e.status,
+            "valid_until": e.valid_until,
+            "renewable": is_renewable(
+                scheme=e.scheme_code,
+                status=e.status,
+                valid_until=e.valid_until,
+                renewable_flag=e.renewable,
+                today=today,
+            ),
+        }
+        for e in rows
+    ]
+
+
+def claim_view(session: Session, claim: Claim) -> dict[str, Any]:
+    pending = list(
+        session.execute(
+            select(ClaimDocument.code)
+            .where(ClaimDocument.claim_id == claim.id, ClaimDocument.status == "pending")
+            .order_by(ClaimDocument.id)
+        ).scalars()
+    )
+    return {
+        "reference": claim.reference,
+        "type": claim.claim_type,
+        "status": claim.status,
+        "submitted_on": claim.submitted_on,
+        "amount_claimed": claim.amount_claimed,
+        "amount_paid": claim.amount_paid,
+        "paid_on": claim.paid_on,
+        "documents_pending": pending,
+        "next_step": next_step(claim.status, pending),
+    }
+
+
+def pension_view(account: PensionAccount) -> dict[str, Any]:
+    return {
+        "scheme": account.scheme_code,
+        "monthly_amount": account.monthly_amount,
+        "status": account.status,
+        "stop_reason": account.stop_reason,
+        "stopped_on": account.stopped_on,
+        "last_paid_on": account.last_paid_on,
+        "restart_steps": restart_steps(account.status, account.stop_reason),
+    }
+
+
+def status(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
+    claims = session.execute(
+        select(Claim)
+        .where(Claim.worker_id == worker.id)
+        .order_by(Claim.submitted_on.desc(), Claim.id.desc())
+    ).scalars()
+    renewals = session.execute(
+        select(RenewalRequest)
+        .where(RenewalRequest.worker_id == worker.id)
+        .order_by(RenewalRequest.id.desc())
+    ).scalars()
+    account = session.execute(
+        select(PensionAccount).where(PensionAccount.worker_id == worker.id)
+    ).scalar_one_or_none()
+    nominee = session.execute(
+        select(Nominee).where(Nominee.worker_id == worker.id)
+    ).scalar_one_or_none()
+    audit.record(
+        session, ctx, "status.read", worker_id=worker.id, purpose="worker asked for status"
+    )
+    return {
+        "worker": {
+            "first_name": worker.first_names(),
+            "preferred_language": worker.preferred_language,
+            "bank_account_last4": worker.bank_last4,
+        },
+        "enrollments": enrollments(session, worker),
+        "renewals": [
+            {
+                "reference": r.reference,
+                "scheme": r.scheme_code,
+                "status": r.status,
+                "created_at": r.created_at,
+            }
+            for r in renewals
+        ],
+        "claims": [claim_view(session, c) for c in claims],
+        "pension": pension_view(account) if account else None,
+        "nominee": {"name": nominee.name, "relation": nominee.relation} if nominee else None,
+    }
+
+
+def pension(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
+    account = session.execute(
+        select(PensionAccount).where(PensionAccount.worker_id == worker.id)
+    ).scalar_one_or_none()
+    audit.record(
+        session,
+        ctx,
+        "pension.read",
+        worker_id=worker.id,
+        purpose="worker asked about pension",
+        outcome="ok" if account else "no_pension",
+    )
+    if account is None:
+        raise DomainError("no_pension", "This worker has no pension account.")
+    return pension_view(account)
+
+
+def lookup_language(session: Session, ctx: Ctx, phone: str) -> dict[str, Any]:
+    """Preferred language for a caller's number, so the first prompt is in their language."""
+    from api.domain.digits import ascii_digits
+
+    digits = "".join(ch for ch in ascii_digits(phone) if ch.isdigit())
+    if len(digits) < 10 or len(digits) > 15:
+        raise DomainError("invalid_input", "Not a phone number.", field="phone")
+    candidates = {"+" + digits, "+91" + digits[-10:]}
+    worker = session.execute(select(Worker).where(Worker.phone.in_(candidates))).scalars().first()
+    if worker is None:
+        raise DomainError("not_found", "Unknown number.")
+    audit.record(
+        session, ctx, "language.lookup", worker_id=worker.id, purpose="greet caller in own language"
+    )
+    return {"preferred_language": worker.preferred_language}

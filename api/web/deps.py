@@ -1,0 +1,52 @@
+"""Request-level dependencies: service-token auth, the acting context, staff sessions."""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import Header, Request
+
+from api.domain.errors import DomainError
+from api.logging_setup import current_request_id
+from api.services.context import Ctx
+from api.settings import get_settings
+
+STAFF_COOKIE = "shramik_staff"
+
+
+def require_service(authorization: str | None = Header(default=None)) -> None:
+    """Bearer SERVICE_TOKEN, compared in constant time."""
+    expected = get_settings().service_token
+    scheme, _, token = (authorization or "").partition(" ")
+    if (
+        not expected
+        or scheme.lower() != "bearer"
+        or not hmac.compare_digest(token.encode(), expected.encode())
+    ):
+        raise DomainError("unauthorized", "A valid service token is required.")
+
+
+def _clean(value: str | None, limit: int = 200) -> str:
+    if not value:
+        return ""
+    return "".join(ch for ch in value if ch.isprintable())[:limit]
+
+
+def service_ctx(
+    x_conversation_id: str | None = Header(default=None),
+    x_channel: str | None = Header(default=None),
+) -> Ctx:
+    actor = _clean(x_conversation_id) or "service"
+    return Ctx(actor=actor, request_id=current_request_id(), channel=_clean(x_channel, 20))
+
+
+def verification_token(x_verification_token: str | None = Header(default=None)) -> str | None:
+    return x_verification_token
+
+
+def idempotency_key(idempotency_key: str | None = Header(default=None)) -> str | None:
+    return idempotency_key
+
+
+def staff_token(request: Request) -> str | None:
+    return request.cookies.get(STAFF_COOKIE)

@@ -1,0 +1,35 @@
+"""`/health`: is the API up and can it reach its database (no auth, no personal data)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from api.db.session import get_engine
+from api.web.schemas import HealthOut
+
+router = APIRouter(tags=["health"])
+log = logging.getLogger(__name__)
+
+
+def _health() -> JSONResponse:
+    try:
+        with get_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok", "database": "ok"})
+    except Exception:
+        log.exception("database health check failed")
+        return JSONResponse({"status": "degraded", "database": "unavailable"}, status_code=503)
+
+
+@router.get("/health", response_model=HealthOut)
+def health() -> JSONResponse:
+    return _health()
+
+
+@router.get("/api/v1/health", response_model=HealthOut, include_in_schema=False)
+def health_v1() -> JSONResponse:
+    return _health()

@@ -1,0 +1,81 @@
+"""Anonymous-capable services: PM-SYM eligibility, feedback, hand-off to an officer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from api.db.session import session_scope
+from api.services import eligibility, feedback, handoff, idempotency, verification
+from api.services.context import Ctx
+from api.web.deps import idempotency_key, require_service, service_ctx
+from api.web.routes.worker import created_or_replayed
+from api.web.schemas import (
+    ActiveOut,
+    EligibilityIn,
+    EligibilityOut,
+    FeedbackIn,
+    FeedbackOut,
+    HandoffIn,
+    HandoffOut,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["public"], dependencies=[Depends(require_service)])
+
+
+@router.post("/eligibility/pm-sym", response_model=EligibilityOut)
+def pm_sym(body: EligibilityIn) -> dict[str, Any]:
+    return eligibility.pm_sym(**body.model_dump())
+
+
+@router.post("/feedback", response_model=FeedbackOut, status_code=201)
+def submit_feedback(
+    body: FeedbackIn, ctx: Ctx = Depends(service_ctx), key: str | None = Depends(idempotency_key)
+) -> JSONResponse:
+    holder: dict[str, Any] = {}
+
+    def scope(s: Any) -> str:
+        holder["worker"] = verification.optional_worker(s, body.verification_token)
+        return f"worker:{holder['worker'].id}" if holder["worker"] else "anonymous"
+
+    payload = body.model_dump(exclude={"verification_token"})
+    result = idempotency.run(
+        key=key,
+        endpoint="feedback",
+        payload=payload,
+        scope=scope,
+        work=lambda s: feedback.submit(
+            s,
+            ctx,
+            category=body.category,
+            text=body.text,
+            channel=body.channel,
+            language=body.language,
+            worker=holder["worker"],
+        ),
+    )
+    return created_or_replayed(result)
+
+
+@router.post("/handoffs", response_model=HandoffOut, status_code=201)
+def create_handoff(body: HandoffIn, ctx: Ctx = Depends(service_ctx)) -> dict[str, Any]:
+    with session_scope() as s:
+        worker = verification.optional_worker(s, body.verification_token)
+        return handoff.create(
+            s,
+            ctx,
+            conversation_id=body.conversation_id,
+            channel=body.channel,
+            language=body.language,
+            reason=body.reason,
+            transcript=[line.model_dump() for line in body.transcript],
+            worker=worker,
+        )
+
+
+@router.get("/handoffs/active", response_model=ActiveOut)
+def active_handoff(conversation_id: str = Query(min_length=1, max_length=200)) -> dict[str, Any]:
+    with session_scope() as s:
+        return handoff.active(s, conversation_id)

@@ -1,0 +1,379 @@
+"""The /api/v1 endpoints end to end through FastAPI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import select
+
+from api.db.models import AuditLog, Claim, OutboundMessage, VerificationSession
+from api.db.session import session_scope
+from api.settings import get_settings
+from tests.api.conftest import SERVICE_HEADERS as H
+from tests.api.conftest import count_rows, verify
+
+CLAIM = {
+    "claim_type": "medical",
+    "incident_date": "2026-11-01",
+    "description": "fever",
+    "bank_account_last4": "3307",
+}
+
+
+def _audit(action: str) -> list[AuditLog]:
+    with session_scope() as s:
+        return list(s.execute(select(AuditLog).where(AuditLog.action == action)).scalars())
+
+
+def test_health_and_openapi(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/health").json() == {"status": "ok", "database": "ok"}
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "/api/v1/me/claims" in paths and "/api/v1/kb/search" in paths
+
+
+def test_service_token_required(client) -> None:  # type: ignore[no-untyped-def]
+    for headers in (
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": "Basic demo-service-token"},
+    ):
+        r = client.post(
+            "/api/v1/verify",
+            json={"uan": "100000000001", "date_of_birth": "1988-03-14"},
+            headers=headers,
+        )
+        assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+
+
+def test_verify_and_status_of_rina(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.post(
+        "/api/v1/verify",
+        json={"uan": "১০০০ ০০০০ ০০০১", "date_of_birth": "১৪/০৩/১৯৮৮", "channel": "whatsapp"},
+        headers={**H, "X-Request-ID": "req-rina-1"},
+    )
+    assert r.status_code == 200 and r.headers["x-request-id"] == "req-rina-1"
+    body = r.json()
+    assert (
+        body["first_name"] == {"bn": "রিনা", "hi": "रीना", "en": "Rina"}
+        and body["otp_required"] is False
+    )
+    with session_scope() as s:  # only the hash of the token is stored
+        stored = s.execute(select(VerificationSession)).scalar_one()
+        assert stored.token_hash != body["verification_token"]
+    status = client.get(
+        "/api/v1/me/status", headers={**H, "X-Verification-Token": body["verification_token"]}
+    ).json()
+    assert status["worker"]["bank_account_last4"] == "3307"
+    claim = status["claims"][0]
+    assert claim["reference"] == "CLM-2026-000101" and claim["status"] == "under_review"
+    assert claim["documents_pending"] == ["hospital_discharge_certificate"]
+    assert {e["scheme"] for e in status["enrollments"]} == {"bocw_welfare", "eshram"}
+    assert status["pension"] is None and status["nominee"]["relation"] == "husband"
+    rows = _audit("status.read")
+    assert len(rows) == 1 and rows[0].actor == "rasa:test" and rows[0].request_id != ""
+
+
+def test_status_needs_verification(client) -> None:  # type: ignore[no-untyped-def]
+    for token in (None, "made-up-token"):
+        headers = {**H, **({"X-Verification-Token": token} if token else {})}
+        r = client.get("/api/v1/me/status", headers=headers)
+        assert r.status_code == 401 and r.json()["error"]["code"] == "verification_required"
+
+
+def test_unknown_worker_and_lockout(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.post(
+        "/api/v1/verify", json={"uan": "199999999999", "date_of_birth": "1988-03-14"}, headers=H
+    )
+    assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_worker"
+    bad = {"uan": "100000000002", "date_of_birth": "1990-07-02"}
+    r1 = client.post("/api/v1/verify", json=bad, headers=H)
+    assert r1.status_code == 401 and r1.json()["error"]["code"] == "wrong_date_of_birth"
+    assert r1.json()["error"]["attempts_left"] == 2
+    client.post("/api/v1/verify", json=bad, headers=H)
+    r3 = client.post("/api/v1/verify", json=bad, headers=H)
+    assert r3.status_code == 423 and r3.json()["error"]["retry_after_s"] > 0
+    # even the right date is refused while locked
+    r4 = client.post("/api/v1/verify", json={**bad, "date_of_birth": "1990-07-01"}, headers=H)
+    assert r4.status_code == 423 and r4.json()["error"]["code"] == "locked_out"
+    assert {a.outcome for a in _audit("verify")} >= {"wrong_dob", "locked_out"}
+
+
+def test_otp_flow(client) -> None:  # type: ignore[no-untyped-def]
+    os.environ["OTP_REQUIRED"] = "true"
+    get_settings.cache_clear()
+    try:
+        r = client.post(
+            "/api/v1/verify", json={"uan": "100000000001", "date_of_birth": "1988-03-14"}, headers=H
+        )
+        assert r.json()["otp_required"] is True
+        token = r.json()["verification_token"]
+        blocked = client.get("/api/v1/me/status", headers={**H, "X-Verification-Token": token})
+        assert blocked.json()["error"]["code"] == "otp_required"
+        with session_scope() as s:
+            sms = s.execute(select(OutboundMessage)).scalar_one()
+            assert sms.to_address == "+919800000001" and sms.reason == "otp"
+            code = "".join(ch for ch in sms.body if ch.isdigit())[-6:]
+        wrong = client.post(
+            "/api/v1/verify/otp",
+            json={"verification_token": token, "code": "000000" if code != "000000" else "111111"},
+            headers=H,
+        )
+        assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "wrong_otp"
+        ok = client.post(
+            "/api/v1/verify/otp", json={"verification_token": token, "code": code}, headers=H
+        )
+        assert ok.status_code == 200
+        assert (
+            client.get(
+                "/api/v1/me/status", headers={**H, "X-Verification-Token": token}
+            ).status_code
+            == 200
+        )
+    finally:
+        os.environ.pop("OTP_REQUIRED", None)
+        get_settings.cache_clear()
+
+
+def test_claim_idempotency_and_duplicates(client) -> None:  # type: ignore[no-untyped-def]
+    headers = verify(client)
+    first = client.post(
+        "/api/v1/me/claims", json=CLAIM, headers={**headers, "Idempotency-Key": "rasa:test:claim:1"}
+    )
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["reference"].startswith("CLM-2026-") and body["replayed"] is False
+    assert body["documents_required"] == [
+        "hospital_discharge_certificate",
+        "medical_bills",
+        "bank_passbook",
+    ]
+    before = count_rows()
+    again = client.post(
+        "/api/v1/me/claims", json=CLAIM, headers={**headers, "Idempotency-Key": "rasa:test:claim:1"}
+    )
+    assert again.status_code == 200 and again.json() == {**body, "replayed": True}
+    assert {k: v for k, v in count_rows().items() if k != "audit_log"} == {
+        k: v for k, v in before.items() if k != "audit_log"
+    }
+    conflict = client.post(
+        "/api/v1/me/claims",
+        json={**CLAIM, "description": "other"},
+        headers={**headers, "Idempotency-Key": "rasa:test:claim:1"},
+    )
+    assert (
+        conflict.status_code == 422 and conflict.json()["error"]["code"] == "idempotency_conflict"
+    )
+    dup = client.post(
+        "/api/v1/me/claims", json=CLAIM, headers={**headers, "Idempotency-Key": "rasa:test:claim:2"}
+    )
+    assert dup.status_code == 409 and dup.json()["error"]["existing_reference"] == body["reference"]
+    mismatch = client.post(
+        "/api/v1/me/claims", json={**CLAIM, "bank_account_last4": "9999"}, headers=headers
+    )
+    assert (
+        mismatch.status_code == 409 and mismatch.json()["error"]["code"] == "bank_account_mismatch"
+    )
+    future = client.post(
+        "/api/v1/me/claims", json={**CLAIM, "incident_date": "2099-01-01"}, headers=headers
+    )
+    assert (
+        future.status_code == 422 and future.json()["error"]["reason"] == "incident_date_in_future"
+    )
+    with session_scope() as s:
+        assert (
+            s.execute(select(Claim).where(Claim.reference == body["reference"]))
+            .scalar_one()
+            .incident_date.isoformat()
+            == "2026-11-01"
+        )
+    assert len([a for a in _audit("claim.create") if a.outcome == "ok"]) == 1
+
+
+def test_claim_description_numbers_masked(client) -> None:  # type: ignore[no-untyped-def]
+    headers = verify(client)
+    r = client.post(
+        "/api/v1/me/claims",
+        json={**CLAIM, "description": "my aadhaar ১২৩৪ ৫৬৭৮ ৯০১২"},
+        headers=headers,
+    )
+    assert r.status_code == 201
+    with session_scope() as s:
+        claim = s.execute(
+            select(Claim).where(Claim.reference == r.json()["reference"])
+        ).scalar_one()
+        assert "৫৬৭৮" not in claim.description and claim.description.endswith("৯০১২")
+
+
+def test_renewal_for_ramesh(client) -> None:  # type: ignore[no-untyped-def]
+    headers = verify(client, "100000000002", "01/07/1990")
+    status = client.get("/api/v1/me/status", headers=headers).json()
+    assert {e["scheme"]: e["renewable"] for e in status["enrollments"]} == {
+        "pm_sym": False,
+        "state_social_security": True,
+    }
+    refused = client.post("/api/v1/me/renewals", json={"scheme": "pm_sym"}, headers=headers)
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "not_renewable"
+    r = client.post("/api/v1/me/renewals", json={}, headers=headers)
+    assert r.status_code == 201 and r.json()["scheme"] == "state_social_security"
+    assert r.json()["reference"].startswith("REN-") and r.json()["next_steps"]
+    again = client.post("/api/v1/me/renewals", json={}, headers=headers)  # open request is returned
+    assert again.json()["reference"] == r.json()["reference"]
+    rina = verify(client)
+    assert (
+        client.post("/api/v1/me/renewals", headers=rina).json()["error"]["code"]
+        == "nothing_to_renew"
+    )
+
+
+def test_pension_for_anwar(client) -> None:  # type: ignore[no-untyped-def]
+    headers = verify(client, "100000000003", "15-01-1960")
+    p = client.get("/api/v1/me/pension", headers=headers).json()
+    assert p["status"] == "stopped" and p["stop_reason"] == "life_certificate_not_submitted"
+    assert p["restart_steps"][0] == "submit_life_certificate"
+    r = client.post(
+        "/api/v1/me/pension/restart-requests", json={"note": "I am alive"}, headers=headers
+    )
+    assert r.status_code == 201 and r.json()["reference"].startswith("PRR-")
+    rina = verify(client)
+    assert client.get("/api/v1/me/pension", headers=rina).json()["error"]["code"] == "no_pension"
+    assert client.post("/api/v1/me/pension/restart-requests", headers=rina).status_code == 404
+    assert [a.outcome for a in _audit("pension.read")] == ["ok", "no_pension"]
+
+
+def test_sunita_paid_maternity(client) -> None:  # type: ignore[no-untyped-def]
+    headers = verify(client, "100000000004", "20 November 1995")
+    claim = client.get("/api/v1/me/status", headers=headers).json()["claims"][0]
+    assert (claim["type"], claim["status"], claim["amount_paid"], claim["paid_on"]) == (
+        "maternity",
+        "paid",
+        5000,
+        "2026-10-05",
+    )
+
+
+def test_nominee_change_keeps_history(client) -> None:  # type: ignore[no-untyped-def]
+    headers = verify(client)
+    r = client.put(
+        "/api/v1/me/nominee",
+        json={"name": "  Mitali   Das ", "relation": "daughter"},
+        headers=headers,
+    )
+    assert (
+        r.status_code == 200
+        and r.json()["name"] == "Mitali Das"
+        and r.json()["reference"].startswith("NOM-")
+    )
+    assert client.get("/api/v1/me/status", headers=headers).json()["nominee"] == {
+        "name": "Mitali Das",
+        "relation": "daughter",
+    }
+    assert count_rows()["nominee_changes"] == 1 and len(_audit("nominee.update")) == 1
+
+
+def test_eligibility(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.post(
+        "/api/v1/eligibility/pm-sym", json={"age": "৩২", "monthly_income": "১২,০০০"}, headers=H
+    )
+    assert r.status_code == 200 and r.json()["monthly_contribution"] == 120 and r.json()["eligible"]
+    r = client.post(
+        "/api/v1/eligibility/pm-sym",
+        json={"age": 45, "monthly_income": 20000, "epf_member": True},
+        headers=H,
+    )
+    assert r.json()["reasons"] == ["age_above_maximum", "income_above_limit", "epf_member"]
+
+
+def test_lookup_language(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/v1/workers/lookup-language", params={"phone": "+919800000002"}, headers=H)
+    assert r.json() == {"preferred_language": "hi"}
+    r = client.get("/api/v1/workers/lookup-language", params={"phone": "+919811111111"}, headers=H)
+    assert r.status_code == 404 and set(r.json()) == {"error"}
+
+
+def test_feedback_anonymous_and_verified(client) -> None:  # type: ignore[no-untyped-def]
+    body = {
+        "category": "bribery",
+        "text": "agent asked for money, my phone 9800000001",
+        "channel": "sms",
+        "language": "bn",
+    }
+    r = client.post("/api/v1/feedback", json=body, headers={**H, "Idempotency-Key": "fb-1"})
+    assert r.status_code == 201 and r.json()["reference"].startswith("FDB-")
+    assert (
+        client.post("/api/v1/feedback", json=body, headers={**H, "Idempotency-Key": "fb-1"}).json()[
+            "replayed"
+        ]
+        is True
+    )
+    assert count_rows()["feedback"] == 1
+    headers = verify(client)
+    r = client.post(
+        "/api/v1/feedback",
+        json={**body, "verification_token": headers["X-Verification-Token"]},
+        headers=H,
+    )
+    assert r.status_code == 201 and len(_audit("feedback.create")) == 1
+
+
+def test_handoff_staff_flow(client) -> None:  # type: ignore[no-untyped-def]
+    body = {
+        "conversation_id": "+919800000001",
+        "channel": "whatsapp",
+        "language": "bn",
+        "reason": "complex case",
+        "transcript": [
+            {"sender": "user", "text": "আমার দাবি আটকে আছে"},
+            {"sender": "bot", "text": "..."},
+        ],
+    }
+    first = client.post("/api/v1/handoffs", json=body, headers=H)
+    assert first.status_code == 201 and first.json()["reference"].startswith("HND-")
+    second = client.post("/api/v1/handoffs", json=body, headers=H)
+    assert second.json()["ticket_id"] == first.json()["ticket_id"]
+    tid = first.json()["ticket_id"]
+    assert client.get("/api/v1/staff/handoffs").status_code == 401
+    bad = client.post("/api/v1/staff/login", json={"username": "officer1", "password": "nope"})
+    assert bad.status_code == 401
+    ok = client.post(
+        "/api/v1/staff/login", json={"username": "officer1", "password": "demo-officer-pass"}
+    )
+    assert ok.status_code == 200 and "httponly" in ok.headers["set-cookie"].lower()
+    tickets = client.get("/api/v1/staff/handoffs", params={"status": "open"}).json()
+    assert [t["id"] for t in tickets] == [tid]
+    assert len(client.get(f"/api/v1/staff/handoffs/{tid}").json()["messages"]) == 2
+    reply = client.post(f"/api/v1/staff/handoffs/{tid}/reply", json={"text": "আমি দেখছি"})
+    assert reply.status_code == 200 and reply.json()["status"] == "assigned"
+    active = client.get(
+        "/api/v1/handoffs/active", params={"conversation_id": "+919800000001"}, headers=H
+    ).json()
+    assert active["active"] and active["replies"][0]["text"] == "আমি দেখছি"
+    with session_scope() as s:
+        out = s.execute(select(OutboundMessage)).scalar_one()
+        assert (out.to_address, out.channel, out.reason) == (
+            "+919800000001",
+            "whatsapp",
+            "handoff_reply",
+        )
+    assert client.post(f"/api/v1/staff/handoffs/{tid}/close").json()["status"] == "closed"
+    closed = client.post(f"/api/v1/staff/handoffs/{tid}/reply", json={"text": "late"})
+    assert closed.status_code == 409 and closed.json()["error"]["code"] == "ticket_closed"
+    assert (
+        client.get(
+            "/api/v1/handoffs/active", params={"conversation_id": "+919800000001"}, headers=H
+        ).json()["active"]
+        is False
+    )
+    assert (
+        client.post("/api/v1/handoffs", json=body, headers=H).json()["ticket_id"] != tid
+    )  # new ticket after close
+    assert client.post("/api/v1/staff/handoffs/9999/close").status_code == 404
+
+
+def test_kb_search_answers_or_reports_unavailable(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.post(
+        "/api/v1/kb/search", json={"question": "পেনশন কত?", "language": "bn"}, headers=H
+    )
+    if r.status_code == 503:
+        assert r.json()["error"]["code"] == "kb_unavailable"
+    else:
+        assert r.status_code == 200 and r.json()["method"] in ("embedding", "keyword")
