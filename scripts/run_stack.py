@@ -27,7 +27,7 @@ def _banner(stack: Stack) -> str:
         "",
         "Shramik Sahayak is running.",
         f"  Web chat (try it in a browser)   {api}/chat",
-        f"  Backend API docs (OpenAPI)       {api}/docs",
+        f"  Backend API docs (OpenAPI)       {api}/api/docs",
         f"  Rasa server (loopback only)      {settings.rasa_url}",
         f"  Action server (loopback only)    {settings.action_server_url}",
         "  Twilio webhooks (set them on the number; PUBLIC_BASE_URL must be reachable by Twilio):",
