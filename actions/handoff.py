@@ -1,0 +1,109 @@
+"""Hand the conversation to an officer, then stay quiet and relay the officer's replies.
+
+Why: once a person has taken over, an assistant that keeps answering confuses the worker. While
+`handoff_active` is set every message goes to `relay_officer_replies`, which only passes on
+what the officer wrote and notices when the ticket is closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.inputs import channel_of
+from actions.texts import lang_of, say, say_menu
+
+logger = logging.getLogger(__name__)
+
+MAX_TRANSCRIPT = 60
+
+
+def _iso(timestamp: Any) -> str:
+    try:
+        return dt.datetime.fromtimestamp(float(timestamp), tz=dt.UTC).isoformat()
+    except (TypeError, ValueError):
+        return dt.datetime.now(tz=dt.UTC).isoformat()
+
+
+def transcript(tracker: Tracker) -> list[dict[str, str]]:
+    """What was said so far (user and bot texts), oldest first, the last MAX_TRANSCRIPT lines."""
+    lines = []
+    for event in tracker.events:
+        kind = event.get("event")
+        text = event.get("text")
+        if kind in ("user", "bot") and text:
+            lines.append({"sender": kind, "text": str(text), "at": _iso(event.get("timestamp"))})
+    return lines[-MAX_TRANSCRIPT:]
+
+
+class ActionHandoff(Action):
+    """Open (or re-find) the officer ticket for this conversation."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = lang_of(tracker)
+        events: list[EventType] = []
+        if (tracker.active_loop or {}).get("name"):
+            events += [SlotSet("requested_slot", None), ActiveLoop(None)]
+        client = BackendClient(tracker.sender_id)
+        try:
+            ticket = await client.open_handoff(
+                channel=channel_of(tracker),
+                language=lang,
+                reason=tracker.get_slot("handoff_reason") or "asked",
+                transcript=transcript(tracker),
+                verification_token=tracker.get_slot("verification_token"),
+            )
+        except (BackendUnavailable, BackendError) as error:
+            logger.warning("hand-over failed: %s", error)
+            say(dispatcher, lang, "handoff.failed")
+            return events
+        msgid = "handoff.opened" if ticket.officer_available else "handoff.opened_queue"
+        say(dispatcher, lang, msgid, reference=ticket.reference)
+        return [
+            *events,
+            SlotSet("handoff_active", True),
+            SlotSet("handoff_reference", ticket.reference),
+            SlotSet("relayed_replies", 0),
+            SlotSet("awaiting_menu", False),
+        ]
+
+
+async def relay_officer_replies(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """Pass on new officer replies; say nothing else until the ticket is closed."""
+    lang = lang_of(tracker)
+    client = BackendClient(tracker.sender_id)
+    try:
+        state = await client.active_handoff()
+    except (BackendUnavailable, BackendError) as error:
+        logger.warning("could not check the hand-over: %s", error)
+        return []  # stay quiet; the officer still has the ticket
+    already = int(tracker.get_slot("relayed_replies") or 0)
+    new_replies = state.replies[already:]
+    for reply in new_replies:
+        if reply.get("text"):
+            dispatcher.utter_message(text=str(reply["text"]))
+    events: list[EventType] = [SlotSet("relayed_replies", already + len(new_replies))]
+    if not state.active:
+        say(dispatcher, lang, "handoff.closed")
+        say_menu(dispatcher, lang)
+        events += [
+            SlotSet("handoff_active", False),
+            SlotSet("handoff_reference", None),
+            SlotSet("relayed_replies", 0),
+            SlotSet("awaiting_menu", True),
+        ]
+    return events

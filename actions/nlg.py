@@ -1,0 +1,170 @@
+"""Texts for `utter_*` responses, served to Rasa by the action server's POST /nlg route.
+
+domain.yml holds no texts: Rasa sends the response name, the tracker (slots, with `language`)
+and any arguments; the answer is `{"text", "buttons"}` rendered from the `bot` catalogs.
+Form questions read back what was understood (UAN digit by digit, dates in words).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from actions.forms import CLAIM_TYPES, FEEDBACK_CATEGORIES, RELATIONS
+from actions.texts import label, lang_of, numbered, text, yes_no_buttons
+from locales import format_date, format_money, format_number, spell_digits
+
+logger = logging.getLogger(__name__)
+
+Slots = dict[str, Any]
+Renderer = Callable[[str, Slots], dict[str, Any]]
+
+
+def _options(codes: tuple[str, ...], kind: str, lang: str) -> str:
+    return "\n".join(numbered(i, label(kind, c, lang), lang) for i, c in enumerate(codes, start=1))
+
+
+def _plain(msgid: str) -> Renderer:
+    return lambda lang, slots: {"text": text(msgid, lang)}
+
+
+def _yes_no(msgid: str, params: Callable[[str, Slots], dict[str, Any]] | None = None) -> Renderer:
+    def render(lang: str, slots: Slots) -> dict[str, Any]:
+        values = params(lang, slots) if params else {}
+        return {"text": text(msgid, lang, **values), "buttons": yes_no_buttons(lang)}
+
+    return render
+
+
+def _date(value: Any, lang: str) -> str:
+    return format_date(str(value), lang) if value else ""
+
+
+def _ask_dob(lang: str, slots: Slots) -> dict[str, Any]:
+    return {"text": text("verify.ask_dob", lang, uan=spell_digits(slots.get("uan") or "", lang))}
+
+
+def _ask_claim_type(lang: str, slots: Slots) -> dict[str, Any]:
+    return {"text": text("claim.ask_type", lang, options=_options(CLAIM_TYPES, "claim_type", lang))}
+
+
+def _ask_claim_date(lang: str, slots: Slots) -> dict[str, Any]:
+    kind = label("claim_type", slots.get("claim_type"), lang)
+    return {"text": text("claim.ask_date", lang, type=kind)}
+
+
+def _ask_description(lang: str, slots: Slots) -> dict[str, Any]:
+    return {
+        "text": text("claim.ask_description", lang, date=_date(slots.get("incident_date"), lang))
+    }
+
+
+def _claim_summary(lang: str, slots: Slots) -> dict[str, Any]:
+    return {
+        "type": label("claim_type", slots.get("claim_type"), lang),
+        "date": _date(slots.get("incident_date"), lang),
+        "description": slots.get("incident_description") or "",
+        "last4": spell_digits(slots.get("bank_last4") or "", lang),
+    }
+
+
+def _ask_income(lang: str, slots: Slots) -> dict[str, Any]:
+    age = slots.get("age")
+    return {
+        "text": text(
+            "eligibility.ask_income",
+            lang,
+            age=format_number(int(age), lang) if age else "",
+            example=format_money(10000, lang),
+        )
+    }
+
+
+def _ask_relation(lang: str, slots: Slots) -> dict[str, Any]:
+    return {
+        "text": text(
+            "nominee.ask_relation",
+            lang,
+            name=slots.get("nominee_name") or "",
+            options=_options(RELATIONS, "relation", lang),
+        )
+    }
+
+
+def _ask_category(lang: str, slots: Slots) -> dict[str, Any]:
+    return {
+        "text": text(
+            "feedback.ask_category",
+            lang,
+            options=_options(FEEDBACK_CATEGORIES, "feedback_category", lang),
+        )
+    }
+
+
+def _ask_feedback_text(lang: str, slots: Slots) -> dict[str, Any]:
+    category = label("feedback_category", slots.get("feedback_category"), lang)
+    return {"text": text("feedback.ask_text", lang, category=category)}
+
+
+RESPONSES: dict[str, Renderer] = {
+    "utter_ask_verify_form_uan": _plain("verify.ask_uan"),
+    "utter_ask_verify_form_date_of_birth": _ask_dob,
+    "utter_ask_claim_form_claim_type": _ask_claim_type,
+    "utter_ask_claim_form_incident_date": _ask_claim_date,
+    "utter_ask_claim_form_incident_description": _ask_description,
+    "utter_ask_claim_form_bank_last4": _plain("claim.ask_last4"),
+    "utter_ask_claim_form_claim_confirmed": _yes_no("claim.confirm", _claim_summary),
+    "utter_ask_eligibility_form_age": _plain("eligibility.ask_age"),
+    "utter_ask_eligibility_form_monthly_income": _ask_income,
+    "utter_ask_eligibility_form_epf_member": _yes_no("eligibility.ask_epf"),
+    "utter_ask_eligibility_form_nps_member": _yes_no("eligibility.ask_nps"),
+    "utter_ask_eligibility_form_esic_member": _yes_no("eligibility.ask_esic"),
+    "utter_ask_eligibility_form_income_tax_payer": _yes_no("eligibility.ask_income_tax"),
+    "utter_ask_nominee_form_nominee_name": _plain("nominee.ask_name"),
+    "utter_ask_nominee_form_nominee_relation": _ask_relation,
+    "utter_ask_nominee_form_nominee_confirmed": _yes_no(
+        "nominee.confirm",
+        lambda lang, s: {
+            "name": s.get("nominee_name") or "",
+            "relation": label("relation", s.get("nominee_relation"), lang),
+        },
+    ),
+    "utter_ask_feedback_form_feedback_category": _ask_category,
+    "utter_ask_feedback_form_feedback_text": _ask_feedback_text,
+    "utter_ask_feedback_form_feedback_confirmed": _yes_no(
+        "feedback.confirm",
+        lambda lang, s: {
+            "category": label("feedback_category", s.get("feedback_category"), lang),
+            "text": s.get("feedback_text") or "",
+        },
+    ),
+    "utter_ask_renewal_form_renewal_confirmed": _yes_no(
+        "renewal.confirm",
+        lambda lang, s: {"scheme": label("scheme", s.get("renewal_scheme"), lang)},
+    ),
+    "utter_ask_pension_form_pension_restart_confirmed": _yes_no("pension.confirm_restart"),
+    # Rasa's built-in responses
+    "utter_default": _plain("fallback.out_of_scope"),
+    "utter_ask_rephrase": _plain("fallback.rephrase"),
+}
+
+
+def render(response: str, slots: Slots, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The message for `response` in the conversation's language; never raises to Rasa."""
+    lang = lang_of(slots)
+    renderer = RESPONSES.get(response)
+    if renderer is None:
+        logger.error("NLG: no text for response %r", response)
+        renderer = _plain("fallback.out_of_scope")
+    merged = {**slots, **(arguments or {})}
+    message = renderer(lang, merged)
+    message.setdefault("buttons", [])
+    return message
+
+
+def render_nlg_request(body: dict[str, Any]) -> dict[str, Any]:
+    """Rasa's NLG request (`response`, `arguments`, `tracker`, `channel`) -> response JSON."""
+    tracker = body.get("tracker") or {}
+    slots = dict(tracker.get("slots") or {})
+    return render(str(body.get("response") or ""), slots, body.get("arguments") or {})

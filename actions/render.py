@@ -1,0 +1,148 @@
+"""Turn backend answers (status, pension, eligibility, claims) into plain sentences.
+
+Codes from the backend (`scheme`, `status`, `doc`, `step`, `reason`, `rule`, `claim_type`) are
+looked up in the catalogs; money and dates go through the locale formatters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.backend_client import Eligibility, Status
+from actions.texts import label, numbered, text
+from locales import format_date, format_money
+
+
+def _join(codes: list[str], kind: str, lang: str) -> str:
+    return text("common.list_separator", lang).join(label(kind, c, lang) for c in codes)
+
+
+def steps_text(codes: list[str], kind: str, lang: str) -> str:
+    """Numbered lines: easy to follow when read out on the phone."""
+    return "\n".join(numbered(i, label(kind, c, lang), lang) for i, c in enumerate(codes, start=1))
+
+
+def enrollment_lines(status: Status, lang: str) -> list[str]:
+    lines = []
+    for e in status.enrollments:
+        params = {
+            "scheme": label("scheme", e.get("scheme"), lang),
+            "status": label("status", e.get("status"), lang),
+        }
+        if e.get("valid_until"):
+            ended = e.get("status") == "lapsed"
+            lines.append(
+                text(
+                    "status.enrollment_line_ended" if ended else "status.enrollment_line_until",
+                    lang,
+                    until=format_date(e["valid_until"], lang),
+                    **params,
+                )
+            )
+        else:
+            lines.append(text("status.enrollment_line", lang, **params))
+        if e.get("renewable"):
+            lines.append(text("status.enrollment_renewable", lang))
+    return lines
+
+
+def claim_lines(claim: dict[str, Any], lang: str) -> list[str]:
+    lines = [
+        text(
+            "status.claim_line",
+            lang,
+            type=label("claim_type", claim.get("type"), lang),
+            reference=claim.get("reference", ""),
+            date=format_date(claim["submitted_on"], lang) if claim.get("submitted_on") else "",
+            status=label("status", claim.get("status"), lang),
+        )
+    ]
+    if claim.get("amount_paid") and claim.get("paid_on"):
+        lines.append(
+            text(
+                "status.claim_paid",
+                lang,
+                amount=format_money(claim["amount_paid"], lang),
+                date=format_date(claim["paid_on"], lang),
+            )
+        )
+    if claim.get("documents_pending"):
+        lines.append(
+            text(
+                "status.claim_documents",
+                lang,
+                documents=_join(claim["documents_pending"], "doc", lang),
+            )
+        )
+    step = claim.get("next_step")
+    if step and step != "none":
+        lines.append(text("status.next_step", lang, step=label("step", step, lang)))
+    return lines
+
+
+def pension_lines(pension: dict[str, Any], lang: str) -> list[str]:
+    params = {
+        "scheme": label("scheme", pension.get("scheme"), lang),
+        "amount": format_money(pension.get("monthly_amount") or 0, lang),
+    }
+    if pension.get("status") == "stopped":
+        lines = [
+            text(
+                "pension.stopped",
+                lang,
+                date=format_date(pension["stopped_on"], lang) if pension.get("stopped_on") else "",
+                reason=label("reason", pension.get("stop_reason"), lang),
+                **params,
+            )
+        ]
+        steps = pension.get("restart_steps") or []
+        if steps:
+            lines.append(text("pension.restart_steps", lang, steps=steps_text(steps, "step", lang)))
+        return lines
+    last = pension.get("last_paid_on")
+    if last:
+        return [text("pension.active", lang, date=format_date(last, lang), **params)]
+    return [text("pension.active_no_date", lang, **params)]
+
+
+def status_text(status: Status, lang: str, name: str) -> str:
+    lines = [text("status.header", lang, name=name)]
+    lines += enrollment_lines(status, lang)
+    for r in status.renewals:
+        lines.append(
+            text(
+                "status.renewal_line",
+                lang,
+                scheme=label("scheme", r.get("scheme"), lang),
+                reference=r.get("reference", ""),
+                status=label("status", r.get("status"), lang),
+            )
+        )
+    for claim in status.claims:
+        lines += claim_lines(claim, lang)
+    if status.pension:
+        lines += pension_lines(status.pension, lang)
+    if len(lines) == 1:
+        lines.append(text("status.nothing", lang))
+    return "\n".join(lines)
+
+
+def eligibility_text(result: Eligibility, age: int, lang: str) -> str:
+    if not result.eligible:
+        reasons = "\n".join(f"- {label('reason', r, lang)}" for r in result.reasons)
+        return text("eligibility.not_eligible", lang, reasons=reasons)
+    lines = [
+        text(
+            "eligibility.eligible",
+            lang,
+            age=age,
+            contribution=format_money(result.monthly_contribution or 0, lang),
+            government=format_money(result.government_contribution or 0, lang),
+            pension=format_money(result.pension_at_60 or 0, lang),
+        )
+    ]
+    if result.spouse_rules:
+        rules = "\n".join(f"- {label('rule', r, lang)}" for r in result.spouse_rules)
+        lines.append(text("eligibility.spouse_rules", lang, rules=rules))
+    lines.append(text("eligibility.how_to_join", lang))
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+"""Start the Rasa CLI with a short action timeout.
+
+Why: Rasa 3.6 waits 300 s for an action server call and ignores `timeout:` in endpoints.yml, so a
+hung backend would freeze a caller for minutes. The constant is read at call time from
+`rasa.core.actions.action`, so patching it before `main()` is enough.
+
+Run with the Rasa environment: `.venv-bot/bin/python bot/launch.py run --enable-api ...`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ACTION_TIMEOUT_S = float(os.environ.get("RASA_ACTION_TIMEOUT_S", "5"))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Patch the timeouts, then hand over to `rasa` exactly as the CLI would."""
+    import rasa.__main__ as rasa_main
+    import rasa.core.actions.action as rasa_action
+    import rasa.core.nlg.callback as rasa_nlg_callback
+
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S
+    rasa_nlg_callback.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S
+    # channels.py lives beside this file; credentials.yml names it as `channels.SafeRestInput`.
+    bot_dir = str(Path(__file__).resolve().parent)
+    if bot_dir not in sys.path:
+        sys.path.insert(0, bot_dir)
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""The hook implementations: authentication middleware and the NLG route."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Any
+
+import pluggy
+from sanic import Sanic, response
+from sanic.request import Request
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+logger = logging.getLogger(__name__)
+
+OPEN_PATHS = frozenset({"/health"})
+
+
+def token_matches(header: str | None, expected: str) -> bool:
+    """Constant-time check of `Authorization: Bearer <token>`; an empty token never matches."""
+    if not expected or not header:
+        return False
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(token.strip().encode(), expected.encode())
+
+
+@hookimpl
+def attach_sanic_app_extensions(app: Sanic) -> None:
+    """Protect every route but /health and serve bot texts at POST /nlg."""
+    from api.settings import get_settings
+
+    expected = get_settings().action_server_token
+
+    @app.on_request
+    async def require_token(request: Request) -> Any:
+        if request.path in OPEN_PATHS:
+            return None
+        if not token_matches(request.headers.get("authorization"), expected):
+            logger.warning(
+                "action server: refused %s %s (no valid token)", request.method, request.path
+            )
+            return response.json({"error": "unauthorized"}, status=401)
+        return None
+
+    @app.post("/nlg")
+    async def nlg(request: Request) -> Any:
+        from actions.nlg import render_nlg_request
+
+        body = request.json or {}
+        return response.json(render_nlg_request(body))

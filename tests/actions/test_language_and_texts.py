@@ -1,0 +1,115 @@
+"""Language choice, and every reply id present in bn, hi and en."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from actions.language import ActionValidateSlotMappings, choose_language, script_language
+from actions.nlg import RESPONSES, render, render_nlg_request
+from tests.actions.conftest import make_tracker, run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("current", "meta", "intent", "entities", "text", "expected"),
+    [
+        (None, {"language": "hi-IN"}, "greet", [], "hello", "hi"),  # the gateway wins
+        ("bn", {}, "change_language", ["en"], "speak english", "en"),
+        ("bn", {}, "greet", [], "hello", None),  # known language is kept
+        (None, {}, "greet", [], "নমস্কার", "bn"),
+        ("hi", {}, "change_language", [], "English", "en"),  # the language buttons
+        ("hi", {}, "change_language", [], "अंग्रेजी में बात करो", "en"),  # no entity found
+    ],
+)
+def test_choose_language(current, meta, intent, entities, text, expected) -> None:
+    assert choose_language(current, meta, intent, entities, text) == expected
+
+
+def test_script_fallback() -> None:
+    assert script_language("मेरा स्टेटस") == "hi"
+    assert script_language("আমার পেনশন") == "bn"
+    assert script_language("mera status") == "en"
+
+
+def test_extract_language_runs_as_the_global_slot_mapping(domain) -> None:
+    tracker = make_tracker("नमस्ते", intent="greet", slots={"language": None})
+    events, _ = run(ActionValidateSlotMappings(), tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "language", "value": "hi"} in events
+
+
+def _po_ids(lang: str) -> set[str]:
+    with (ROOT / "locales" / lang / "LC_MESSAGES" / "bot.po").open("rb") as f:
+        return {str(m.id) for m in read_po(f) if m.id and m.string}
+
+
+def test_every_message_id_used_by_the_actions_exists_in_all_languages() -> None:
+    source = "\n".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
+    literal = set(re.findall(r'"((?:[a-z_]+)\.[a-z_0-9]+)"', source))
+    used = {m for m in literal if m.split(".")[0] in _po_ids_prefixes()}
+    for lang in ("bn", "hi", "en"):
+        missing = used - _po_ids(lang)
+        assert not missing, f"{lang}: {sorted(missing)}"
+    assert _po_ids("bn") == _po_ids("hi") == _po_ids("en")
+
+
+def _po_ids_prefixes() -> set[str]:
+    return {i.split(".")[0] for i in _po_ids("en")}
+
+
+def test_translations_are_not_copies_of_english() -> None:
+    with (ROOT / "locales" / "en" / "LC_MESSAGES" / "bot.po").open("rb") as f:
+        english = {str(m.id): str(m.string) for m in read_po(f) if m.id}
+    for lang in ("bn", "hi"):
+        with (ROOT / "locales" / lang / "LC_MESSAGES" / "bot.po").open("rb") as f:
+            same = [
+                str(m.id)
+                for m in read_po(f)
+                if m.id
+                and str(m.string) == english[str(m.id)]
+                and re.search(
+                    "[a-z]{4}", str(m.string).replace("{label}", "").replace("{number}", "")
+                )
+            ]
+        assert not same, f"{lang} untranslated: {same}"
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_every_form_question_renders(lang) -> None:
+    slots = {
+        "language": lang,
+        "uan": "100000000001",
+        "incident_date": "2026-03-05",
+        "claim_type": "medical",
+        "bank_last4": "3307",
+        "incident_description": "x y",
+        "age": 30,
+        "nominee_name": "Sita",
+        "nominee_relation": "wife",
+        "feedback_category": "bribery",
+        "feedback_text": "x y",
+        "renewal_scheme": "bocw_welfare",
+    }
+    for response in RESPONSES:
+        message = render(response, slots)
+        assert message["text"] and "{" not in message["text"], response
+
+
+def test_nlg_request_reads_back_the_uan_in_the_slot_language() -> None:
+    body = {
+        "response": "utter_ask_verify_form_date_of_birth",
+        "arguments": {},
+        "tracker": {"slots": {"language": "bn", "uan": "100000000001"}},
+        "channel": {"name": "rest"},
+    }
+    answer = render_nlg_request(body)
+    assert "এক শূন্য শূন্য" in answer["text"]
+    assert answer["buttons"] == []
+    confirm = render_nlg_request(
+        {**body, "response": "utter_ask_pension_form_pension_restart_confirmed"}
+    )
+    assert [b["title"] for b in confirm["buttons"]] == ["হ্যাঁ", "না"]

@@ -1,0 +1,76 @@
+"""Verification form: read-back, corrections, the backend's verdict, hand-over after 2 failures."""
+
+from __future__ import annotations
+
+from actions.forms import ValidateVerifyForm
+from tests.actions.conftest import RINA, followup, make_tracker, run, slot_values
+
+FORM = "verify_form"
+
+
+def ask(text: str, requested: str, slots: dict | None = None, intent: str = "inform", **kw):
+    return make_tracker(
+        text, intent=intent, form=FORM, slots={"requested_slot": requested, **(slots or {})}, **kw
+    )
+
+
+def test_uan_in_bengali_digits_is_taken(backend, domain) -> None:
+    events, said = run(ValidateVerifyForm(), ask("আমার ইউএএন ১০০০ ০০০০ ০০০১", "uan"), domain)
+    assert slot_values(events)["uan"] == RINA["uan"]
+    assert said == []
+
+
+def test_date_of_birth_verifies_through_the_backend(backend, domain) -> None:
+    tracker = ask("১৪ মার্চ ১৯৮৮", "date_of_birth", {"uan": RINA["uan"], "language": "bn"})
+    events, said = run(ValidateVerifyForm(), tracker, domain)
+    values = slot_values(events)
+    assert values["date_of_birth"] == RINA["dob"]
+    assert values["verification_token"]
+    assert values["worker_name"] == "রিনা"
+    assert "রিনা" in said[0]
+
+
+def test_a_new_uan_while_asking_the_date_is_a_correction(backend, domain) -> None:
+    tracker = ask("no, it is 100000000004", "date_of_birth", {"uan": RINA["uan"]}, intent="correct")
+    values = slot_values(run(ValidateVerifyForm(), tracker, domain)[0])
+    assert values["uan"] == "100000000004"
+    assert values.get("date_of_birth") is None
+
+
+def test_wrong_date_is_read_back_then_second_failure_hands_over(backend, domain) -> None:
+    first = ask("1 January 1990", "date_of_birth", {"uan": RINA["uan"]})
+    events, said = run(ValidateVerifyForm(), first, domain)
+    values = slot_values(events)
+    assert values["date_of_birth"] is None
+    assert values["failed_attempts"] == 1
+    assert "1 January 1990" in said[0] and "one zero zero" in said[0]
+    assert followup(events) is None
+
+    second = ask(
+        "2 January 1990",
+        "date_of_birth",
+        {"uan": RINA["uan"], "failed_step": "date_of_birth", "failed_attempts": 1},
+    )
+    events, said = run(ValidateVerifyForm(), second, domain)
+    assert followup(events) == "action_handoff"
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+    assert slot_values(events)["handoff_reason"] == "repeated_failure"
+
+
+def test_gibberish_counts_as_a_failed_attempt_but_help_does_not(backend, domain) -> None:
+    events, said = run(ValidateVerifyForm(), ask("asdf qwer", "uan", intent="nlu_fallback"), domain)
+    assert slot_values(events)["failed_attempts"] == 1
+    assert "12-digit" in said[0]
+    events, said = run(
+        ValidateVerifyForm(), ask("I need a person", "uan", intent="talk_to_human"), domain
+    )
+    assert events == [] and said == []  # the form rejects; the rules route it
+
+
+def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) -> None:
+    tracker = ask("14/03/1988", "date_of_birth", {"uan": RINA["uan"], "language": "hi"})
+    events, said = run(ValidateVerifyForm(), tracker, domain)
+    values = slot_values(events)
+    assert values["date_of_birth"] is None
+    assert "uan" not in values  # kept
+    assert "अधिकारी" in said[0]

@@ -1,0 +1,84 @@
+"""The Rasa project as Rasa sees it: data validation, the launcher and the REST channel.
+
+These run the Rasa environment (.venv-bot) in a subprocess, as production does.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BOT_PY = ROOT / ".venv-bot" / "bin" / "python"
+
+pytestmark = pytest.mark.skipif(not BOT_PY.exists(), reason=".venv-bot is not installed")
+
+
+def bot_python(code: str) -> str:
+    done = subprocess.run(
+        [str(BOT_PY), "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
+
+
+def test_rasa_data_validate_passes() -> None:
+    done = subprocess.run(
+        [
+            str(ROOT / ".venv-bot" / "bin" / "rasa"),
+            "data",
+            "validate",
+            "--domain",
+            "bot/domain.yml",
+            "--data",
+            "bot/data",
+            "nlu_data",
+            "--config",
+            "bot/config.yml",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    assert "conflict" not in done.stdout.lower().replace("no story structure conflicts", "")
+
+
+# One Rasa interpreter start (~6 s) answers every question below.
+PROBE = """
+import sys; sys.path.insert(0, 'bot')
+from rasa.shared.core.domain import Domain
+d = Domain.load('bot/domain.yml')
+asks = [f'utter_ask_{f}_{s}' for f, v in d.forms.items() for s in v['required_slots']]
+print('domain', len(d.responses), all(a in d.user_actions for a in asks))
+import rasa.__main__ as m; m.main = lambda: None
+import launch; launch.main(['--version'])
+import rasa.core.actions.action as a, rasa.core.nlg.callback as c
+print('timeout', a.DEFAULT_REQUEST_TIMEOUT, c.DEFAULT_REQUEST_TIMEOUT)
+from channels import SafeRestInput, strip_command
+class Req:
+    json = {'message': '  /restart'}
+print('channel', SafeRestInput.name(), repr(SafeRestInput()._extract_message(Req())),
+      repr(strip_command('/check_status{"uan":"1"}')))
+"""
+
+
+@pytest.fixture(scope="module")
+def probe() -> dict[str, str]:
+    lines = bot_python(PROBE).splitlines()
+    return {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in lines if " " in line}
+
+
+def test_domain_has_no_texts_and_every_form_question_is_an_action(probe) -> None:
+    assert probe["domain"] == "0 True"
+
+
+def test_launcher_shortens_the_action_timeout(probe) -> None:
+    assert probe["timeout"] == "5.0 5.0"
+
+
+def test_rest_channel_turns_commands_into_plain_text(probe) -> None:
+    assert probe["channel"] == "rest 'restart' 'check_status{\"uan\":\"1\"}'"
