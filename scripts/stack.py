@@ -107,6 +107,7 @@ class Stack:
         env.setdefault("PYTHONPATH", str(ROOT))
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env["PYTHONPATH"]
         env.setdefault("ACTION_SERVER_TOKEN", settings.action_server_token)
+        env.setdefault("ACTION_SERVER_URL", settings.action_server_url.rstrip("/"))
         env.setdefault("OMP_NUM_THREADS", "1")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
