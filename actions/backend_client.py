@@ -324,9 +324,12 @@ class BackendClient:
             officer_available=bool(body.get("officer_available")),
         )
 
-    async def active_handoff(self) -> HandoffState:
+    async def relay_handoff(self, text: str) -> HandoffState:
+        """File the worker's message on the open ticket and fetch the officer's replies."""
         body = await self._call(
-            "GET", "/handoffs/active", params={"conversation_id": f"rasa:{self.sender_id}"}
+            "POST",
+            "/handoffs/relay",
+            json={"conversation_id": f"rasa:{self.sender_id}", "text": text[:2000]},
         )
         assert isinstance(body, dict)
         ticket = body.get("ticket_id")

@@ -87,14 +87,16 @@ async def relay_officer_replies(
     lang = lang_of(tracker)
     client = BackendClient(tracker.sender_id)
     try:
-        state = await client.active_handoff()
+        state = await client.relay_handoff(str(tracker.latest_message.get("text") or ""))
     except (BackendUnavailable, BackendError) as error:
         logger.warning("could not check the hand-over: %s", error)
         return []  # stay quiet; the officer still has the ticket
     already = int(tracker.get_slot("relayed_replies") or 0)
     new_replies = state.replies[already:]
+    # SMS and WhatsApp workers already got each reply as a message from the backend's outbox.
+    delivered_elsewhere = channel_of(tracker) in ("sms", "whatsapp")
     for reply in new_replies:
-        if reply.get("text"):
+        if reply.get("text") and not delivered_elsewhere:
             dispatcher.utter_message(text=str(reply["text"]))
     events: list[EventType] = [SlotSet("relayed_replies", already + len(new_replies))]
     if not state.active:

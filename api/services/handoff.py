@@ -141,6 +141,17 @@ def active(session: Session, conversation_id: str) -> dict[str, Any]:
     return {"active": True, "ticket_id": ticket.id, "replies": replies}
 
 
+def relay(session: Session, conversation_id: str, text: str) -> dict[str, Any]:
+    """Add the worker's new message to the open ticket (masked), then report its state."""
+    ticket = _open_ticket(session, conversation_id)
+    if ticket is not None and text.strip():
+        session.add(HandoffMessage(ticket_id=ticket.id, sender="user", text=mask_numbers(text)))
+        ticket.updated_at = utcnow()
+        session.flush()
+        session.refresh(ticket)
+    return active(session, conversation_id)
+
+
 def list_tickets(session: Session, status: str | None) -> list[dict[str, Any]]:
     stmt = select(HandoffTicket).order_by(HandoffTicket.created_at, HandoffTicket.id)
     if status:
@@ -168,7 +179,7 @@ def _reply_address(session: Session, ticket: HandoffTicket) -> tuple[str, str] |
     """Where an officer's reply goes for SMS/WhatsApp conversations (web/voice poll instead)."""
     if ticket.channel not in ("sms", "whatsapp"):
         return None
-    raw = ticket.conversation_id.removeprefix("whatsapp:")
+    raw = ticket.conversation_id.removeprefix("rasa:").split(":", 1)[-1]
     if re.fullmatch(r"\+\d{10,15}", raw):
         return raw, ticket.channel
     if ticket.worker_id:

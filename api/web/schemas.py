@@ -242,6 +242,13 @@ class HandoffIn(Body):
     verification_token: Token | None = None
 
 
+class RelayIn(Body):
+    conversation_id: Annotated[
+        str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)
+    ]
+    text: Text = ""
+
+
 class HandoffOut(BaseModel):
     ticket_id: int
     reference: str

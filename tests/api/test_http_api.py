@@ -347,6 +347,14 @@ def test_handoff_staff_flow(client) -> None:  # type: ignore[no-untyped-def]
         "/api/v1/handoffs/active", params={"conversation_id": "+919800000001"}, headers=H
     ).json()
     assert active["active"] and active["replies"][0]["text"] == "আমি দেখছি"
+    relayed = client.post(
+        "/api/v1/handoffs/relay",
+        json={"conversation_id": "+919800000001", "text": "আধার ২৩৪৫ ৬৭৮৯ ০১২৩ দিলাম"},
+        headers=H,
+    )
+    assert relayed.status_code == 200 and relayed.json()["active"] is True
+    filed = client.get(f"/api/v1/staff/handoffs/{tid}").json()["messages"][-1]
+    assert filed["sender"] == "user" and "৬৭৮৯" not in filed["text"], "numbers are masked"
     with session_scope() as s:
         out = s.execute(select(OutboundMessage)).scalar_one()
         assert (out.to_address, out.channel, out.reason) == (
@@ -373,7 +381,5 @@ def test_kb_search_answers_or_reports_unavailable(client) -> None:  # type: igno
     r = client.post(
         "/api/v1/kb/search", json={"question": "পেনশন কত?", "language": "bn"}, headers=H
     )
-    if r.status_code == 503:
-        assert r.json()["error"]["code"] == "kb_unavailable"
-    else:
-        assert r.status_code == 200 and r.json()["method"] in ("embedding", "keyword")
+    assert r.status_code == 200, r.text
+    assert r.json()["method"] in ("embedding", "keyword") and r.json()["answers"]

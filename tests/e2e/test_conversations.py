@@ -166,3 +166,25 @@ def test_language_switch_mid_conversation(talk) -> None:
     chat.say("hello")
     reply = chat.say("hindi me bolo")
     assert SCRIPT["hi"].search(reply), reply
+
+
+def test_officer_sees_worker_messages_replies_and_closes(talk, running_stack) -> None:
+    chat = talk("hi")
+    chat.say(GREETING["hi"])
+    chat.say("9")
+    assert running_stack.chat(chat.sender, "mera paisa kab aayega") == []
+    staff = httpx.Client(base_url=running_stack.api_url, timeout=10)
+    login = staff.post(
+        "/api/v1/staff/login", json={"username": "officer1", "password": "demo-officer-pass"}
+    )
+    assert login.status_code == 200, login.text
+    tickets = staff.get("/api/v1/staff/handoffs", params={"status": "open"}).json()
+    ticket = next(t for t in tickets if t["conversation_id"] == f"rasa:{chat.sender}")
+    detail = staff.get(f"/api/v1/staff/handoffs/{ticket['id']}").json()
+    assert any(m["text"] == "mera paisa kab aayega" for m in detail["messages"])
+    staff.post(f"/api/v1/staff/handoffs/{ticket['id']}/reply", json={"text": "Kal tak aa jayega"})
+    relayed = chat.say("theek hai")
+    assert "Kal tak aa jayega" in relayed
+    staff.post(f"/api/v1/staff/handoffs/{ticket['id']}/close")
+    after = chat.say("aur kuch")
+    assert SCRIPT["hi"].search(after), after

@@ -20,6 +20,7 @@ from api.web.schemas import (
     FeedbackOut,
     HandoffIn,
     HandoffOut,
+    RelayIn,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["public"], dependencies=[Depends(require_service)])
@@ -79,3 +80,10 @@ def create_handoff(body: HandoffIn, ctx: Ctx = Depends(service_ctx)) -> dict[str
 def active_handoff(conversation_id: str = Query(min_length=1, max_length=200)) -> dict[str, Any]:
     with session_scope() as s:
         return handoff.active(s, conversation_id)
+
+
+@router.post("/handoffs/relay", response_model=ActiveOut)
+def relay_handoff(body: RelayIn) -> dict[str, Any]:
+    """While an officer has the conversation: file what the worker wrote, return the replies."""
+    with session_scope() as s:
+        return handoff.relay(s, body.conversation_id, body.text)
