@@ -25,6 +25,7 @@ ROUTERS: list[tuple[str, str, bool]] = [
     ("api.web.routes.public", "router", True),
     ("api.web.routes.kb", "router", True),
     ("api.web.routes.staff", "router", True),
+    ("api.web.routes.webchat", "router", True),
     # Other parts: one line each, e.g.
     ("voice.gateway", "router", False),
 ]
