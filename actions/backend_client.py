@@ -15,11 +15,18 @@ from typing import Any
 
 import httpx
 
+from api.logging_setup import current_request_id
 from api.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
+
+
+def request_id_for_call() -> str:
+    """The id of the turn being handled (set by the action server plugin), else a fresh one."""
+    current = current_request_id()
+    return current if current != "-" else uuid.uuid4().hex
 
 
 class BackendUnavailable(Exception):
@@ -128,7 +135,7 @@ class BackendClient:
     ) -> dict[str, Any] | list[Any]:
         headers = {
             "Authorization": f"Bearer {self._token}",
-            "X-Request-ID": uuid.uuid4().hex,
+            "X-Request-ID": request_id_for_call(),
             "X-Conversation-ID": f"rasa:{self.sender_id}",
         }
         if verification_token:

@@ -29,7 +29,16 @@ def main(argv: list[str] | None = None) -> None:
     if bot_dir not in sys.path:
         sys.path.insert(0, bot_dir)
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    if "--logging-config-file" in sys.argv:
+        # Rasa installs coloredlogs after applying the file, replacing our JSON handler.
+        import rasa.utils.io as rasa_io
+
+        rasa_io.configure_colored_logging = _keep_configured_logging
     rasa_main.main()
+
+
+def _keep_configured_logging(loglevel: str | None) -> None:
+    """Stand-in for Rasa's coloredlogs set-up: the logging config file already decided."""
 
 
 if __name__ == "__main__":

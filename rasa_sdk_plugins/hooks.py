@@ -26,12 +26,30 @@ def token_matches(header: str | None, expected: str) -> bool:
     return hmac.compare_digest(token.strip().encode(), expected.encode())
 
 
+def _follow_request_id(request: Request) -> None:
+    """Log this call under the id the gateway gave the turn (metadata.request_id), so one id
+    follows a message from the API through Rasa to the action server and back to the backend."""
+    from api.logging_setup import clean_request_id, request_id_var
+
+    try:
+        tracker = (request.json or {}).get("tracker") or {}
+    except Exception:  # not JSON: leave the default id
+        return
+    metadata = (tracker.get("latest_message") or {}).get("metadata") or {}
+    sender = tracker.get("sender_id")
+    fallback = f"rasa:{sender}" if sender else None
+    request_id_var.set(clean_request_id(metadata.get("request_id") or fallback))
+
+
 @hookimpl
 def attach_sanic_app_extensions(app: Sanic) -> None:
     """Protect every route but /health and serve bot texts at POST /nlg."""
+    from api.logging_setup import configure_logging
     from api.settings import get_settings
 
-    expected = get_settings().action_server_token
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    expected = settings.action_server_token
 
     @app.on_request
     async def require_token(request: Request) -> Any:
@@ -42,6 +60,7 @@ def attach_sanic_app_extensions(app: Sanic) -> None:
                 "action server: refused %s %s (no valid token)", request.method, request.path
             )
             return response.json({"error": "unauthorized"}, status=401)
+        _follow_request_id(request)
         return None
 
     @app.post("/nlg")

@@ -130,6 +130,8 @@ class Stack:
             str(ROOT / "bot" / "credentials.yml"),
             "--endpoints",
             str(ROOT / "bot" / "endpoints.yml"),
+            "--logging-config-file",
+            str(ROOT / "bot" / "logging.yml"),
         ]
         rasa_health = f"{rasa_url.scheme}://{rasa_url.netloc}/status"
         if rasa_token:

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.db.session import session_scope
+from api.logging_setup import current_request_id
 from api.services import handoff
 from api.settings import get_settings
 from locales import LANGUAGES, normalise_language, translate
@@ -79,7 +80,7 @@ async def chat_message(
 ) -> dict[str, Any]:
     """Relay one message to the assistant; a failure still answers, politely, in words."""
     sender = f"web:{session or secrets.token_urlsafe(18)}"
-    metadata: dict[str, str] = {"channel": "web"}
+    metadata: dict[str, str] = {"channel": "web", "request_id": current_request_id()}
     if body.language:
         metadata["language"] = normalise_language(body.language)
     settings = get_settings()
