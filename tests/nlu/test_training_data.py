@@ -12,13 +12,31 @@ import yaml
 
 DATA = Path(__file__).resolve().parents[2] / "nlu_data"
 LANGS = ("bn", "hi", "en")
-TASK_INTENTS = (
-    "check_status renew_registration file_claim check_eligibility update_nominee pension_issue "
-    "register give_feedback talk_to_human ask_scheme_info"
-).split()
-OTHER_INTENTS = (
-    "greet goodbye affirm deny thank inform help change_language repeat out_of_scope correct"
-).split()
+TASK_INTENTS = [
+    "check_status",
+    "renew_registration",
+    "file_claim",
+    "check_eligibility",
+    "update_nominee",
+    "pension_issue",
+    "register",
+    "give_feedback",
+    "talk_to_human",
+    "ask_scheme_info",
+]
+OTHER_INTENTS = [
+    "greet",
+    "goodbye",
+    "affirm",
+    "deny",
+    "thank",
+    "inform",
+    "help",
+    "change_language",
+    "repeat",
+    "out_of_scope",
+    "correct",
+]
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]+\)|\{[^}]+\})")
 
 
