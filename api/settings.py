@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     office_days: str = Field("0,1,2,3,4,5", description="Weekdays officers work (0 = Monday).")
     timezone: str = "Asia/Kolkata"
 
+    voice_turn_wait_s: float = Field(3.0, description="Wait for the assistant before 'one moment'.")
+    voice_hold_wait_s: float = Field(4.0, description="Each further wait after 'one moment'.")
+    voice_max_holds: int = Field(2, description="'One moment's before offering the officer.")
+    outbound_sender_enabled: bool | None = Field(
+        None, description="Send outbound messages; unset = only with real Twilio credentials."
+    )
+
     tts_engine_order: str = Field("gtts,espeak,say", description="TTS engines tried in order.")
     gtts_timeout_s: float = 3.0
     embedding_model_path: str = Field(

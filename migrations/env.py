@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
+import api.messaging.models  # noqa: F401  (their tables join Base.metadata)
+import voice.models  # noqa: F401
 from api.db.models import Base
 from api.db.session import make_engine
 from api.settings import get_settings

@@ -1,0 +1,1 @@
+"""Messages and calls the helpline starts itself (SMS, WhatsApp, call-backs), sent durably."""

@@ -1,0 +1,344 @@
+"""The ONE way the helpline sends SMS/WhatsApp messages and places call-backs.
+
+Why stored first: a message or call-back must survive a crash, a restart or a Twilio outage.
+`enqueue()` writes a row (unique `dedupe_key`, so asking twice sends once); the `Sender` claims
+due rows one by one (a conditional UPDATE, so two senders never send the same row), sends them
+with twilio's REST client, and retries with exponential backoff. Twilio's status callbacks
+(`POST /sms/status`) record delivery. WhatsApp free-form messages are only allowed within
+24 hours of the worker's last message: outside it the message goes by SMS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from api.db.models import OutboundMessage, utcnow
+from api.db.session import session_scope
+from api.messaging.models import MessagingContact, OutboundCall
+from api.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+CHANNELS = ("sms", "whatsapp")
+WHATSAPP_WINDOW = timedelta(hours=24)
+MAX_BODY = 1600  # Twilio's limit for one message body
+STALE_SENDING = timedelta(minutes=5)
+TWILIO_API = "https://api.twilio.com"
+
+
+def plain_number(address: str) -> str:
+    """'whatsapp:+9198...' -> '+9198...' (the contact key for both channels)."""
+    return address.strip().removeprefix("whatsapp:").strip()
+
+
+def enqueue(
+    session: Session,
+    to: str,
+    body: str,
+    channel: str = "sms",
+    reason: str = "",
+    dedupe_key: str | None = None,
+) -> OutboundMessage:
+    """Store a message to send (or return the one already stored under `dedupe_key`)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    key = dedupe_key or f"auto:{uuid.uuid4().hex}"
+    existing = _by_key(session, OutboundMessage, key)
+    if existing is not None:
+        return existing
+    message = OutboundMessage(
+        to_address=plain_number(to),
+        channel=channel,
+        body=body.strip()[:MAX_BODY],
+        reason=reason[:60],
+        dedupe_key=key,
+        status="queued",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+            session.flush()
+    except IntegrityError:  # the same key stored at the same moment by someone else
+        found = _by_key(session, OutboundMessage, key)
+        if found is None:
+            raise
+        return found
+    return message
+
+
+def enqueue_call(session: Session, to: str, reason: str, dedupe_key: str) -> OutboundCall:
+    """Store a call-back to place (missed-call line); same once-only rule as messages."""
+    existing = _by_key(session, OutboundCall, dedupe_key)
+    if existing is not None:
+        return existing
+    call = OutboundCall(
+        to_address=plain_number(to),
+        reason=reason[:60],
+        dedupe_key=dedupe_key,
+        status="queued",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(call)
+            session.flush()
+    except IntegrityError:
+        found = _by_key(session, OutboundCall, dedupe_key)
+        if found is None:
+            raise
+        return found
+    return call
+
+
+def _by_key(session: Session, model: Any, key: str) -> Any:
+    return session.execute(select(model).where(model.dedupe_key == key)).scalar_one_or_none()
+
+
+def note_inbound(session: Session, address: str, channel: str) -> MessagingContact:
+    """Remember that the worker wrote to us now (opens the WhatsApp 24-hour window)."""
+    number = plain_number(address)
+    contact = session.get(MessagingContact, number)
+    if contact is None:
+        contact = MessagingContact(address=number, choices=[])
+        session.add(contact)
+    now = utcnow()
+    if channel == "whatsapp":
+        contact.last_whatsapp_in_at = now
+    else:
+        contact.last_sms_in_at = now
+    session.flush()
+    return contact
+
+
+def record_status(session: Session, provider_sid: str, status: str) -> bool:
+    """Delivery status from Twilio's callback; a late 'sent' never overwrites 'delivered'."""
+    mapped = {
+        "queued": "sent",
+        "accepted": "sent",
+        "sending": "sent",
+        "sent": "sent",
+        "delivered": "delivered",
+        "read": "delivered",
+        "undelivered": "undelivered",
+        "failed": "failed",
+    }.get(status.lower())
+    if not mapped or not provider_sid:
+        return False
+    message = session.execute(
+        select(OutboundMessage).where(OutboundMessage.provider_sid == provider_sid)
+    ).scalar_one_or_none()
+    if message is None:
+        return False
+    rank = {"sent": 1, "delivered": 2, "undelivered": 2, "failed": 2}
+    if rank.get(mapped, 0) >= rank.get(message.status, 0):
+        message.status = mapped
+    return True
+
+
+class BaseUrlHttpClient(TwilioHttpClient):
+    """twilio's own HTTP client, pointed at another API host (TWILIO_API_BASE: proxy, tests)."""
+
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        super().__init__(timeout=timeout)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if self.base_url and url.startswith(TWILIO_API):
+            url = self.base_url + url[len(TWILIO_API) :]
+        return super().request(method, url, *args, **kwargs)
+
+
+def twilio_client() -> Client:
+    settings = get_settings()
+    http = BaseUrlHttpClient(settings.twilio_api_base, timeout=10.0)
+    return Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
+
+
+def _public(path: str) -> str:
+    return get_settings().public_base_url.rstrip("/") + path
+
+
+class Sender:
+    """Sends due rows. `run_once()` is one pass (tests); `run_forever()` is the app's loop."""
+
+    def __init__(
+        self,
+        client_factory: Callable[[], Client] = twilio_client,
+        *,
+        base_delay_s: float = 5.0,
+        max_delay_s: float = 600.0,
+        max_attempts: int = 6,
+        batch: int = 20,
+    ) -> None:
+        self.client_factory = client_factory
+        self.base_delay_s = base_delay_s
+        self.max_delay_s = max_delay_s
+        self.max_attempts = max_attempts
+        self.batch = batch
+        self._client: Client | None = None
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            self._client = self.client_factory()
+        return self._client
+
+    def recover(self) -> int:
+        """Rows left 'sending' by a crashed sender go back to the queue (sent at least once)."""
+        cutoff = utcnow() - STALE_SENDING
+        count = 0
+        with session_scope() as s:
+            for model in (OutboundMessage, OutboundCall):
+                result = s.execute(
+                    update(model)
+                    .where(
+                        model.status == "sending",
+                        model.provider_sid.is_(None),
+                        model.updated_at < cutoff,
+                    )
+                    .values(status="queued", next_attempt_at=utcnow())
+                )
+                count += result.rowcount or 0  # type: ignore[attr-defined]
+        return count
+
+    def run_once(self) -> int:
+        """Send every row due now; returns how many rows were attempted."""
+        done = 0
+        for model, send in ((OutboundMessage, self._send_message), (OutboundCall, self._place)):
+            for row_id in self._due(model):
+                if self._claim(model, row_id):
+                    self._attempt(model, row_id, send)
+                    done += 1
+        return done
+
+    async def run_forever(self, stop: asyncio.Event, poll_s: float = 1.0) -> None:
+        await asyncio.to_thread(self.recover)
+        while not stop.is_set():
+            try:
+                await asyncio.to_thread(self.run_once)
+            except Exception:  # the loop must outlive a database hiccup
+                log.exception("outbound sender pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=poll_s)
+
+    def _due(self, model: Any) -> list[int]:
+        now = utcnow()
+        with session_scope() as s:
+            return list(
+                s.execute(
+                    select(model.id)
+                    .where(
+                        model.status == "queued",
+                        or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now),
+                    )
+                    .order_by(model.id)
+                    .limit(self.batch)
+                ).scalars()
+            )
+
+    def _claim(self, model: Any, row_id: int) -> bool:
+        with session_scope() as s:
+            result = s.execute(
+                update(model)
+                .where(model.id == row_id, model.status == "queued")
+                .values(status="sending", attempts=model.attempts + 1, updated_at=utcnow())
+            )
+            return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+    def _attempt(self, model: Any, row_id: int, send: Callable[[dict[str, Any]], str]) -> None:
+        """Read the row, send with no transaction open (Twilio may be slow), then record."""
+        with session_scope() as s:
+            row = s.get(model, row_id)
+            if row is None:
+                return
+            job = {c.name: getattr(row, c.name) for c in model.__table__.columns}
+            closed = model is OutboundMessage and row.channel == "whatsapp"
+            if closed and not whatsapp_window_open(s, row.to_address):
+                row.channel = job["channel"] = "sms"
+                row.last_error = "whatsapp 24-hour window closed; sent as sms"
+        sid: str | None = None
+        error_text, permanent = "", False
+        try:
+            sid = send(job)
+        except TwilioRestException as error:
+            permanent = 400 <= (error.status or 0) < 500 and error.status != 429
+            error_text = f"twilio {error.status} {error.code}: {error.msg}"
+        except Exception as error:  # network, DNS, timeouts: try again later
+            error_text = f"{type(error).__name__}: {error}"
+        with session_scope() as s:
+            row = s.get(model, row_id)
+            if row is None:
+                return
+            if sid is None:
+                self._failed(row, error_text, permanent)
+                return
+            row.status = "sent"
+            row.provider_sid = sid
+            row.sent_at = utcnow()
+            row.next_attempt_at = None
+            log.info("outbound %s %s sent", model.__tablename__, row.id)
+
+    def _failed(self, row: Any, error: str, permanent: bool) -> None:
+        row.last_error = error[:500]
+        if permanent or row.attempts >= self.max_attempts:
+            row.status = "failed"
+            row.next_attempt_at = None
+            log.warning("outbound %s gave up after %s attempts", row.id, row.attempts)
+            return
+        delay = min(self.max_delay_s, self.base_delay_s * (2 ** (row.attempts - 1)))
+        row.status = "queued"
+        row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+        log.info("outbound %s failed (attempt %s); retry in %.1fs", row.id, row.attempts, delay)
+
+    def _send_message(self, job: dict[str, Any]) -> str:
+        settings = get_settings()
+        if job["channel"] == "whatsapp":
+            to, from_ = f"whatsapp:{job['to_address']}", settings.twilio_whatsapp_from
+        else:
+            to, from_ = job["to_address"], settings.twilio_from_number
+        message = self.client.messages.create(
+            to=to, from_=from_, body=job["body"], status_callback=_public("/sms/status")
+        )
+        return str(message.sid)
+
+    def _place(self, job: dict[str, Any]) -> str:
+        settings = get_settings()
+        call = self.client.calls.create(
+            to=job["to_address"],
+            from_=settings.twilio_from_number,
+            url=_public("/voice/incoming"),
+            status_callback=_public("/voice/status"),
+        )
+        return str(call.sid)
+
+
+def whatsapp_window_open(session: Session, address: str, now: datetime | None = None) -> bool:
+    contact = session.get(MessagingContact, plain_number(address))
+    if contact is None or contact.last_whatsapp_in_at is None:
+        return False
+    return (now or utcnow()) - contact.last_whatsapp_in_at < WHATSAPP_WINDOW
+
+
+def sender_enabled() -> bool:
+    """Send only when Twilio can be reached: real credentials, or an API host override."""
+    settings = get_settings()
+    if settings.outbound_sender_enabled is not None:
+        return settings.outbound_sender_enabled
+    demo_sid = settings.twilio_account_sid.startswith("AC000000")
+    return bool(settings.twilio_api_base) or (bool(settings.twilio_account_sid) and not demo_sid)
