@@ -8,15 +8,9 @@ behind a reverse proxy.
 
 from __future__ import annotations
 
-import json
-import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,99 +20,12 @@ from api.db.migrate import upgrade
 from api.db.session import dispose_engines, session_scope
 from api.seed import seed_demo
 from api.settings import get_settings
+from tests.stand_ins import RasaStandIn
 
 PUBLIC = "https://helpline.example.org/twilio"
 TOKEN = "test-twilio-token"
 KNOWN_BN = "+919800000001"  # demo worker, preferred language bn
 UNKNOWN = "+919811111111"
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-
-@dataclass
-class RasaStandIn:
-    """Answers /webhooks/rest/webhook from `reply(payload)`; `delay_s` makes it slow."""
-
-    reply: Callable[[dict[str, Any]], list[dict[str, Any]]] = lambda p: [{"text": "ok"}]
-    delay_s: float = 0.0
-    status: int = 200
-    received: list[dict[str, Any]] = field(default_factory=list)
-
-    def start(self) -> str:
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                payload = json.loads(self.rfile.read(length) or b"{}")
-                stand_in.received.append(payload)
-                if stand_in.delay_s:
-                    time.sleep(stand_in.delay_s)
-                body = json.dumps(stand_in.reply(payload)).encode()
-                try:
-                    self.send_response(stand_in.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:
-                    pass
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@dataclass
-class TwilioStandIn:
-    """Twilio's REST API on loopback: records requests; the first `fail_first` answer 500."""
-
-    fail_first: int = 0
-    fail_status: int = 500
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    times: list[float] = field(default_factory=list)
-
-    def start(self) -> str:
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                stand_in.requests.append({"path": self.path, "form": form})
-                stand_in.times.append(time.monotonic())
-                n = len(stand_in.requests)
-                if n <= stand_in.fail_first:
-                    status, body = stand_in.fail_status, {"code": 20500, "message": "try later"}
-                else:
-                    prefix = "CA" if self.path.endswith("/Calls.json") else "SM"
-                    status, body = 201, {"sid": f"{prefix}{n:032d}", "status": "queued"}
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 ENV = {

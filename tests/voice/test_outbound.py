@@ -13,7 +13,8 @@ from api.db.session import session_scope
 from api.messaging import outbound
 from api.messaging.models import MessagingContact, OutboundCall
 from api.settings import get_settings
-from tests.voice.conftest import TwilioStandIn, outbound_rows, post_signed
+from tests.stand_ins import TwilioStandIn
+from tests.voice.conftest import outbound_rows, post_signed
 
 WORKER = "+919800000009"
 

@@ -1,0 +1,49 @@
+"""Audio length of what a caller hears, and the scripted phone calls."""
+
+import io
+import wave
+
+from bench.audio import audio_seconds, estimate_speech_seconds
+from bench.scenarios import load, parse
+
+
+def _wav(seconds: float, rate: int = 8000) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"\0\0" * int(seconds * rate))
+    return buffer.getvalue()
+
+
+def test_audio_seconds_of_a_wav_file() -> None:
+    assert audio_seconds(_wav(1.5)) == 1.5
+    assert audio_seconds(_wav(0.25, rate=16000)) == 0.25
+
+
+def test_unreadable_audio_is_none_not_a_guess() -> None:
+    assert audio_seconds(b"not audio at all", ".mp3") is None
+
+
+def test_speech_estimate_reads_long_numbers_digit_by_digit() -> None:
+    assert estimate_speech_seconds("press one") == 0.8
+    assert estimate_speech_seconds("UAN 100000000001") == round(13 / 2.5, 2)
+
+
+def test_every_language_has_a_keypad_and_a_speech_call() -> None:
+    calls = load().voice_calls
+    assert {(c.language, c.mode) for c in calls} == {
+        (lang, mode) for lang in ("bn", "hi", "en") for mode in ("keypad", "speech")
+    }
+
+
+def test_a_call_step_is_digits_or_speech_not_both() -> None:
+    import pytest
+
+    base = {"scenarios": [{"name": "a", "turns": [{"text": "x"}]}]}
+    bad = {**base, "voice_calls": [{"name": "c", "steps": [{"digits": "1", "speech": "one"}]}]}
+    with pytest.raises(ValueError):
+        parse(bad)
+    good = {**base, "voice_calls": [{"name": "c", "steps": [{"digits": 1}]}]}
+    assert parse(good).voice_calls[0].steps == ({"digits": "1"},)
