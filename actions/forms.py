@@ -35,9 +35,12 @@ from actions.inputs import (
     yes_no,
 )
 from actions.texts import lang_of, say
-from locales import format_date, spell_digits
+from locales import format_date, spell_digits, translate
 
 logger = logging.getLogger(__name__)
+
+# "1" at the account-of-the-incident step: an officer phones for the details instead.
+OFFICER_TAKES_DETAILS = frozenset({"1", "১", "१"})
 
 CLAIM_TYPES = (
     "accident_death",
@@ -292,6 +295,9 @@ class ValidateClaimForm(FlowFormValidation):
         if escapes_free_text(tracker):
             return {}
         text = free_text(tracker)
+        raw = str(tracker.latest_message.get("text") or "").strip()
+        if raw in OFFICER_TAKES_DETAILS:  # keypad callers cannot type an account of it
+            text = translate("claim.description_by_officer", lang_of(tracker))
         if text is None:
             return failure(dispatcher, tracker, "incident_description", "claim.describe_more")
         return success({"incident_description": text})

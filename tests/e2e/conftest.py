@@ -19,6 +19,7 @@ import pytest
 
 from scripts.stack import APP_PYTHON, Stack
 from scripts.train_model import train
+from tests.stand_ins import TwilioStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = {"api": 18000, "actions": 15055, "rasa": 15005}
@@ -30,6 +31,7 @@ class RunningStack:
     env: dict[str, str]
     api_url: str
     rasa_url: str
+    twilio: TwilioStandIn
 
     def chat(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
         """Send one message over Rasa's REST channel, as the gateway does."""
@@ -39,7 +41,7 @@ class RunningStack:
         return answer.json()
 
 
-def _stack_env(var_dir: Path) -> dict[str, str]:
+def _stack_env(var_dir: Path, twilio_api: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "RASA_"))}
     env.update(
         {
@@ -53,6 +55,13 @@ def _stack_env(var_dir: Path) -> dict[str, str]:
             "ACTION_SERVER_URL": f"http://127.0.0.1:{PORTS['actions']}",
             "TTS_ENGINE_ORDER": "gtts,espeak,say",
             "LOG_JSON": "true",
+            # officers always on duty, so hand-overs dial; the other case has unit tests
+            "OFFICE_HOURS": "00:00-23:59",
+            "OFFICE_DAYS": "0,1,2,3,4,5,6",
+            "STAFF_NUMBER": "+919800099999",
+            # Twilio's REST API is a loopback stand-in that records what the client sends
+            "TWILIO_API_BASE": twilio_api,
+            "OUTBOUND_SENDER_ENABLED": "true" if twilio_api else "false",
         }
     )
     return env
@@ -62,7 +71,8 @@ def _stack_env(var_dir: Path) -> dict[str, str]:
 def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     model = train(quiet=True)
     var_dir = tmp_path_factory.mktemp("e2e-var")
-    env = _stack_env(var_dir)
+    twilio = TwilioStandIn()
+    env = _stack_env(var_dir, twilio.start())
     for module in ("api.db.migrate", "api.seed"):
         subprocess.run([str(APP_PYTHON), "-m", module], cwd=ROOT, env=env, check=True)
     stack = Stack(model=model, env=env, log_dir=var_dir / "log")
@@ -71,6 +81,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
     except (RuntimeError, TimeoutError) as error:
         pytest.fail(f"the stack did not start: {error}")
     try:
-        yield RunningStack(stack, env, env["BACKEND_URL"], env["RASA_URL"])
+        yield RunningStack(stack, env, env["BACKEND_URL"], env["RASA_URL"], twilio)
     finally:
         stack.stop()
+        twilio.stop()

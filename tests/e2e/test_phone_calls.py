@@ -1,0 +1,211 @@
+"""Whole phone calls and message threads, as Twilio would send them, through the real stack.
+
+The call simulator signs every webhook, follows the TwiML and records what the caller hears; the
+outbound SMS (the summary after a call) is captured where twilio's client sends it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from twilio.request_validator import RequestValidator
+
+from tests.e2e.conftest import RunningStack
+from voice.simulate import CallSimulator
+
+pytestmark = pytest.mark.e2e
+TOKEN = "demo-twilio-auth-token"
+LANG_KEY = {"bn": "1", "hi": "2", "en": "3"}
+LANG_WORD = {"bn": "বাংলা", "hi": "हिंदी", "en": "English"}
+YES_WORD = {"bn": "হ্যাঁ", "hi": "हाँ", "en": "yes"}
+SCRIPT = {"bn": re.compile(r"[\u0980-\u09FF]"), "hi": re.compile(r"[\u0900-\u097F]")}
+STATUS_WORDS = {
+    "bn": "আমার আবেদনের অবস্থা জানতে চাই",
+    "hi": "mera status batao",
+    "en": "i want to check my status",
+}
+UAN_WORDS = {
+    "bn": "এক শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য এক",
+    "hi": "एक शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य एक",
+    "en": "one zero zero zero zero zero zero zero zero zero zero one",
+}
+DOB_WORDS = {
+    "bn": "১৪ মার্চ ১৯৮৮",
+    "hi": "14 मार्च 1988",
+    "en": "fourteen march nineteen eighty eight",
+}
+
+
+def _call(stack: RunningStack, caller: str) -> CallSimulator:
+    return CallSimulator(
+        base_url=stack.api_url, public_base_url=stack.api_url, auth_token=TOKEN, caller=caller
+    )
+
+
+def _unknown_caller(n: int) -> str:
+    return f"+91981{n:07d}"
+
+
+def _heard(sim: CallSimulator) -> str:
+    return "\n".join(sim.heard)
+
+
+def _verify_by_keypad(sim: CallSimulator) -> None:
+    sim.press("100000000001#")
+    sim.press("1")  # the UAN read back digit by digit is right
+    sim.press("14031988#")
+    sim.press("1")
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_keypad_only_status_check(running_stack: RunningStack, lang: str) -> None:
+    sim = _call(running_stack, _unknown_caller(100 + len(lang) + ord(lang[0])))
+    sim.start()
+    sim.press(LANG_KEY[lang])
+    sim.press("1")
+    _verify_by_keypad(sim)
+    heard = _heard(sim)
+    assert "CLM-2026-000101" in heard, heard
+    assert SCRIPT.get(lang, re.compile("[A-Za-z]")).search(sim.heard[-1])
+    sim.hang_up()
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_speech_only_status_check(running_stack: RunningStack, lang: str) -> None:
+    sim = _call(running_stack, _unknown_caller(200 + ord(lang[0])))
+    sim.start()
+    sim.say(LANG_WORD[lang])
+    sim.say(STATUS_WORDS[lang])
+    sim.say(UAN_WORDS[lang])
+    sim.say(DOB_WORDS[lang])
+    assert "CLM-2026-000101" in _heard(sim), _heard(sim)
+    sim.hang_up()
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_keypad_only_claim_then_sms_summary(running_stack: RunningStack, lang: str) -> None:
+    caller = _unknown_caller(300 + ord(lang[0]))
+    sim = _call(running_stack, caller)
+    sim.start()
+    sim.press(LANG_KEY[lang])
+    sim.press("3")
+    _verify_by_keypad(sim)
+    sim.press("4")  # medical help
+    sim.press(time.strftime("%d%m%Y") + "#")
+    sim.press("1")  # the date is right
+    sim.press("1")  # an officer will phone for the details
+    sim.press("3307")  # last 4 digits of the bank account
+    sim.press("1")
+    for _ in range(3):  # confirm until filed
+        if re.search(r"CLM-\d{4}-\d{6}", _heard(sim).replace("CLM-2026-000101", "")):
+            break
+        sim.press("1")
+    references = set(re.findall(r"CLM-\d{4}-\d{6}", _heard(sim))) - {"CLM-2026-000101"}
+    assert references, _heard(sim)
+    sim.hang_up()
+    summary = _wait_for_sms(running_stack, caller)
+    assert any(ref in summary for ref in references), summary
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_zero_reaches_an_officer(running_stack: RunningStack, lang: str) -> None:
+    sim = _call(running_stack, _unknown_caller(400 + ord(lang[0])))
+    sim.start()
+    sim.press(LANG_KEY[lang])
+    sim.press("0")
+    assert sim.dialled == ["+919800099999"], sim.events
+    assert re.search(r"HND-\d{4}-\d{6}", _heard(sim)), _heard(sim)
+
+
+def test_known_caller_is_greeted_in_their_language(running_stack: RunningStack) -> None:
+    sim = _call(running_stack, "+919800000002")  # Ramesh Kumar prefers Hindi
+    sim.start()
+    assert SCRIPT["hi"].search(sim.heard[0]), sim.heard
+    assert not sim.waiting_for("language")
+
+
+def test_unsigned_and_tampered_webhooks_are_refused(running_stack: RunningStack) -> None:
+    url = f"{running_stack.api_url}/voice/incoming"
+    params = {"CallSid": "CAforged", "From": "+919800000001", "To": "+15005550006"}
+    assert httpx.post(url, data=params, timeout=10).status_code == 403
+    good = RequestValidator(TOKEN).compute_signature(url, params)
+    tampered = {**params, "From": "+919800000003"}
+    headers = {"X-Twilio-Signature": good}
+    assert httpx.post(url, data=tampered, headers=headers, timeout=10).status_code == 403
+    sms = f"{running_stack.api_url}/sms/incoming"
+    assert httpx.post(sms, data={"From": "+919800000001", "Body": "hi"}).status_code == 403
+
+
+def test_offline_speech_is_valid_phone_audio(running_stack: RunningStack, tmp_path) -> None:
+    sim = _call(running_stack, _unknown_caller(500))
+    sim.start()
+    plays = [e.url for e in sim.events if e.kind == "play"]
+    assert plays, "gTTS is unreachable here: the offline engine must still produce audio"
+    path = urlsplit(plays[0]).path
+    audio = httpx.get(f"{running_stack.api_url}{path}", timeout=10)
+    assert audio.status_code == 200
+    file = tmp_path / "prompt.wav"
+    file.write_bytes(audio.content)
+    info = subprocess.run(["soxi", str(file)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Sample Rate\s*:\s*8000", info), info
+    assert re.search(r"Channels\s*:\s*1", info), info
+    seconds = float(
+        subprocess.run(["soxi", "-D", str(file)], capture_output=True, text=True).stdout
+    )
+    assert seconds > 0.5, "a real prompt takes time to say"
+
+
+def _sms(stack: RunningStack, sender: str, body: str, n: int) -> str:
+    url = f"{stack.api_url}/sms/incoming"
+    params = {"From": sender, "To": "+15005550006", "Body": body, "MessageSid": f"SM{n:032d}"}
+    signature = RequestValidator(TOKEN).compute_signature(url, params)
+    answer = httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+@pytest.mark.parametrize(
+    ("sender", "greeting"),
+    [("whatsapp:+919822000001", "নমস্কার"), ("+919822000002", "नमस्ते")],
+)
+def test_whatsapp_and_sms_status_claim_and_officer(
+    running_stack: RunningStack, sender: str, greeting: str
+) -> None:
+    base = abs(hash(sender)) % 10**9
+    turns = iter(range(base, base + 100))
+    _sms(running_stack, sender, greeting, next(turns))
+    _sms(running_stack, sender, "1", next(turns))
+    _sms(running_stack, sender, "100000000001", next(turns))
+    status = _sms(running_stack, sender, "14/03/1988", next(turns))
+    assert "CLM-2026-000101" in status and "<Message>" in status
+    _sms(running_stack, sender, "3", next(turns))
+    _sms(running_stack, sender, "4", next(turns))
+    _sms(running_stack, sender, time.strftime("%d/%m/%Y"), next(turns))
+    _sms(running_stack, sender, "paer haddi toot gayi site par", next(turns))
+    _sms(running_stack, sender, "3307", next(turns))
+    filed = _sms(running_stack, sender, YES_WORD["en"], next(turns))
+    assert re.search(r"CLM-\d{4}-\d{6}", filed.replace("CLM-2026-000101", "")), filed
+    officer = _sms(running_stack, sender, "9", next(turns))
+    assert re.search(r"HND-\d{4}-\d{6}", officer), officer
+
+
+def test_a_retried_message_is_handled_once(running_stack: RunningStack) -> None:
+    sender = "+919822000009"
+    first = _sms(running_stack, sender, "hello", 777)
+    again = _sms(running_stack, sender, "hello", 777)
+    assert first == again
+
+
+def _wait_for_sms(stack: RunningStack, to: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for request in stack.twilio.requests:
+            if request["path"].endswith("/Messages.json") and request["form"].get("To") == to:
+                return request["form"].get("Body", "")
+        time.sleep(0.5)
+    raise AssertionError(f"no SMS to {to}; twilio saw {stack.twilio.requests}")
