@@ -55,7 +55,7 @@ class Settings(BaseSettings):
 
     service_token: str = Field("", description="Bearer token for service calls to the backend.")
     pii_salt: str = Field("", description="Salt for Aadhaar / bank account hashes.")
-    session_secret: str = Field("", description="Signs staff session cookies.")
+    session_secret: str = Field("", description="Keys the unguessable URLs of spoken audio.")
     staff_demo_password: str = Field("", description="Demo officer password (demo mode only).")
 
     verification_max_failures: int = 3
