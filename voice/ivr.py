@@ -132,7 +132,7 @@ def _known_language(call_sid: str, caller: str) -> str | None:
     except DomainError:
         return None
     except Exception:
-        log.warning("language lookup failed; asking the caller")
+        log.warning("language lookup failed; asking the caller", exc_info=True)
         return None
     lang = found.get("preferred_language")
     return lang if lang in LANGUAGES else None

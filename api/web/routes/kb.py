@@ -1,50 +1,55 @@
-"""`POST /api/v1/kb/search` — answers from the knowledge base (api.knowledge, another module).
+"""`POST /api/v1/kb/search`: answers about the schemes from the knowledge base (api.knowledge).
 
-Imported lazily: until api.knowledge exists, or if it fails, callers get 503 kb_unavailable and
-the assistant offers an officer instead.
+The embedder and the entries' vectors load in a background thread when the app starts, so the
+first scheme question of a fresh stack is not the one that waits ~10 s for them (make bench).
+If search fails the caller gets 503 kb_unavailable and the assistant offers an officer.
 """
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import logging
-from dataclasses import asdict, is_dataclass
+import threading
+from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, FastAPI
 
+from api import knowledge
 from api.domain.errors import DomainError
 from api.web.deps import require_service
 from api.web.schemas import KbIn, KbOut
 
-router = APIRouter(prefix="/api/v1", tags=["knowledge"], dependencies=[Depends(require_service)])
 log = logging.getLogger(__name__)
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if hasattr(value, "model_dump"):
-        return value.model_dump()
-    return dict(vars(value))
+def _warm_up() -> None:
+    try:
+        knowledge.search("pension", "en", limit=1)
+    except Exception:  # search() reports and falls back on its own; never stop the API
+        log.warning("knowledge base warm-up failed", exc_info=True)
+
+
+@contextlib.asynccontextmanager
+async def warm_knowledge_base(app: FastAPI) -> AsyncIterator[None]:
+    threading.Thread(target=_warm_up, name="kb-warm-up", daemon=True).start()
+    yield
+
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["knowledge"],
+    dependencies=[Depends(require_service)],
+    lifespan=warm_knowledge_base,
+)
 
 
 @router.post("/kb/search", response_model=KbOut)
 def kb_search(body: KbIn) -> dict[str, Any]:
     try:
-        knowledge = importlib.import_module("api.knowledge")
-        search = knowledge.search
-    except (ImportError, AttributeError) as exc:
-        log.warning("knowledge base unavailable: %s", exc)
-        raise DomainError("kb_unavailable", "The knowledge base is not available.") from None
-    try:
-        result = _as_dict(search(body.question, body.language, limit=3))
+        result = knowledge.search(body.question, body.language, limit=3)
     except Exception:
         log.exception("knowledge base search failed")
         raise DomainError("kb_unavailable", "The knowledge base is not available.") from None
-    return {
-        "answers": [_as_dict(a) for a in result.get("answers", [])],
-        "method": result.get("method", "keyword"),
-    }
+    data = result.to_dict()
+    return {"answers": data.get("answers", []), "method": data.get("method", "keyword")}
