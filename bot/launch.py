@@ -9,6 +9,7 @@ Run with the Rasa environment: `.venv-bot/bin/python bot/launch.py run --enable-
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     import rasa.core.nlg.callback as rasa_nlg_callback
 
     rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S
+    rasa_action.RemoteAction._validate_action_result = _validate_action_result
     rasa_nlg_callback.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S
     # channels.py lives beside this file; credentials.yml names it as `channels.SafeRestInput`.
     bot_dir = str(Path(__file__).resolve().parent)
@@ -35,6 +37,25 @@ def main(argv: list[str] | None = None) -> None:
 
         rasa_io.configure_colored_logging = _keep_configured_logging
     rasa_main.main()
+
+
+@functools.lru_cache(maxsize=1)
+def _action_result_validator() -> object:
+    import rasa.core.actions.action as rasa_action
+    from jsonschema.validators import validator_for
+
+    spec = rasa_action.RemoteAction.action_response_format_spec()
+    return validator_for(spec)(spec)
+
+
+def _validate_action_result(self: object, result: dict) -> bool:
+    """Rasa's check of an action server reply, with the schema compiled once.
+
+    Stock Rasa calls `jsonschema.validate`, which re-checks the schema itself on every action
+    call: ~30% of the Rasa server's CPU under load (make bench). Replies are still validated.
+    """
+    _action_result_validator().validate(result)  # type: ignore[attr-defined]
+    return True
 
 
 def _keep_configured_logging(loglevel: str | None) -> None:
