@@ -209,3 +209,54 @@ def _wait_for_sms(stack: RunningStack, to: str, timeout: float = 30) -> str:
                 return request["form"].get("Body", "")
         time.sleep(0.5)
     raise AssertionError(f"no SMS to {to}; twilio saw {stack.twilio.requests}")
+
+
+SPEECH_CLAIM = {
+    # a different demo worker per language, so no claim is a duplicate of another test's
+    "bn": [
+        "বাংলা",
+        "আমি একটা ক্লেম করতে চাই",
+        "এক শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য তিন",
+        "পনেরো জানুয়ারি উনিশশো ষাট",
+        "চার",  # "say a number": 4 is medical help
+        "আজ",
+        "মাথা ঘুরে পড়ে গিয়ে হাত ভেঙেছে",
+        "ছয় ছয় এক আট",
+        "হ্যাঁ",
+        "অফিসারের সঙ্গে কথা বলব",
+    ],
+    "hi": [
+        "हिंदी",
+        "mujhe ilaj ka claim karna hai",
+        "एक शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य दो",
+        "1 जुलाई 1990",
+        "आज",
+        "ट्रक से उतरते समय पैर टूट गया",
+        "शून्य नौ चार दो",
+        "हाँ",
+        "अधिकारी से बात करनी है",
+    ],
+    "en": [
+        "English",
+        "i want to file a medical claim",
+        "one zero zero zero zero zero zero zero zero zero zero four",
+        "twentieth november nineteen ninety five",
+        "today",
+        "i slipped while cleaning and broke my wrist",
+        "two two seven five",
+        "yes",
+        "i want to talk to an officer",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_speech_only_claim_then_officer(running_stack: RunningStack, lang: str) -> None:
+    sim = _call(running_stack, _unknown_caller(600 + ord(lang[0])))
+    sim.start()
+    for words in SPEECH_CLAIM[lang]:
+        sim.say(words)
+    heard = _heard(sim)
+    assert re.search(r"CLM-\d{4}-\d{6}", heard.replace("CLM-2026-000101", "")), heard
+    assert re.search(r"HND-\d{4}-\d{6}", heard), heard
+    assert sim.dialled == ["+919800099999"], sim.events
