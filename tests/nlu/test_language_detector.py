@@ -115,6 +115,6 @@ def test_heldout_accuracy_per_group(tmp_path: Path) -> None:
     # en_mixed is English-labelled text full of Hindi/Bengali words: answering hi or bn there
     # is defensible, so it is reported (make bench) but not held to a floor.
     report.pop("en_mixed", None)
-    floors = {"native": 0.97, "romanised": 0.9, "transcript": 0.85, "mixed": 0.7}
+    floors = {"native": 0.95, "romanised": 0.9, "transcript": 0.85, "mixed": 0.7}
     low = {k: v for k, v in report.items() if v < floors[k.split("_", 1)[1]]}
     assert not low, f"below the floor for their group: {low} (all: {report})"
