@@ -1,10 +1,12 @@
 """Engine and sessions, built lazily from settings (nothing connects at import time).
 
 SQLite (the default, one file under var/) gets foreign keys switched on, which SQLite leaves off
-unless asked, and WAL, so that readers never wait for the writer: in the default rollback
-journal, concurrent conversations failed with "database is locked" (make bench, 10 at once).
-(`BEGIN IMMEDIATE` for every transaction was tried and rejected: a request that opens a second
-session while its first holds the write lock would wait on itself.)
+unless asked, and WAL, so that readers never wait for the writer. SQLite still refuses at once
+("database is locked", no waiting) a transaction that read and then wants to write while another
+wrote meanwhile: 10 concurrent conversations hit it (make bench). SQLite is the embedded,
+one-process default, so the API's sessions on it take turns on a re-entrant process lock.
+(`BEGIN IMMEDIATE` was tried and rejected: a request that opens a second session while its
+first holds the write lock would wait on itself.) PostgreSQL needs none of this.
 PostgreSQL is used via `postgresql+psycopg://`.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.settings import get_settings
 
 _lock = threading.Lock()
+_sqlite_turns = threading.RLock()
 _engines: dict[str, Engine] = {}
 _makers: dict[str, sessionmaker[Session]] = {}
 
@@ -66,15 +69,18 @@ def get_sessionmaker() -> sessionmaker[Session]:
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """`with session_scope() as s:` commits on success, rolls back on any error."""
-    session = get_sessionmaker()()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    maker = get_sessionmaker()
+    turn = _sqlite_turns if maker.kw["bind"].dialect.name == "sqlite" else nullcontext()
+    with turn:
+        session = maker()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 def dispose_engines() -> None:

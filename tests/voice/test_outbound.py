@@ -24,6 +24,8 @@ def twilio(env, monkeypatch) -> Iterator[TwilioStandIn]:  # type: ignore[no-unty
     stand_in = TwilioStandIn()
     monkeypatch.setenv("TWILIO_API_BASE", stand_in.start())
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
+    # these tests drive the sender step by step; the app's own loop would race them
+    monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "false")
     get_settings.cache_clear()
     yield stand_in
     stand_in.stop()
@@ -140,6 +142,7 @@ def test_delivery_status_callback_is_recorded(twilio, app_client) -> None:  # ty
     queue()
     outbound.Sender().run_once()
     sid = outbound_rows()[0]["provider_sid"]
+    assert sid, outbound_rows()
     assert (
         post_signed(
             app_client, "/sms/status", {"MessageSid": sid, "MessageStatus": "delivered"}
@@ -165,11 +168,13 @@ def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:  
         assert row.status == "sent" and row.provider_sid.startswith("CA")
 
 
-def test_sender_runs_in_the_app_lifespan(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_sender_runs_in_the_app_lifespan(twilio, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
     from api.web.app import create_app
 
+    monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "true")
+    get_settings.cache_clear()
     queue("from the lifespan")
     with TestClient(create_app(configure_logs=False)):
         deadline = time.monotonic() + 5
