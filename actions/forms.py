@@ -35,6 +35,7 @@ from actions.inputs import (
     yes_no,
 )
 from actions.texts import lang_of, say
+from api.domain.claims import CLAIM_TYPES
 from locales import format_date, spell_digits, translate
 
 logger = logging.getLogger(__name__)
@@ -42,15 +43,6 @@ logger = logging.getLogger(__name__)
 # "1" at the account-of-the-incident step: an officer phones for the details instead.
 OFFICER_TAKES_DETAILS = frozenset({"1", "১", "१"})
 
-CLAIM_TYPES = (
-    "accident_death",
-    "accident_disability",
-    "death_funeral",
-    "medical",
-    "maternity",
-    "education",
-    "pension",
-)
 RELATIONS = ("husband", "wife", "son", "daughter", "mother", "father", "brother", "sister", "other")
 FEEDBACK_CATEGORIES = ("complaint", "suggestion", "bribery", "no_response", "other")
 CORRECTION_INTENTS = frozenset({"correct", "inform"})

@@ -55,24 +55,9 @@ def timed_train(
 ) -> dict[str, Any]:
     """`rasa train` exactly as scripts/train_model.py runs it, timed, peak RSS sampled."""
     from bench.memory import RssSampler, wait_and_sample
-    from scripts.train_model import BOT_PYTHON, ROOT, TRAINING_DATA, rasa_env
+    from scripts.train_model import ROOT, rasa_env, train_command
 
-    command = [
-        str(BOT_PYTHON),
-        "-m",
-        "rasa",
-        "train",
-        "--config",
-        str(config),
-        "--domain",
-        str(ROOT / "bot" / "domain.yml"),
-        "--data",
-        *[str(p) for p in TRAINING_DATA if p.exists()],
-        "--out",
-        str(out_dir),
-        "--fixed-model-name",
-        name,
-    ]
+    command = train_command(config, out_dir, name)
     out_dir.mkdir(parents=True, exist_ok=True)
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.train.log"

@@ -71,19 +71,9 @@ def rasa_env() -> dict[str, str]:
     return env
 
 
-def train(config: Path | None = None, *, quiet: bool = False) -> Path:
-    """Return the model for the current inputs, training it first if it does not exist."""
-    target = model_path(config)
-    if target.exists():
-        if not quiet:
-            print(f"==> Model up to date: {target.relative_to(ROOT)}")
-        return target
-    MODELS_DIR.mkdir(parents=True, exist_ok=True)
-    config = config or ROOT / "bot" / "config.yml"
-    data_args = [str(p) for p in TRAINING_DATA if p.exists()]
-    print(f"==> Training the Rasa model ({target.name}); this takes a few minutes", flush=True)
-    started = time.monotonic()
-    command = [
+def train_command(config: Path, out_dir: Path, name: str) -> list[str]:
+    """`rasa train` on the training data (never the held-out split), shared with make bench."""
+    return [
         str(BOT_PYTHON),
         "-m",
         "rasa",
@@ -93,12 +83,26 @@ def train(config: Path | None = None, *, quiet: bool = False) -> Path:
         "--domain",
         str(ROOT / "bot" / "domain.yml"),
         "--data",
-        *data_args,
+        *[str(p) for p in TRAINING_DATA if p.exists()],
         "--out",
-        str(MODELS_DIR),
+        str(out_dir),
         "--fixed-model-name",
-        target.name.removesuffix(".tar.gz"),
+        name,
     ]
+
+
+def train(config: Path | None = None, *, quiet: bool = False) -> Path:
+    """Return the model for the current inputs, training it first if it does not exist."""
+    target = model_path(config)
+    if target.exists():
+        if not quiet:
+            print(f"==> Model up to date: {target.relative_to(ROOT)}")
+        return target
+    MODELS_DIR.mkdir(parents=True, exist_ok=True)
+    config = config or ROOT / "bot" / "config.yml"
+    print(f"==> Training the Rasa model ({target.name}); this takes a few minutes", flush=True)
+    started = time.monotonic()
+    command = train_command(config, MODELS_DIR, target.name.removesuffix(".tar.gz"))
     subprocess.run(command, cwd=ROOT, env=rasa_env(), check=True)
     print(f"==> Trained in {time.monotonic() - started:.0f} s", flush=True)
     _prune(keep=target)
