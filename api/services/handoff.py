@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from api.db.models import HandoffMessage, HandoffTicket, StaffUser, Worker, utcnow
 from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
+from api.messaging.outbound import enqueue
 from api.services import audit
 from api.services.context import Ctx
-from api.services.outbound_bridge import enqueue
 from api.services.references import next_reference
 from api.settings import get_settings
 

@@ -24,10 +24,11 @@ from api.db.models import (
 from api.domain.errors import DomainError
 from api.domain.masking import token_hash
 from api.domain.parsing import parse_date, parse_uan
+from api.messaging.outbound import enqueue
 from api.services import audit
 from api.services.context import Ctx
-from api.services.outbound_bridge import enqueue, localised
 from api.settings import get_settings
+from locales import translate
 
 OTP_DIGITS = 6
 
@@ -157,12 +158,7 @@ def verify(session: Session, ctx: Ctx, *, uan: str, date_of_birth: str, channel:
         vs.otp_hash = token_hash(code)
         session.add(vs)
         session.flush()
-        body = localised(
-            "api.otp_sms",
-            worker.preferred_language,
-            "Shramik Sahayak verification code: {code}",
-            code=code,
-        )
+        body = translate("api.otp_sms", worker.preferred_language, code=code)
         enqueue(
             session,
             to=worker.phone or "",
