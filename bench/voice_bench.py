@@ -9,29 +9,14 @@ sample repeats the same call with the files in place. Each sample is a new call:
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bench import stats
+from scripts.stack import environment
 
 AUDIO_SUFFIXES = {".wav", ".mp3", ".ulaw", ".ogg", ".raw"}
 SAMPLES = {False: 20, True: 6}
-
-
-@contextlib.contextmanager
-def environment(env: dict[str, str]) -> Iterator[None]:
-    """The stack's environment, so settings read here are the ones its processes use."""
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def stack_settings(env: dict[str, str]) -> Any:

@@ -24,7 +24,8 @@ BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
 
 
 @contextlib.contextmanager
-def _environment(env: dict[str, str]) -> Iterator[None]:
+def environment(env: dict[str, str]) -> Iterator[None]:
+    """Run a block under another process's environment (its settings, not ours)."""
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)
@@ -101,7 +102,7 @@ class Stack:
     def __post_init__(self) -> None:
         from api.settings import Settings
 
-        with _environment(self.env):  # the children's settings, not necessarily ours
+        with environment(self.env):  # the children's settings, not necessarily ours
             settings = Settings()
         env = dict(self.env)
         env.setdefault("PYTHONPATH", str(ROOT))
