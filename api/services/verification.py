@@ -42,20 +42,21 @@ def _lockout(session: Session, worker_id: int) -> VerificationLockout:
     return lock
 
 
+def _refuse_locked(session: Session, ctx: Ctx, worker: Worker, retry_after_s: int) -> None:
+    """Audit the refused attempt, keep the lock (commit), then refuse."""
+    audit.record(
+        session, ctx, "verify", worker_id=worker.id, purpose="identity check", outcome="locked_out"
+    )
+    session.commit()
+    raise DomainError(
+        "locked_out", "Too many failed attempts; try later.", retry_after_s=retry_after_s
+    )
+
+
 def _check_locked(session: Session, ctx: Ctx, worker: Worker, lock: VerificationLockout) -> None:
     now = utcnow()
     if lock.locked_until and lock.locked_until > now:
-        retry = int((lock.locked_until - now).total_seconds()) + 1
-        audit.record(
-            session,
-            ctx,
-            "verify",
-            worker_id=worker.id,
-            purpose="identity check",
-            outcome="locked_out",
-        )
-        session.commit()
-        raise DomainError("locked_out", "Too many failed attempts; try later.", retry_after_s=retry)
+        _refuse_locked(session, ctx, worker, int((lock.locked_until - now).total_seconds()) + 1)
     if lock.locked_until and lock.locked_until <= now:
         lock.locked_until = None
         lock.failures = 0
@@ -84,20 +85,7 @@ def _fail(session: Session, ctx: Ctx, worker: Worker, lock: VerificationLockout,
             )
             .values(expires_at=utcnow())
         )
-        audit.record(
-            session,
-            ctx,
-            "verify",
-            worker_id=worker.id,
-            purpose="identity check",
-            outcome="locked_out",
-        )
-        session.commit()
-        raise DomainError(
-            "locked_out",
-            "Too many failed attempts; try later.",
-            retry_after_s=settings.verification_lockout_minutes * 60,
-        )
+        _refuse_locked(session, ctx, worker, settings.verification_lockout_minutes * 60)
     audit.record(
         session,
         ctx,

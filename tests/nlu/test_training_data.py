@@ -10,20 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.eval_nlu import TASK_INTENTS
+
 DATA = Path(__file__).resolve().parents[2] / "nlu_data"
 LANGS = ("bn", "hi", "en")
-TASK_INTENTS = [
-    "check_status",
-    "renew_registration",
-    "file_claim",
-    "check_eligibility",
-    "update_nominee",
-    "pension_issue",
-    "register",
-    "give_feedback",
-    "talk_to_human",
-    "ask_scheme_info",
-]
 OTHER_INTENTS = [
     "greet",
     "goodbye",
