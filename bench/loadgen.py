@@ -4,8 +4,11 @@ Why a separate process: the client must not share the bench's interpreter (or it
 samplers, and on 2 cores its own CPU use is part of the picture, so it is kept small (asyncio,
 one httpx client). Every run is bounded in time (`duration_s`) and count (`max_turns`); each
 virtual user plays whole conversations with fresh sender ids, pausing `think_time_s` between an
-answer and the next message. An empty answer counts as an error: Rasa answers `[]` when it lost a
-lock or an action failed, and a caller hears silence.
+answer and the next message. The pause is drawn uniformly from 0.5-1.5 times `think_time_s` (seeded
+per user): people do not answer in lockstep, and a fixed pause made every user re-arrive in one
+wave (the server finishes a burst together, so the whole burst comes back together), which
+measured the generator rather than the stack. An empty answer counts as an error: Rasa answers `[]`
+when it lost a lock or an action failed, and a caller hears silence.
 
 `run_load(spec)` starts the process from the bench and returns its turn records.
 """
@@ -42,7 +45,7 @@ async def _user(
                 return
             record = await _send(client, spec, sender, turn, conversation["name"], turn_no)
             records.append(record)
-            await asyncio.sleep(think)
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
 async def _send(

@@ -327,9 +327,9 @@ def notes(results: dict[str, Any]) -> list[str]:
     meta = results.get("meta") or {}
     if meta.get("think_time_s") is not None:
         out.append(
-            f"- Load: one loopback asyncio httpx client process; each conversation waits "
-            f"{meta['think_time_s']} s after an answer before its next message; an empty answer, "
-            "a non-200 or a timeout is an error."
+            "- Load: one loopback asyncio httpx client process; each conversation waits "
+            f"{meta['think_time_s']} s on average (0.5-1.5 times, at random) after an answer "
+            "before its next message; an empty answer, a non-200 or a timeout is an error."
         )
     profile = results.get("profile") or {}
     for name, data in sorted((profile.get("py_spy") or {}).items()):

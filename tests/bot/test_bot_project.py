@@ -58,6 +58,17 @@ import rasa.__main__ as m; m.main = lambda: None
 import launch; launch.main(['--version'])
 import rasa.core.actions.action as a, rasa.core.nlg.callback as c
 print('timeout', a.DEFAULT_REQUEST_TIMEOUT, c.DEFAULT_REQUEST_TIMEOUT)
+import asyncio, threading
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+class Processor:
+    http_interpreter = None
+    def _parse_message_with_graph(self, message, tracker, only_output):
+        return {'thread': threading.current_thread().name, 'sender': tracker.sender_id}
+    def _update_full_retrieval_intent(self, data): data['updated'] = True
+    def _check_for_unseen_features(self, data): data['checked'] = True
+data = asyncio.run(MessageProcessor.parse_message(Processor(), UserMessage('hi', sender_id='s1')))
+print('parse', data['thread'].split('_')[0], data['sender'], data['updated'], data['checked'])
 from channels import SafeRestInput, strip_command
 class Req:
     json = {'message': '  /restart'}
@@ -78,6 +89,10 @@ def test_domain_has_no_texts_and_every_form_question_is_an_action(probe) -> None
 
 def test_launcher_shortens_the_action_timeout(probe) -> None:
     assert probe["timeout"] == "5.0 5.0"
+
+
+def test_launcher_parses_off_the_event_loop_with_rasas_own_checks(probe) -> None:
+    assert probe["parse"] == "nlu-parse s1 True True"
 
 
 def test_rest_channel_turns_commands_into_plain_text(probe) -> None:
