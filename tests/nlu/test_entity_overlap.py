@@ -1,0 +1,78 @@
+"""One entity per stretch of text: the rule, and the Rasa component that applies it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.components.entity_overlap import keep_one_per_span
+
+ROOT = Path(__file__).resolve().parents[2]
+BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+
+
+def entity(name: str, start: int, end: int, extractor: str) -> dict:
+    return {"entity": name, "start": start, "end": end, "value": "x", "extractor": extractor}
+
+
+def test_the_regex_match_wins_over_the_crf_on_the_same_span() -> None:
+    regex = entity("uan", 10, 24, "RegexEntityExtractor")
+    crf = entity("uan", 10, 24, "CRFEntityExtractor")
+    assert keep_one_per_span([crf, regex]) == [regex]
+
+
+def test_a_crf_guess_inside_a_regex_match_is_dropped() -> None:
+    regex = entity("uan", 0, 14, "RegexEntityExtractor")
+    part = entity("date", 5, 9, "CRFEntityExtractor")
+    assert keep_one_per_span([part, regex]) == [regex]
+
+
+def test_separate_entities_all_stay_in_text_order() -> None:
+    name = entity("person_name", 0, 5, "CRFEntityExtractor")
+    uan = entity("uan", 10, 22, "RegexEntityExtractor")
+    date = entity("date", 30, 40, "CRFEntityExtractor")
+    assert keep_one_per_span([name, uan, date]) == [name, uan, date]
+
+
+def test_among_equals_the_longer_span_wins() -> None:
+    short = entity("date", 0, 6, "CRFEntityExtractor")
+    long = entity("date", 0, 11, "CRFEntityExtractor")
+    assert keep_one_per_span([short, long]) == [long]
+
+
+def test_entities_without_a_span_are_kept() -> None:
+    spanless = {"entity": "language", "value": "bn"}
+    uan = entity("uan", 0, 12, "RegexEntityExtractor")
+    assert keep_one_per_span([spanless, uan, entity("uan", 0, 12, "CRFEntityExtractor")]) == [
+        spanless,
+        uan,
+    ]
+
+
+@pytest.mark.skipif(not BOT_PYTHON.exists(), reason=".venv-bot is not installed")
+def test_the_rasa_component_filters_a_parsed_message() -> None:
+    script = r"""
+import json
+from rasa.shared.nlu.training_data.message import Message
+from bot.components.entity_filter import OverlappingEntityFilter
+found = {"entity": "uan", "start": 4, "end": 16, "value": "100000000001"}
+m = Message(data={"text": "uan 100000000001", "entities": [
+    {**found, "extractor": "CRFEntityExtractor"}, {**found, "extractor": "RegexEntityExtractor"},
+]})
+OverlappingEntityFilter().process([m])
+print(json.dumps(m.as_dict(only_output_properties=True)["entities"]))
+"""
+    done = subprocess.run(
+        [str(BOT_PYTHON), "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    kept = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [e["extractor"] for e in kept] == ["RegexEntityExtractor"]
