@@ -1,14 +1,12 @@
 """FastAPI application factory: `uvicorn api.web.app:create_app --factory`.
 
-Nothing happens at import. To add a router (voice gateway, web chat page, ...) append ONE line to
-ROUTERS: ("module.path", "attribute", required). Optional routers whose module is missing are
-skipped with a warning, so parts can land in any order.
+Nothing happens at import. Every router is listed once in ROUTERS ("module.path", "attribute") and
+imported when the app is built; a missing one is an error, not a silently absent phone line.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 
 from fastapi import APIRouter, FastAPI
 
@@ -17,28 +15,19 @@ from api.settings import get_settings
 from api.web import errors
 from api.web.middleware import RequestContextMiddleware
 
-log = logging.getLogger(__name__)
-
-ROUTERS: list[tuple[str, str, bool]] = [
-    ("api.web.routes.health", "router", True),
-    ("api.web.routes.worker", "router", True),
-    ("api.web.routes.public", "router", True),
-    ("api.web.routes.kb", "router", True),
-    ("api.web.routes.staff", "router", True),
-    ("api.web.routes.webchat", "router", True),
-    # Other parts: one line each, e.g.
-    ("voice.gateway", "router", False),
+ROUTERS: list[tuple[str, str]] = [
+    ("api.web.routes.health", "router"),
+    ("api.web.routes.worker", "router"),
+    ("api.web.routes.public", "router"),
+    ("api.web.routes.kb", "router"),
+    ("api.web.routes.staff", "router"),
+    ("api.web.routes.webchat", "router"),
+    ("voice.gateway", "router"),  # Twilio voice, WhatsApp/SMS and delivery-status webhooks
 ]
 
 
-def _load(module: str, attr: str, required: bool) -> APIRouter | None:
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
-        if required:
-            raise
-        log.warning("optional router %s.%s not available; skipped", module, attr)
-        return None
+def _load(module: str, attr: str) -> APIRouter:
+    return getattr(importlib.import_module(module), attr)
 
 
 def create_app(configure_logs: bool = True) -> FastAPI:
@@ -55,8 +44,6 @@ def create_app(configure_logs: bool = True) -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware)
     errors.install(app)
-    for module, attr, required in ROUTERS:
-        router = _load(module, attr, required)
-        if router is not None:
-            app.include_router(router)
+    for module, attr in ROUTERS:
+        app.include_router(_load(module, attr))
     return app
