@@ -2,8 +2,10 @@
 
 Why: the regex extractor and the CRF often both find the same UAN (and the CRF sometimes calls
 part of it a date or digits). Forms take the first value they see, so duplicates are mostly
-harmless, but a message that says one thing twice is wrong output (UAN precision was 0.57) and a
-CRF guess must not shadow an exact pattern match.
+harmless, but a message that says one thing twice is wrong output (UAN precision was 0.57).
+The longer stretch wins first: the regex's 4-digit `digits` also matches the year inside a date
+the CRF found ("14 march 1988"), and letting the regex win there dropped the date (date recall
+0.94 -> 0.24). On the same stretch an exact pattern match beats a learnt guess.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ TRUST = ("RegexEntityExtractor", "CRFEntityExtractor")
 def _rank(entity: dict[str, Any]) -> tuple[int, int]:
     extractor = entity.get("extractor")
     trust = TRUST.index(extractor) if extractor in TRUST else len(TRUST)
-    return trust, -(int(entity["end"]) - int(entity["start"]))
+    return -(int(entity["end"]) - int(entity["start"])), trust
 
 
 def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -26,7 +28,7 @@ def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def keep_one_per_span(entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop every entity that overlaps a more trusted (then longer) one; keep text order.
+    """Drop every entity that overlaps a longer (then more trusted) one; keep text order.
 
     Entities without a span (set by a custom component) are always kept.
     """

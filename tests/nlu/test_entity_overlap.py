@@ -30,6 +30,12 @@ def test_a_crf_guess_inside_a_regex_match_is_dropped() -> None:
     assert keep_one_per_span([part, regex]) == [regex]
 
 
+def test_a_date_keeps_its_year_that_the_digits_regex_also_matches() -> None:
+    date = entity("date", 0, 13, "CRFEntityExtractor")  # "14 march 1988"
+    year = entity("digits", 9, 13, "RegexEntityExtractor")
+    assert keep_one_per_span([date, year]) == [date]
+
+
 def test_separate_entities_all_stay_in_text_order() -> None:
     name = entity("person_name", 0, 5, "CRFEntityExtractor")
     uan = entity("uan", 10, 22, "RegexEntityExtractor")
