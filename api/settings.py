@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     verification_max_failures: int = 3
     verification_lockout_minutes: int = 30
     verification_ttl_minutes: int = 30
+    staff_login_max_failures: int = 5
+    staff_login_lockout_minutes: int = 15
     otp_required: bool = Field(False, description="Also require a one-time code sent by SMS.")
 
     twilio_account_sid: str = ""

@@ -271,6 +271,17 @@ class StaffSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class StaffLoginLockout(Base):
+    """Failed officer log-ins per user name (hashed), for any name, known or not, so that a
+    lock does not tell a guesser which names exist."""
+
+    __tablename__ = "staff_login_lockouts"
+
+    username_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class HandoffTicket(Base):
     __tablename__ = "handoff_tickets"
     __table_args__ = (

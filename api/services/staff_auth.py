@@ -1,4 +1,9 @@
-"""Officer accounts: scrypt password hashes and server-side sessions (cookie holds a token)."""
+"""Officer accounts: scrypt password hashes and server-side sessions (cookie holds a token).
+
+Log-ins lock after a few failures in a row: an officer account reads hand-off transcripts, so
+password guessing must be slow. Failures are counted per user name whether it exists or not, and
+committed before the refusal, as verification does.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,12 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from api.db.models import StaffSession, StaffUser, utcnow
+from api.db.models import StaffLoginLockout, StaffSession, StaffUser, utcnow
 from api.domain.errors import DomainError
 from api.domain.masking import token_hash
+from api.services import audit
+from api.services.context import Ctx
+from api.settings import get_settings
 
 SESSION_HOURS = 8
 _N, _R, _P = 2**14, 8, 1
@@ -47,13 +55,50 @@ def create_user(
     return user
 
 
-def login(session: Session, username: str, password: str) -> tuple[str, StaffUser]:
+def _lockout(session: Session, username: str) -> StaffLoginLockout:
+    key = token_hash(username.strip().lower())
+    lock = session.get(StaffLoginLockout, key)
+    if lock is None:
+        lock = StaffLoginLockout(username_hash=key, failures=0)
+        session.add(lock)
+        session.flush()
+    return lock
+
+
+def _refuse(session: Session, ctx: Ctx, outcome: str, error: DomainError) -> None:
+    """Audit the refused log-in, keep the count (commit), then refuse."""
+    audit.record(
+        session, ctx, "staff_login", worker_id=None, purpose="officer log-in", outcome=outcome
+    )
+    session.commit()
+    raise error
+
+
+def login(session: Session, ctx: Ctx, username: str, password: str) -> tuple[str, StaffUser]:
+    settings = get_settings()
+    lock = _lockout(session, username)
+    now = utcnow()
+    if lock.locked_until and lock.locked_until > now:
+        wait_s = int((lock.locked_until - now).total_seconds()) + 1
+        _refuse(
+            session,
+            ctx,
+            "locked_out",
+            DomainError("locked_out", "Too many failed log-ins; try later.", retry_after_s=wait_s),
+        )
     user = session.execute(
         select(StaffUser).where(StaffUser.username == username)
     ).scalar_one_or_none()
     ok = check_password(password, user.password_hash if user else _DUMMY_HASH)
     if user is None or not ok or not user.active:
-        raise DomainError("unauthorized", "Wrong username or password.")
+        lock.failures += 1
+        if lock.failures >= settings.staff_login_max_failures:
+            lock.failures = 0
+            lock.locked_until = now + timedelta(minutes=settings.staff_login_lockout_minutes)
+        _refuse(session, ctx, "failed", DomainError("unauthorized", "Wrong username or password."))
+    assert user is not None  # for the type checker: _refuse always raises
+    lock.failures = 0
+    lock.locked_until = None
     session.execute(delete(StaffSession).where(StaffSession.expires_at < utcnow()))
     token = secrets.token_urlsafe(32)
     session.add(
@@ -63,6 +108,7 @@ def login(session: Session, username: str, password: str) -> tuple[str, StaffUse
             expires_at=utcnow() + timedelta(hours=SESSION_HOURS),
         )
     )
+    audit.record(session, ctx, "staff_login", worker_id=None, purpose="officer log-in")
     return token, user
 
 

@@ -6,7 +6,14 @@ import os
 
 from sqlalchemy import select
 
-from api.db.models import AuditLog, Claim, OutboundMessage, VerificationSession
+from api.db.models import (
+    AuditLog,
+    Claim,
+    OutboundMessage,
+    StaffLoginLockout,
+    VerificationSession,
+    utcnow,
+)
 from api.db.session import session_scope
 from api.settings import get_settings
 from tests.api.conftest import SERVICE_HEADERS as H
@@ -383,3 +390,33 @@ def test_kb_search_answers_or_reports_unavailable(client) -> None:  # type: igno
     )
     assert r.status_code == 200, r.text
     assert r.json()["method"] in ("embedding", "keyword") and r.json()["answers"]
+
+
+def _login(client, username: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post("/api/v1/staff/login", json={"username": username, "password": password})
+
+
+def test_officer_log_in_locks_after_repeated_failures(client) -> None:  # type: ignore[no-untyped-def]
+    limit = get_settings().staff_login_max_failures
+    for _ in range(limit - 1):
+        assert _login(client, "officer1", "guess").status_code == 401
+    assert _login(client, "officer1", "demo-officer-pass").status_code == 200  # resets the count
+    for _ in range(limit):
+        assert _login(client, "officer1", "guess").status_code == 401
+    locked = _login(client, "officer1", "demo-officer-pass")
+    assert locked.status_code == 423 and locked.json()["error"]["code"] == "locked_out"
+    assert (
+        0
+        < locked.json()["error"]["retry_after_s"]
+        <= get_settings().staff_login_lockout_minutes * 60
+    )
+    # a name that does not exist locks the same way: the lock tells a guesser nothing
+    for _ in range(limit):
+        assert _login(client, "nobody", "guess").status_code == 401
+    assert _login(client, "nobody", "guess").status_code == 423
+    outcomes = [row.outcome for row in _audit("staff_login")]
+    assert outcomes.count("ok") == 1 and outcomes.count("locked_out") == 2
+    assert outcomes.count("failed") == 3 * limit - 1
+    with session_scope() as s:  # the lock runs out
+        s.execute(StaffLoginLockout.__table__.update().values(locked_until=utcnow()))
+    assert _login(client, "officer1", "demo-officer-pass").status_code == 200

@@ -33,7 +33,12 @@ def _ctx(user: StaffUser) -> Ctx:
 @router.post("/login", response_model=StaffOut)
 def login(body: LoginIn, response: Response) -> dict[str, Any]:
     with session_scope() as s:
-        token, user = staff_auth.login(s, body.username, body.password)
+        ctx = Ctx(
+            actor=f"staff:{body.username}"[:200],
+            request_id=current_request_id(),
+            channel="staff",
+        )
+        token, user = staff_auth.login(s, ctx, body.username, body.password)
         view = _staff_view(user)
     response.set_cookie(
         STAFF_COOKIE,
