@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import NoReturn
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -65,7 +66,7 @@ def _lockout(session: Session, username: str) -> StaffLoginLockout:
     return lock
 
 
-def _refuse(session: Session, ctx: Ctx, outcome: str, error: DomainError) -> None:
+def _refuse(session: Session, ctx: Ctx, outcome: str, error: DomainError) -> NoReturn:
     """Audit the refused log-in, keep the count (commit), then refuse."""
     audit.record(
         session, ctx, "staff_login", worker_id=None, purpose="officer log-in", outcome=outcome
@@ -96,7 +97,6 @@ def login(session: Session, ctx: Ctx, username: str, password: str) -> tuple[str
             lock.failures = 0
             lock.locked_until = now + timedelta(minutes=settings.staff_login_lockout_minutes)
         _refuse(session, ctx, "failed", DomainError("unauthorized", "Wrong username or password."))
-    assert user is not None  # for the type checker: _refuse always raises
     lock.failures = 0
     lock.locked_until = None
     session.execute(delete(StaffSession).where(StaffSession.expires_at < utcnow()))
