@@ -215,7 +215,41 @@ def worker(model: str, heldout: str, out: str) -> None:
         results["parse_ms_p50"] = 1000 * parse_times[len(parse_times) // 2]
         results["parse_ms_p95"] = 1000 * parse_times[int(len(parse_times) * 0.95)]
     results["rss_after_parse_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["rasa_test_nlu"] = rasa_test_nlu(agent, heldout)
     Path(out).write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+
+
+def rasa_test_nlu(agent: Any, heldout: str) -> dict[str, dict[str, float]]:
+    """Intent accuracy and macro F1 per held-out file, as `rasa test nlu` computes them.
+
+    `rasa test nlu` is `Agent.load` + `rasa.nlu.test.run_evaluation` (rasa/model_testing.py);
+    this calls the latter with the agent already loaded. Rasa undoes a FallbackClassifier
+    prediction before scoring (the intent under it is scored), whereas our own figures count an
+    `nlu_fallback` as an error and as a label of its own: both are reported.
+    """
+    import asyncio
+
+    from rasa.nlu.test import run_evaluation
+
+    scores = {}
+    for path in sorted(Path(heldout).glob("*.yml")):
+        with tempfile.TemporaryDirectory(prefix="rasa_test_nlu_") as out:
+            result = asyncio.run(
+                run_evaluation(
+                    str(path),
+                    agent.processor,
+                    output_directory=out,
+                    disable_plotting=True,
+                    report_as_dict=True,
+                    domain_path=str(ROOT / "bot" / "domain.yml"),
+                )
+            )
+        intent = result.get("intent_evaluation") or {}
+        scores[path.stem] = {
+            "accuracy": float(intent.get("accuracy") or 0.0),
+            "macro_f1": float((intent.get("report") or {})["macro avg"]["f1-score"]),
+        }
+    return scores
 
 
 def predict(model: Path, heldout: Path, workdir: Path) -> dict[str, Any]:
@@ -294,6 +328,10 @@ def summarise(predictions: dict[str, Any]) -> dict[str, Any]:
         pred = [r["pred"] or "none" for r in rows]
         per_file[name] = intent_scores(gold, pred)
         per_file[name]["fallbacks"] = pred.count("nlu_fallback")
+        rasa = (predictions.get("rasa_test_nlu") or {}).get(name)
+        if rasa:
+            per_file[name]["rasa_macro_f1"] = rasa["macro_f1"]
+            per_file[name]["rasa_accuracy"] = rasa["accuracy"]
         all_rows.extend(rows)
         for g, p in zip(gold, pred, strict=True):
             if g != p and g in TASK_INTENTS and p in TASK_INTENTS:
@@ -316,6 +354,11 @@ def summarise(predictions: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline_f1(scores: dict[str, Any]) -> float:
+    """The figure the target is judged on: `rasa test nlu`'s macro F1 when measured."""
+    return float(scores.get("rasa_macro_f1", scores["macro_f1"]))
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [f"## NLU evaluation: {report['label']}", ""]
     meta = report["meta"]
@@ -324,20 +367,23 @@ def markdown(report: dict[str, Any]) -> str:
             f"{k}: {v:.1f}" if isinstance(v, float) else f"{k}: {v}" for k, v in meta.items()
         )
     )
-    # an nlu_fallback is an error and, being a label of its own, costs macro F1 a whole class
+    # the target is judged on `rasa test nlu`'s figure; the strict one beside it counts an
+    # nlu_fallback as an error and, being a label of its own, costs macro F1 a whole class
     lines += [
         "",
-        "| file | n | accuracy | macro F1 | nlu_fallback | >= target |",
-        "|---|---|---|---|---|---|",
+        "| file | n | accuracy | macro F1 (rasa test nlu) | macro F1, fallback = error "
+        "| nlu_fallback | >= target |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, s in report["per_file"].items():
-        ok = "yes" if s["macro_f1"] >= TARGET_F1 else "**no**"
+        ok = "yes" if headline_f1(s) >= TARGET_F1 else "**no**"
+        rasa = f"{s['rasa_macro_f1']:.3f}" if "rasa_macro_f1" in s else "–"
         lines.append(
-            f"| {name} | {s['n']} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} "
+            f"| {name} | {s['n']} | {s['accuracy']:.3f} | {rasa} | {s['macro_f1']:.3f} "
             f"| {s.get('fallbacks', 0)} | {ok} |"
         )
     o = report["overall"]
-    lines.append(f"| **all** | {o['n']} | {o['accuracy']:.3f} | {o['macro_f1']:.3f} | |")
+    lines.append(f"| **all** | {o['n']} | {o['accuracy']:.3f} | | {o['macro_f1']:.3f} | | |")
     lines += [
         "",
         "Entities (span overlap): "
@@ -528,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.with_suffix(".json").write_text(
             json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
         )
-    below = [n for n, s in report["per_file"].items() if s["macro_f1"] < TARGET_F1]
+    below = [n for n, s in report["per_file"].items() if headline_f1(s) < TARGET_F1]
     return 1 if below else 0
 
 
