@@ -5,7 +5,7 @@ compete with it; then one stack is started (that start is the cold-start figure)
 section runs against it, and it is stopped at the end whatever happens (finally + SIGTERM).
 Every step is bounded in time. The stack sections share a time box (`--budget-s`, 15 min; quick
 5 min) that the load stepper respects; training a model whose inputs changed (the stock baseline
-takes ~10 min on 2 cores) comes on top, once per change of the training data.
+takes ~30 min on 2 cores) comes on top, once per change of the training data.
 """
 
 from __future__ import annotations

@@ -130,6 +130,8 @@ def nlu_rows(nlu: dict[str, Any]) -> list[Row]:
             f"{fmt(stock.get('parse_ms_p50'), 1)} / {fmt(stock.get('parse_ms_p95'), 1)} ms",
         )
     )
+    if stock.get("error"):
+        rows.append(Row("NLU", "stock Rasa baseline", "–", f"not measured: {stock['error'][:160]}"))
     rows.append(
         Row(
             "Cost",
