@@ -26,7 +26,7 @@ LANGUAGES: tuple[Language, ...] = ("bn", "hi", "en")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = ROOT / "nlu_data"
 MAX_CHARS = 512  # long inputs add nothing to the decision and cost time
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # bump when the training set is built differently
 
 log = logging.getLogger(__name__)
 
@@ -140,14 +140,63 @@ def is_latin(text: str, share: float = 0.9) -> bool:
     return letters > 0 and counts["latin"] / letters >= share
 
 
+# Words that only romanised Hindi or Bengali use. The English folder teaches the intents with
+# Hinglish and Banglish lines too ("claim status check karna hai"); as *language* examples they
+# would teach the detector that romanised Hindi is English, so they are left out of its training.
+HINDI_BENGALI_WORDS = frozenset(
+    [
+        "hai",
+        "hain",
+        "karna",
+        "karo",
+        "karne",
+        "kya",
+        "kaise",
+        "mera",
+        "meri",
+        "mujhe",
+        "mujhko",
+        "nahi",
+        "nahin",
+        "hoga",
+        "raha",
+        "chahiye",
+        "apna",
+        "ami",
+        "amar",
+        "amake",
+        "amra",
+        "ache",
+        "achhe",
+        "hobe",
+        "korbo",
+        "korte",
+        "koro",
+        "chai",
+        "kobe",
+        "keno",
+        "hoyeche",
+        "hoye",
+        "bolun",
+        "taka",
+        "kotha",
+    ]
+)
+
+
+def is_mixed_english(text: str) -> bool:
+    return any(word in HINDI_BENGALI_WORDS for word in re.findall(r"[a-z]+", text.lower()))
+
+
 def latin_training_set(files: dict[Language, list[Path]]) -> tuple[list[str], list[Language]]:
-    """Latin-script examples labelled by folder (native-script ones would only add noise)."""
+    """Latin-script examples labelled by folder (native-script ones would only add noise), minus
+    the English folder's Hinglish and Banglish lines."""
     texts: list[str] = []
     labels: list[Language] = []
     for lang, paths in files.items():
         for path in paths:
             for text in iter_examples(path):
-                if is_latin(text):
+                if is_latin(text) and not (lang == "en" and is_mixed_english(text)):
                     texts.append(text.lower())
                     labels.append(lang)
     return texts, labels
@@ -156,6 +205,7 @@ def latin_training_set(files: dict[Language, list[Path]]) -> tuple[list[str], li
 def fingerprint(files: dict[Language, list[Path]]) -> str:
     """Hash of names and contents: the cache key."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
+    digest.update(" ".join(sorted(HINDI_BENGALI_WORDS)).encode())
     for lang, paths in files.items():
         for path in paths:
             digest.update(f"{lang}/{path.name}\0".encode())
