@@ -75,13 +75,18 @@ def _windows(text: str) -> list[str]:
 
 
 def find_date(tracker: Tracker, today: date | None = None) -> date | None:
-    candidates = [*entity_values(tracker, "date"), message_text(tracker)]
-    for candidate in candidates:
-        found = parse_date(candidate, today=today)
+    """The longest stretch of the message that is a date, then the NLU's date entities.
+
+    The message comes first because the CRF can cut a spoken date short ("twentieth november
+    nineteen ninety" of "... ninety five"), and that prefix is a valid, wrong date.
+    """
+    text = message_text(tracker)
+    for span in [text, *_windows(text)]:  # the whole message first, then shorter stretches
+        found = parse_date(span, today=today)
         if found:
             return found
-    for span in _windows(message_text(tracker)):
-        found = parse_date(span, today=today)
+    for candidate in entity_values(tracker, "date"):
+        found = parse_date(candidate, today=today)
         if found:
             return found
     return None

@@ -74,3 +74,15 @@ def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) ->
     assert values["date_of_birth"] is None
     assert "uan" not in values  # kept
     assert "अधिकारी" in said[0]
+
+
+def test_a_spoken_date_the_crf_cut_short_is_read_whole() -> None:
+    from datetime import date
+
+    from actions.inputs import find_date
+
+    text = "twentieth november nineteen ninety five"
+    cut = {"entity": "date", "value": "twentieth november nineteen ninety", "start": 0, "end": 34}
+    assert find_date(make_tracker(text, entities=[cut])) == date(1995, 11, 20)
+    said = make_tracker("my birthday is 14 march 1988 ok", entities=[])
+    assert find_date(said) == date(1988, 3, 14)
