@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from actions.forms import ValidateVerifyForm
+from actions.inputs import find_date
 from tests.actions.conftest import RINA, followup, make_tracker, run, slot_values
 
 FORM = "verify_form"
@@ -77,10 +80,6 @@ def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) ->
 
 
 def test_a_spoken_date_the_crf_cut_short_is_read_whole() -> None:
-    from datetime import date
-
-    from actions.inputs import find_date
-
     text = "twentieth november nineteen ninety five"
     cut = {"entity": "date", "value": "twentieth november nineteen ninety", "start": 0, "end": 34}
     assert find_date(make_tracker(text, entities=[cut])) == date(1995, 11, 20)

@@ -253,6 +253,10 @@ CASES: list[tuple[str, str, bool, dict, set[str]]] = [
 ]
 
 
+# A refused log-in is still counted towards the lock-out and audited; nothing else is written.
+COUNTED_FAILURES = {"/api/v1/staff/login": {"staff_login_lockouts", "audit_log"}}
+
+
 @pytest.mark.parametrize(
     ("method", "path", "verified", "body", "codes"),
     CASES,
@@ -274,10 +278,6 @@ def test_bad_body_is_refused_and_writes_nothing(
         t: n for t, n in before.items() if t not in counted
     }
     assert all(after[t] - before[t] <= 1 for t in counted)
-
-
-# A refused log-in is still counted towards the lock-out and audited; nothing else is written.
-COUNTED_FAILURES = {"/api/v1/staff/login": {"staff_login_lockouts", "audit_log"}}
 
 
 @pytest.mark.parametrize(
