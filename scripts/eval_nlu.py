@@ -178,6 +178,7 @@ def worker(model: str, heldout: str, out: str) -> None:
 
     logging.disable(logging.WARNING)
     from rasa.core.agent import Agent
+    from rasa.nlu.classifiers import fallback_classifier
     from rasa.shared.nlu.training_data.loading import load_data
 
     started = time.monotonic()
@@ -193,12 +194,17 @@ def worker(model: str, heldout: str, out: str) -> None:
             t0 = time.monotonic()
             parsed = asyncio.run(agent.parse_message(text))
             parse_times.append(time.monotonic() - t0)
+            # the intent `rasa test nlu` scores: the one under an nlu_fallback
+            scored = parsed
+            if fallback_classifier.is_fallback_classifier_prediction(parsed):
+                scored = fallback_classifier.undo_fallback_prediction(parsed)
             rows.append(
                 {
                     "text": text,
                     "gold": ex.get("intent"),
                     "pred": (parsed.get("intent") or {}).get("name"),
                     "confidence": (parsed.get("intent") or {}).get("confidence"),
+                    "pred_rasa": (scored.get("intent") or {}).get("name"),
                     "gold_entities": [
                         {k: e.get(k) for k in ("entity", "start", "end", "value")}
                         for e in ex.get("entities") or []
@@ -532,7 +538,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--candidate", choices=sorted(CANDIDATES), help="swap the classifier block")
     ap.add_argument("--model", type=Path, help="evaluate this model instead of training one")
     ap.add_argument("--heldout", type=Path, default=HELDOUT_DIR)
-    ap.add_argument("--out", type=Path, help="markdown report; JSON goes next to it (.json)")
+    ap.add_argument(
+        "--out", type=Path, help="markdown report; JSON (.json, .predictions.json) next to it"
+    )
     ap.add_argument("--keep", type=Path, help="copy the trained model here")
     ap.add_argument("--cv", action="store_true", help="5-fold CV on training data, no held-out")
     args = ap.parse_args(argv)
@@ -573,6 +581,10 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(text, encoding="utf-8")
         args.out.with_suffix(".json").write_text(
             json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        # every message's prediction, to diff two runs or pair two models (bench/paired.py)
+        args.out.with_suffix(".predictions.json").write_text(
+            json.dumps(predictions["files"], ensure_ascii=False, indent=1), encoding="utf-8"
         )
     below = [n for n, s in report["per_file"].items() if headline_f1(s) < TARGET_F1]
     return 1 if below else 0
