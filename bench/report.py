@@ -338,6 +338,7 @@ def notes(results: dict[str, Any]) -> list[str]:
             f"{meta['think_time_s']} s on average (0.5-1.5 times, at random) after an answer "
             "before its next message; an empty answer, a non-200 or a timeout is an error."
         )
+    out += paired_notes((results.get("nlu") or {}).get("paired") or {})
     profile = results.get("profile") or {}
     for name, data in sorted((profile.get("py_spy") or {}).items()):
         if data.get("error"):
@@ -367,6 +368,24 @@ def notes(results: dict[str, Any]) -> list[str]:
             f"- Scenarios: {len(validation) - len(broken)}/{len(validation)} flows completed"
             + (f" (not completed: {', '.join(broken)})" if broken else "")
             + (f"; intent differs from the script in: {', '.join(mism)}" if mism else "")
+        )
+    return out
+
+
+def paired_notes(paired: dict[str, Any]) -> list[str]:
+    """One line per held-out file: how many messages separate ours from stock, and is it luck."""
+    out = []
+    for name, p in sorted(paired.items(), key=lambda i: file_order(i[0])):
+        if not p.get("n"):
+            continue
+        low, high = p["f1_diff_ci95"]
+        # the exact test decides; a percentile bootstrap is too eager with a handful of messages
+        verdict = "a real difference" if p["mcnemar_p"] < 0.05 else "within chance"
+        out.append(
+            f"- Paired with stock, {group_label(name)}: only ours right on {p['ours_only_right']},"
+            f" only stock on {p['stock_only_right']} of {p['n']} (exact McNemar p"
+            f" {p['mcnemar_p']:.2f}); macro F1 difference {p['f1_diff']:+.3f}, 95% bootstrap"
+            f" interval [{low:+.3f}, {high:+.3f}]: {verdict}"
         )
     return out
 
