@@ -14,6 +14,8 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bench.stats import percentile
+
 Scorer = Callable[[list[str], list[str]], dict[str, float]]
 
 
@@ -45,8 +47,7 @@ def bootstrap_diff_ci(
         a = score(g, [pred_a[i] for i in idx])["macro_f1"]
         b = score(g, [pred_b[i] for i in idx])["macro_f1"]
         diffs.append(a - b)
-    diffs.sort()
-    return diffs[int(0.025 * (resamples - 1))], diffs[int(0.975 * (resamples - 1))]
+    return percentile(diffs, 2.5), percentile(diffs, 97.5)
 
 
 def compare(
