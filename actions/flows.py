@@ -17,6 +17,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.forms import (
+    FLOW_SWITCHES,
+    HANDOFF_FLAG,
+    MAX_FAILED_ATTEMPTS,
+    count_failure,
+    officer_after_failures,
+)
 from actions.handoff import relay_officer_replies
 from actions.inputs import (
     channel_of,
@@ -105,12 +112,53 @@ def finish_flow(flow: str | None) -> list[EventType]:
     return [*clear_flow(flow), SlotSet("flow", None)]
 
 
+def missed_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The service under way asked for while its form waits for an answer: a failed attempt.
+
+    Why: it is not progress. An answer misheard as a request (a UAN read as "check my status")
+    would otherwise have the form ask the same question for ever; counted like a failed answer
+    (forms.count_failure), the second miss at the same question brings an officer.
+    """
+    step = tracker.get_slot("requested_slot")
+    if not step:
+        return []  # nothing asked yet: the form asks its first question
+    lang = lang_of(tracker)
+    values = count_failure(tracker, step)
+    events: list[EventType] = [SlotSet(k, v) for k, v in values.items() if k != HANDOFF_FLAG]
+    if values.get(HANDOFF_FLAG):
+        say(dispatcher, lang, "handoff.after_failures")
+        return [*events, *officer_after_failures()]
+    say(dispatcher, lang, "form.help")  # then the form asks its question again
+    return events
+
+
+def unanswered_switches(tracker: Tracker) -> int:
+    """Services changed mid-form in a row, this change included, with no answer taken between.
+
+    Why a guard: a change of mind is honoured and starts the new service's failure count afresh,
+    so answers misheard as a different service each time (a UAN read as "renew", then as
+    "status") would bounce between services for ever with no failure ever reaching two. An answer
+    taken (forms.success) or a service started outside a form puts the count back to 0.
+    """
+    if not active_form(tracker):
+        return 0
+    return int(tracker.get_slot(FLOW_SWITCHES) or 0) + 1
+
+
+def officer_after_switches(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    say(dispatcher, lang_of(tracker), "handoff.after_failures")
+    return [SlotSet(FLOW_SWITCHES, 0), *officer_after_failures()]
+
+
 def start_flow(flow: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Begin a service from the top (or do nothing if it is already under way)."""
+    """Begin a service from the top; mid-form, the same service again is a missed answer."""
     lang = lang_of(tracker)
     current = tracker.get_slot("flow")
     if current == flow and active_form(tracker):
-        return []  # already doing it: the form asks its question again
+        return missed_answer(dispatcher, tracker)
+    switches = unanswered_switches(tracker)
+    if switches >= MAX_FAILED_ATTEMPTS:
+        return officer_after_switches(dispatcher, tracker)
     seq = int(tracker.get_slot("submission_seq") or 0) + 1
     retry = current == flow  # same service again after a failure: keep the answers given
     events: list[EventType] = [
@@ -119,6 +167,7 @@ def start_flow(flow: str, dispatcher: CollectingDispatcher, tracker: Tracker) ->
         SlotSet("flow", flow),
         SlotSet("submission_seq", seq),
         SlotSet("awaiting_menu", False),
+        SlotSet(FLOW_SWITCHES, switches),
     ]
     if flow == "register":
         say(dispatcher, lang, "register.guidance")

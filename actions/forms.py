@@ -4,8 +4,9 @@ Slots of a form use `type: custom` mappings with an `active_loop` condition, so 
 taken here by an `extract_<slot>` method that looks at the message only when it is the answer
 to the question just asked (or an explicit correction while confirming). A message that is
 clearly something else (help, talk to a person, another service) is left alone: the form then
-rejects and the rules route it. An answer that cannot be understood counts as a failed attempt;
-two at the same step hand the conversation to an officer.
+rejects and the rules route it. An answer that cannot be understood counts as a failed attempt,
+and so does a request for the service already under way (counted by action_route: a misheard
+answer is often classified as one); two at the same step hand the conversation to an officer.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ FEEDBACK_CATEGORIES = ("complaint", "suggestion", "bribery", "no_response", "oth
 CORRECTION_INTENTS = frozenset({"correct", "inform"})
 MAX_FREE_TEXT = 500
 HANDOFF_FLAG = "handoff_requested"
+MAX_FAILED_ATTEMPTS = 2
+# Services changed mid-form since the last answer taken (see flows.start_flow).
+FLOW_SWITCHES = "flow_switches"
 
 
 # While a free-text answer is asked for (what happened, a complaint), only these intents mean
@@ -75,6 +79,19 @@ def requested(tracker: Tracker) -> str | None:
     return tracker.get_slot("requested_slot")
 
 
+def count_failure(tracker: Tracker, step: str) -> dict[str, Any]:
+    """Slot values after one more failed attempt at `step`; the second sets HANDOFF_FLAG.
+
+    The one place attempts are counted: a failed answer (`failure`) and, from action_route, a
+    request for the service already under way said instead of an answer (flows.missed_answer).
+    """
+    previous = tracker.get_slot("failed_attempts") or 0
+    attempts = int(previous) + 1 if tracker.get_slot("failed_step") == step else 1
+    if attempts >= MAX_FAILED_ATTEMPTS:
+        return {step: None, "failed_step": None, "failed_attempts": 0, HANDOFF_FLAG: True}
+    return {step: None, "failed_step": step, "failed_attempts": attempts}
+
+
 def failure(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -84,17 +101,26 @@ def failure(
 ) -> dict[str, Any]:
     """Say why the answer was not taken; the second failure at the same step calls an officer."""
     lang = lang_of(tracker)
-    previous = tracker.get_slot("failed_attempts") or 0
-    attempts = int(previous) + 1 if tracker.get_slot("failed_step") == step else 1
+    values = count_failure(tracker, step)
     say(dispatcher, lang, msgid, **params)
-    if attempts >= 2:
+    if values.get(HANDOFF_FLAG):
         say(dispatcher, lang, "handoff.after_failures")
-        return {step: None, "failed_step": None, "failed_attempts": 0, HANDOFF_FLAG: True}
-    return {step: None, "failed_step": step, "failed_attempts": attempts}
+    return values
 
 
 def success(values: dict[str, Any]) -> dict[str, Any]:
-    return {**values, "failed_step": None, "failed_attempts": 0}
+    """An answer was taken: the failure count and the count of unanswered switches start again."""
+    return {**values, "failed_step": None, "failed_attempts": 0, FLOW_SWITCHES: 0}
+
+
+def officer_after_failures() -> list[EventType]:
+    """Close the form and open an officer ticket (after repeated failure, never a silent loop)."""
+    return [
+        SlotSet("handoff_reason", "repeated_failure"),
+        SlotSet("requested_slot", None),
+        ActiveLoop(None),
+        FollowupAction("action_handoff"),
+    ]
 
 
 def confirmation(
@@ -138,13 +164,7 @@ class FlowFormValidation(FormValidationAction, ABC):
         )
         if wants_officer:
             events = [e for e in events if e.get("name") != "requested_slot"]
-            events += [
-                SlotSet(HANDOFF_FLAG, False),
-                SlotSet("handoff_reason", "repeated_failure"),
-                SlotSet("requested_slot", None),
-                ActiveLoop(None),
-                FollowupAction("action_handoff"),
-            ]
+            events += [SlotSet(HANDOFF_FLAG, False), *officer_after_failures()]
         return events
 
     async def get_validation_events(
@@ -154,7 +174,7 @@ class FlowFormValidation(FormValidationAction, ABC):
         slots = tracker.slots_to_validate()
         form_slots = set(self.domain_slots(domain))
         keep = form_slots | {"failed_step", "failed_attempts", "denials", HANDOFF_FLAG}
-        keep |= {"verification_token", "worker_name"}
+        keep |= {FLOW_SWITCHES, "verification_token", "worker_name"}
         return [SlotSet(k, v) for k, v in slots.items() if k in keep]
 
 
