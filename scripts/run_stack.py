@@ -27,6 +27,7 @@ def _banner(stack: Stack) -> str:
         "",
         "Shramik Sahayak is running.",
         f"  Web chat (try it in a browser)   {api}/chat",
+        f"  Officers' console (hand-overs)   {api}/console",
         f"  Backend API docs (OpenAPI)       {api}/api/docs",
         f"  Rasa server (loopback only)      {settings.rasa_url}",
         f"  Action server (loopback only)    {settings.action_server_url}",

@@ -308,7 +308,7 @@ def _keys(s: Session, call: VoiceCall, digits: str) -> Outcome:
         return Outcome(twiml=_gather(call, None))
     if digits == "0":
         call.misses = 0
-        return Outcome(twiml=officer(s, call, reason="caller pressed 0"))
+        return Outcome(twiml=officer(s, call, reason="pressed_zero"))
     mode = call.mode
     if mode == "language":
         chosen = LANGUAGE_KEYS.get(digits)
@@ -510,7 +510,7 @@ def _render_reply(s: Session, call: VoiceCall, reply: Reply | None) -> str:
     lang = _lang(call)
     if reply is not None and _handoff_active(s, call):
         call.references = _merge(call.references, REFERENCE_RE.findall(" ".join(reply.texts)))
-        return officer(s, call, reason="assistant handed over")
+        return officer(s, call, reason="assistant_handover")
     if reply is None or reply.empty:
         call.failures = (call.failures or 0) + 1
         pre = [text("voice.assistant_down", lang)]

@@ -311,6 +311,7 @@ class HandoffTicket(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     messages: Mapped[list[HandoffMessage]] = relationship(order_by="HandoffMessage.id")
+    assignee: Mapped[StaffUser | None] = relationship()
 
 
 class HandoffMessage(Base):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from api.db.models import HandoffMessage, HandoffTicket, StaffUser, Worker, utcnow
 from api.domain.errors import DomainError
@@ -58,6 +58,9 @@ def ticket_view(ticket: HandoffTicket, with_messages: bool = True) -> dict[str, 
         "status": ticket.status,
         "verified_worker": ticket.worker_id is not None,
         "assigned_to": ticket.assigned_to,
+        "assigned_name": (ticket.assignee.name or ticket.assignee.username)
+        if ticket.assignee
+        else None,
         "created_at": ticket.created_at,
         "updated_at": ticket.updated_at,
         "closed_at": ticket.closed_at,
@@ -153,7 +156,11 @@ def relay(session: Session, conversation_id: str, text: str) -> dict[str, Any]:
 
 
 def list_tickets(session: Session, status: str | None) -> list[dict[str, Any]]:
-    stmt = select(HandoffTicket).order_by(HandoffTicket.created_at, HandoffTicket.id)
+    stmt = (
+        select(HandoffTicket)
+        .options(selectinload(HandoffTicket.assignee))
+        .order_by(HandoffTicket.created_at, HandoffTicket.id)
+    )
     if status:
         stmt = stmt.where(HandoffTicket.status == status)
     return [ticket_view(t, with_messages=False) for t in session.execute(stmt).scalars()]

@@ -22,6 +22,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("api.web.routes.kb", "router"),
     ("api.web.routes.staff", "router"),
     ("api.web.routes.webchat", "router"),
+    ("api.web.routes.console", "router"),
     ("voice.gateway", "router"),  # Twilio voice, WhatsApp/SMS and delivery-status webhooks
 ]
 

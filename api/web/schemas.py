@@ -322,6 +322,7 @@ class TicketOut(BaseModel):
     status: str
     verified_worker: bool
     assigned_to: int | None
+    assigned_name: str | None = None  # the officer handling it, so two do not answer at once
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None

@@ -350,6 +350,9 @@ def test_handoff_staff_flow(client) -> None:  # type: ignore[no-untyped-def]
     assert len(client.get(f"/api/v1/staff/handoffs/{tid}").json()["messages"]) == 2
     reply = client.post(f"/api/v1/staff/handoffs/{tid}/reply", json={"text": "আমি দেখছি"})
     assert reply.status_code == 200 and reply.json()["status"] == "assigned"
+    assert reply.json()["assigned_name"] == "Demo Officer"
+    listed = client.get("/api/v1/staff/handoffs", params={"status": "assigned"}).json()
+    assert [(t["id"], t["assigned_name"]) for t in listed] == [(tid, "Demo Officer")]
     active = client.get(
         "/api/v1/handoffs/active", params={"conversation_id": "+919800000001"}, headers=H
     ).json()

@@ -8,14 +8,17 @@ fresh SQLite database seeded with the demo dataset.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from twilio.request_validator import RequestValidator
 
 from scripts.stack import APP_PYTHON, Stack
 from scripts.train_model import train
@@ -23,6 +26,15 @@ from tests.stand_ins import TwilioStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = {"api": 18000, "actions": 15055, "rasa": 15005}
+CHROMIUM = "/usr/bin/chromium"  # Debian's; `make test` installs it (playwright cannot download)
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+TWILIO_TOKEN = "demo-twilio-auth-token"  # the demo auth token the stack checks signatures with
 
 
 @dataclass
@@ -39,6 +51,28 @@ class RunningStack:
         answer = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=30)
         answer.raise_for_status()
         return answer.json()
+
+    def sms(self, sender: str, body: str, n: int) -> str:
+        """One incoming SMS/WhatsApp message (MessageSid number `n`), signed as Twilio signs it."""
+        url = f"{self.api_url}/sms/incoming"
+        params = {"From": sender, "To": "+15005550006", "Body": body, "MessageSid": f"SM{n:032d}"}
+        signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
+        answer = httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        return answer.text
+
+    def sent_message(self, to: str, containing: str = "", timeout: float = 30) -> str:
+        """The body of a message the product sent to `to` through Twilio's REST API."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for request in self.twilio.requests:
+                form = request["form"]
+                body = form.get("Body", "")
+                to_us = request["path"].endswith("/Messages.json") and form.get("To") == to
+                if to_us and containing in body:
+                    return body
+            time.sleep(0.5)
+        raise AssertionError(f"no message to {to}; twilio saw {self.twilio.requests}")
 
 
 def _stack_env(var_dir: Path, twilio_api: str = "") -> dict[str, str]:
@@ -85,3 +119,16 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
     finally:
         stack.stop()
         twilio.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Real Chromium, driven by Playwright, shared by the browser tests of the run."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()

@@ -15,11 +15,11 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
+from tests.e2e.conftest import TWILIO_TOKEN as TOKEN
 from tests.e2e.conftest import RunningStack
 from voice.simulate import CallSimulator
 
 pytestmark = pytest.mark.e2e
-TOKEN = "demo-twilio-auth-token"
 LANG_KEY = {"bn": "1", "hi": "2", "en": "3"}
 LANG_WORD = {"bn": "বাংলা", "hi": "हिंदी", "en": "English"}
 YES_WORD = {"bn": "হ্যাঁ", "hi": "हाँ", "en": "yes"}
@@ -108,7 +108,7 @@ def test_keypad_only_claim_then_sms_summary(running_stack: RunningStack, lang: s
     references = set(re.findall(r"CLM-\d{4}-\d{6}", _heard(sim))) - {"CLM-2026-000101"}
     assert references, _heard(sim)
     sim.hang_up()
-    summary = _wait_for_sms(running_stack, caller)
+    summary = running_stack.sent_message(caller)
     assert any(ref in summary for ref in references), summary
 
 
@@ -160,15 +160,6 @@ def test_offline_speech_is_valid_phone_audio(running_stack: RunningStack, tmp_pa
     assert seconds > 0.5, "a real prompt takes time to say"
 
 
-def _sms(stack: RunningStack, sender: str, body: str, n: int) -> str:
-    url = f"{stack.api_url}/sms/incoming"
-    params = {"From": sender, "To": "+15005550006", "Body": body, "MessageSid": f"SM{n:032d}"}
-    signature = RequestValidator(TOKEN).compute_signature(url, params)
-    answer = httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30)
-    assert answer.status_code == 200, answer.text
-    return answer.text
-
-
 @pytest.mark.parametrize(
     ("sender", "greeting"),
     [("whatsapp:+919822000001", "নমস্কার"), ("+919822000002", "नमस्ते")],
@@ -178,37 +169,27 @@ def test_whatsapp_and_sms_status_claim_and_officer(
 ) -> None:
     base = abs(hash(sender)) % 10**9
     turns = iter(range(base, base + 100))
-    _sms(running_stack, sender, greeting, next(turns))
-    _sms(running_stack, sender, "1", next(turns))
-    _sms(running_stack, sender, "100000000001", next(turns))
-    status = _sms(running_stack, sender, "14/03/1988", next(turns))
+    running_stack.sms(sender, greeting, next(turns))
+    running_stack.sms(sender, "1", next(turns))
+    running_stack.sms(sender, "100000000001", next(turns))
+    status = running_stack.sms(sender, "14/03/1988", next(turns))
     assert "CLM-2026-000101" in status and "<Message>" in status
-    _sms(running_stack, sender, "3", next(turns))
-    _sms(running_stack, sender, "4", next(turns))
-    _sms(running_stack, sender, time.strftime("%d/%m/%Y"), next(turns))
-    _sms(running_stack, sender, "paer haddi toot gayi site par", next(turns))
-    _sms(running_stack, sender, "3307", next(turns))
-    filed = _sms(running_stack, sender, YES_WORD["en"], next(turns))
+    running_stack.sms(sender, "3", next(turns))
+    running_stack.sms(sender, "4", next(turns))
+    running_stack.sms(sender, time.strftime("%d/%m/%Y"), next(turns))
+    running_stack.sms(sender, "paer haddi toot gayi site par", next(turns))
+    running_stack.sms(sender, "3307", next(turns))
+    filed = running_stack.sms(sender, YES_WORD["en"], next(turns))
     assert re.search(r"CLM-\d{4}-\d{6}", filed.replace("CLM-2026-000101", "")), filed
-    officer = _sms(running_stack, sender, "9", next(turns))
+    officer = running_stack.sms(sender, "9", next(turns))
     assert re.search(r"HND-\d{4}-\d{6}", officer), officer
 
 
 def test_a_retried_message_is_handled_once(running_stack: RunningStack) -> None:
     sender = "+919822000009"
-    first = _sms(running_stack, sender, "hello", 777)
-    again = _sms(running_stack, sender, "hello", 777)
+    first = running_stack.sms(sender, "hello", 777)
+    again = running_stack.sms(sender, "hello", 777)
     assert first == again
-
-
-def _wait_for_sms(stack: RunningStack, to: str, timeout: float = 30) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for request in stack.twilio.requests:
-            if request["path"].endswith("/Messages.json") and request["form"].get("To") == to:
-                return request["form"].get("Body", "")
-        time.sleep(0.5)
-    raise AssertionError(f"no SMS to {to}; twilio saw {stack.twilio.requests}")
 
 
 SPEECH_CLAIM = {

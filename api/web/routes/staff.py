@@ -1,4 +1,4 @@
-"""Officer endpoints: log in (cookie), list hand-off tickets, reply, close."""
+"""Officer endpoints: log in (cookie), who is logged in, list hand-off tickets, reply, close."""
 
 from __future__ import annotations
 
@@ -59,6 +59,13 @@ def logout(response: Response, token: str | None = Depends(staff_token)) -> Resp
     response.delete_cookie(STAFF_COOKIE, path="/")
     response.status_code = 204
     return response
+
+
+@router.get("/me", response_model=StaffOut)
+def me(token: str | None = Depends(staff_token)) -> dict[str, Any]:
+    """The officer this session belongs to (the console asks on load: log-in form or queue)."""
+    with session_scope() as s:
+        return _staff_view(staff_auth.user_for_token(s, token))
 
 
 @router.get("/handoffs", response_model=list[TicketOut])

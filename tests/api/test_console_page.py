@@ -1,0 +1,67 @@
+"""The officers' console page and the session check it starts with (`GET /api/v1/staff/me`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from api.web.routes import console
+from locales import LANGUAGES, translate
+
+CATALOG = Path(__file__).resolve().parents[2] / "locales" / "en" / "LC_MESSAGES" / "console.po"
+REASONS_IN_CODE = ("asked", "repeated_failure", "pressed_zero", "assistant_handover")
+
+
+def _words(html: str) -> dict[str, str]:
+    found = re.search(r"const WORDS = (\{.*?\});\n", html)
+    assert found, "the page carries its words"
+    return json.loads(found.group(1))
+
+
+def test_every_console_message_is_on_the_page_and_nothing_else() -> None:
+    with CATALOG.open("rb") as handle:
+        ids = {str(m.id) for m in read_po(handle) if m.id}
+    assert {f"console.{key}" for key in (*console.FIXED, *console.WORDS)} == ids
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_is_written_in_the_chosen_language(client, lang: str) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/console", params={"lang": lang})
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["x-frame-options"] == "DENY"
+    html = page.text
+    assert f'<html lang="{lang}">' in html
+    assert f"<title>{escape(translate('console.title', lang))}</title>" in html
+    assert escape(translate("console.login_heading", lang)) in html
+    words = _words(html)
+    assert words["signed_in"] == translate("console.signed_in", lang)
+    assert all(f"reason.{code}" in words for code in REASONS_IN_CODE)
+    assert "$" not in html.split("<script>")[0], "every placeholder of the template is filled"
+
+
+def test_unknown_language_falls_back_to_english(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/console", params={"lang": "xx"}).text
+    assert '<html lang="en">' in html
+
+
+def test_words_cannot_close_the_script_element() -> None:
+    assert console._script_json({"x": "</script><script>alert(1)"}) == (
+        '{"x": "<\\/script><script>alert(1)"}'
+    )
+
+
+def test_me_answers_only_with_a_session(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/v1/staff/me").status_code == 401
+    client.post(
+        "/api/v1/staff/login", json={"username": "officer1", "password": "demo-officer-pass"}
+    )
+    me = client.get("/api/v1/staff/me")
+    assert me.status_code == 200 and me.json()["username"] == "officer1"
+    assert client.post("/api/v1/staff/logout").status_code == 204
+    assert client.get("/api/v1/staff/me").status_code == 401

@@ -1,0 +1,117 @@
+"""The officers' console in real Chromium: a WhatsApp worker asks for an officer, who answers.
+
+The worker's side goes through the real stack as Twilio would send it (signed webhooks); the
+officer's reply must leave through twilio's client, captured where it would reach Twilio.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from locales import translate
+from tests.e2e.conftest import RunningStack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+PASSWORD = "demo-officer-pass"
+WORKER = "+919822000071"
+
+
+def _log_in(page, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#username", "officer1")
+    page.fill("#password", password)
+    page.click("#login-form button[type=submit]")
+
+
+def _row(page, reference: str):  # type: ignore[no-untyped-def]
+    return page.locator(f'#tickets tr[data-reference="{reference}"]')
+
+
+def test_officer_picks_up_answers_and_closes_a_hand_over(
+    browser, running_stack: RunningStack, tmp_path
+) -> None:
+    turns = iter(range(7_100_000, 7_100_100))
+    sender = f"whatsapp:{WORKER}"
+    running_stack.sms(sender, "नमस्ते", next(turns))
+    handed_over = running_stack.sms(sender, "9", next(turns))
+    found = re.search(r"HND-\d{4}-\d{6}", handed_over)
+    assert found, handed_over
+    reference = found.group(0)
+    running_stack.sms(sender, "<b>mera</b> khata 12345678901 hai, paisa nahi aaya", next(turns))
+
+    page = browser.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{running_stack.api_url}/console?lang=hi")
+    assert page.locator("h1").inner_text() == translate("console.title", "hi")
+
+    _log_in(page, "not-the-password")
+    page.wait_for_function("document.getElementById('alert').textContent.length > 0")
+    assert page.locator("#alert").inner_text() == translate("console.login_failed", "hi")
+    assert page.locator("#queue").is_hidden()
+
+    _log_in(page, PASSWORD)
+    row = _row(page, reference)
+    row.wait_for(timeout=10000)
+    cells = row.locator("td").all_inner_texts()
+    assert cells[1:5] == [
+        translate("console.status.open", "hi"),
+        translate("console.channel.whatsapp", "hi"),
+        translate("console.language.hi", "hi"),
+        translate("console.reason.asked", "hi"),
+    ], cells
+
+    row.locator("button").click()
+    page.locator("#ticket").wait_for()
+    assert reference in page.locator("#ticket-title").inner_text()
+    transcript = page.locator("#transcript").inner_text()
+    assert "नमस्ते" in transcript and "8901" in transcript
+    assert "12345678901" not in transcript, "account numbers reach the officer masked"
+    assert "<b>mera</b>" in transcript and page.locator("#transcript b").count() == 0
+    assert page.locator("#delivery").inner_text() == translate("console.delivery.whatsapp", "hi")
+
+    page.click("#reply-form button[type=submit]")
+    assert page.locator("#alert").inner_text() == translate("console.empty_reply", "hi")
+    page.fill("#reply", "कल तक पैसा आ जाएगा, हम देख रहे हैं")
+    page.click("#reply-form button[type=submit]")
+    page.wait_for_function("document.querySelectorAll('#transcript li.staff').length === 1")
+    assert page.locator("#notice").inner_text() == translate("console.reply_sent", "hi")
+    handled = translate("console.handled_by", "hi", name="Demo Officer")
+    assert handled in page.locator("#ticket-meta").inner_text()
+    sent = running_stack.sent_message(f"whatsapp:{WORKER}", containing="कल तक पैसा")
+    assert sent == "कल तक पैसा आ जाएगा, हम देख रहे हैं"
+    page.screenshot(path=str(tmp_path / "console-ticket.png"))
+
+    page.click("#close")
+    page.locator("#closed-note").wait_for()
+    assert page.locator("#reply-form").is_hidden()
+    page.click("#back")
+    page.select_option("#status-filter", "closed")
+    _row(page, reference).wait_for(timeout=10000)
+
+    after = running_stack.sms(sender, "namaste", next(turns))
+    assert re.search(r"[\u0900-\u097F]", after), "after closing, the assistant answers again"
+
+    page.reload()  # the session survives a reload: straight to the queue
+    page.locator("#queue").wait_for()
+    page.click("#logout")
+    page.locator("#login").wait_for()
+    assert page.locator("#queue").is_hidden()
+    page.close()
+
+
+def test_console_speaks_each_language_and_the_queue_needs_a_log_in(
+    browser, running_stack: RunningStack
+) -> None:
+    page = browser.new_page()
+    for lang in ("bn", "en"):
+        page.goto(f"{running_stack.api_url}/console?lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("h1").inner_text() == translate("console.title", lang)
+        page.locator("#login").wait_for()
+        assert page.locator("label[for=username]").inner_text() == translate(
+            "console.username", lang
+        )
+    answer = page.request.get(f"{running_stack.api_url}/api/v1/staff/handoffs")
+    assert answer.status == 401
+    page.close()
