@@ -17,10 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
-from actions.inputs import channel_of
+from actions.inputs import channel_of, metadata
 from actions.texts import lang_of, say, say_menu
 
 logger = logging.getLogger(__name__)
+# Metadata flag of the web chat page (api/web/routes/webchat.py): it shows officer replies itself.
+LIVE_REPLIES = "live_replies"
 
 MAX_TRANSCRIPT = 60
 
@@ -93,8 +95,11 @@ async def relay_officer_replies(
         return []  # stay quiet; the officer still has the ticket
     already = int(tracker.get_slot("relayed_replies") or 0)
     new_replies = state.replies[already:]
-    # SMS and WhatsApp workers already got each reply as a message from the backend's outbox.
-    delivered_elsewhere = channel_of(tracker) in ("sms", "whatsapp")
+    # SMS and WhatsApp workers already got each reply as a message from the backend's outbox;
+    # the web chat page shows replies as they come (it polls) and says so in the metadata.
+    delivered_elsewhere = channel_of(tracker) in ("sms", "whatsapp") or bool(
+        metadata(tracker).get(LIVE_REPLIES)
+    )
     for reply in new_replies:
         if reply.get("text") and not delivered_elsewhere:
             dispatcher.utter_message(text=str(reply["text"]))

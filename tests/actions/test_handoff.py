@@ -76,3 +76,19 @@ def test_handoff_with_backend_down_says_so_and_stays_a_bot(backend_down, domain)
     events, said = run(ActionHandoff(), tracker, domain)
     assert "handoff_active" not in slot_values(events)
     assert "cannot reach an officer" in said[0]
+
+
+def test_the_web_chat_page_shows_replies_itself(backend, domain) -> None:
+    """The page polls for replies and says so: the assistant must not show them a second time."""
+    tracker = make_tracker(
+        "officer please", intent="talk_to_human", slots={"language": "en"}, sender="worker-7"
+    )
+    run(ActionHandoff(), tracker, domain)
+    officer(backend, "reply", "I am looking into it.")
+    quiet = {"language": "en", "handoff_active": True, "relayed_replies": 0}
+    live = {"channel": "web", "live_replies": True}
+    events, said = run(
+        ActionRoute(), make_tracker("ok", slots=quiet, sender="worker-7", metadata=live), domain
+    )
+    assert said == []
+    assert slot_values(events)["relayed_replies"] == 1

@@ -115,3 +115,44 @@ def test_console_speaks_each_language_and_the_queue_needs_a_log_in(
     answer = page.request.get(f"{running_stack.api_url}/api/v1/staff/handoffs")
     assert answer.status == 401
     page.close()
+
+
+def test_a_web_chat_worker_sees_the_officer_reply_without_writing(
+    browser, running_stack: RunningStack
+) -> None:
+    worker = browser.new_context().new_page()  # own cookies: the worker's browser
+    worker.goto(f"{running_stack.api_url}/chat?lang=en")
+    worker.fill("#text", "hello")
+    worker.press("#text", "Enter")
+    worker.wait_for_function("document.querySelectorAll('#log li.bot').length > 0")
+    worker.fill("#text", "9")
+    worker.press("#text", "Enter")
+    worker.wait_for_function(
+        "[...document.querySelectorAll('#log li.bot')].some(li => /HND-/.test(li.textContent))"
+    )
+    log = worker.locator("#log").inner_text()
+    reference = re.search(r"HND-\d{4}-\d{6}", log).group(0)  # type: ignore[union-attr]
+
+    officer = browser.new_context().new_page()
+    officer.goto(f"{running_stack.api_url}/console?lang=en")
+    _log_in(officer, PASSWORD)
+    _row(officer, reference).locator("button").click()
+    officer.locator("#ticket").wait_for()
+    assert officer.locator("#delivery").inner_text() == translate("console.delivery.web", "en")
+    officer.fill("#reply", "Hello, I am checking your claim now.")
+    officer.click("#reply-form button[type=submit]")
+
+    worker.wait_for_function(
+        "document.querySelectorAll('#log li.officer').length === 1", timeout=15000
+    )
+    bubble = worker.locator("#log li.officer").inner_text()
+    assert bubble.startswith(translate("web.officer", "en"))
+    assert "Hello, I am checking your claim now." in bubble
+    bubbles = worker.locator("#log li").count()
+    worker.fill("#text", "thank you")
+    worker.press("#text", "Enter")
+    worker.wait_for_timeout(7000)  # one more poll and the assistant's turn
+    assert worker.locator("#log li.officer").count() == 1, "the reply is not shown twice"
+    assert worker.locator("#log li").count() == bubbles + 1  # only the worker's own message
+    worker.close()
+    officer.close()

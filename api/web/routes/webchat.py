@@ -46,6 +46,11 @@ class ChatOut(BaseModel):
     messages: list[ChatMessage]
 
 
+class RepliesOut(BaseModel):
+    active: bool
+    replies: list[str]
+
+
 @lru_cache(maxsize=1)
 def _template() -> Template:
     return Template(PAGE.read_text(encoding="utf-8"))
@@ -65,6 +70,7 @@ def chat_page(
     html = _template().substitute(
         lang=code,
         failed_json=json.dumps(translate("web.failed", code)),
+        officer_json=json.dumps(translate("web.officer", code)),
         lang_json=json.dumps(code if lang and code in LANGUAGES else None),
         **words,
     )
@@ -80,7 +86,13 @@ async def chat_message(
 ) -> dict[str, Any]:
     """Relay one message to the assistant; a failure still answers, politely, in words."""
     sender = f"web:{session or secrets.token_urlsafe(18)}"
-    metadata: dict[str, str] = {"channel": "web", "request_id": current_request_id()}
+    # live_replies: this page polls /chat/replies, so the assistant need not repeat an officer's
+    # replies (actions/handoff.py LIVE_REPLIES).
+    metadata: dict[str, Any] = {
+        "channel": "web",
+        "request_id": current_request_id(),
+        "live_replies": True,
+    }
     if body.language:
         metadata["language"] = normalise_language(body.language)
     settings = get_settings()
@@ -104,6 +116,19 @@ async def chat_message(
         lang = metadata.get("language") or _script_language(body.text)
         return {"messages": [{"text": translate("web.failed", lang)}]}
     return {"messages": [_message(m) for m in messages]}
+
+
+@router.get("/chat/replies", response_model=RepliesOut)
+def chat_replies(session: Annotated[str | None, Cookie(alias=COOKIE)] = None) -> dict[str, Any]:
+    """An officer's replies on this visitor's open hand-over, polled by the page.
+
+    The conversation comes from the visitor's own cookie, so nobody can read another's replies.
+    """
+    if not session:
+        return {"active": False, "replies": []}
+    with session_scope() as s:
+        state = handoff.active(s, f"rasa:web:{session}")
+    return {"active": state["active"], "replies": [r["text"] for r in state["replies"]]}
 
 
 def _script_language(text: str) -> str:
