@@ -126,8 +126,7 @@ def missed_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     values = count_failure(tracker, step)
     events: list[EventType] = [SlotSet(k, v) for k, v in values.items() if k != HANDOFF_FLAG]
     if values.get(HANDOFF_FLAG):
-        say(dispatcher, lang, "handoff.after_failures")
-        return [*events, *officer_after_failures()]
+        return [*events, *officer_now(dispatcher, tracker)]
     say(dispatcher, lang, "form.help")  # then the form asks its question again
     return events
 
@@ -145,7 +144,8 @@ def unanswered_switches(tracker: Tracker) -> int:
     return int(tracker.get_slot(FLOW_SWITCHES) or 0) + 1
 
 
-def officer_after_switches(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def officer_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Say why, then close the form and hand over (both counters start again)."""
     say(dispatcher, lang_of(tracker), "handoff.after_failures")
     return [SlotSet(FLOW_SWITCHES, 0), *officer_after_failures()]
 
@@ -158,7 +158,7 @@ def start_flow(flow: str, dispatcher: CollectingDispatcher, tracker: Tracker) ->
         return missed_answer(dispatcher, tracker)
     switches = unanswered_switches(tracker)
     if switches >= MAX_FAILED_ATTEMPTS:
-        return officer_after_switches(dispatcher, tracker)
+        return officer_now(dispatcher, tracker)
     seq = int(tracker.get_slot("submission_seq") or 0) + 1
     retry = current == flow  # same service again after a failure: keep the answers given
     events: list[EventType] = [

@@ -121,9 +121,13 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         twilio.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Real Chromium, driven by Playwright, shared by the browser tests of the run."""
+    """Real Chromium, driven by Playwright, for one test module.
+
+    Per module, not per session: Playwright's sync API keeps an event loop running while it is
+    open, and later tests that call asyncio.run would fail.
+    """
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright.sync_api import sync_playwright

@@ -51,6 +51,11 @@ class RepliesOut(BaseModel):
     replies: list[str]
 
 
+def _sender(session: str) -> str:
+    """Rasa's sender for a visitor (the backend sees it as `rasa:<sender>`)."""
+    return f"web:{session}"
+
+
 @lru_cache(maxsize=1)
 def _template() -> Template:
     return Template(PAGE.read_text(encoding="utf-8"))
@@ -85,7 +90,7 @@ async def chat_message(
     body: ChatIn, session: Annotated[str | None, Cookie(alias=COOKIE)] = None
 ) -> dict[str, Any]:
     """Relay one message to the assistant; a failure still answers, politely, in words."""
-    sender = f"web:{session or secrets.token_urlsafe(18)}"
+    sender = _sender(session or secrets.token_urlsafe(18))
     # live_replies: this page polls /chat/replies, so the assistant need not repeat an officer's
     # replies (actions/handoff.py LIVE_REPLIES).
     metadata: dict[str, Any] = {
@@ -127,7 +132,7 @@ def chat_replies(session: Annotated[str | None, Cookie(alias=COOKIE)] = None) ->
     if not session:
         return {"active": False, "replies": []}
     with session_scope() as s:
-        state = handoff.active(s, f"rasa:web:{session}")
+        state = handoff.active(s, f"rasa:{_sender(session)}")
     return {"active": state["active"], "replies": [r["text"] for r in state["replies"]]}
 
 
