@@ -50,6 +50,8 @@ CORRECTION_INTENTS = frozenset({"correct", "inform"})
 MAX_FREE_TEXT = 500
 HANDOFF_FLAG = "handoff_requested"
 MAX_FAILED_ATTEMPTS = 2
+# Said on hand-over when the backend, not the recogniser, turned the answers down twice.
+NOT_CONFIRMED = "handoff.details_not_confirmed"
 # Services changed mid-form since the last answer taken (see flows.start_flow).
 FLOW_SWITCHES = "flow_switches"
 
@@ -97,14 +99,21 @@ def failure(
     tracker: Tracker,
     step: str,
     msgid: str,
+    *,
+    handover_msgid: str = "handoff.after_failures",
     **params: Any,
 ) -> dict[str, Any]:
-    """Say why the answer was not taken; the second failure at the same step calls an officer."""
+    """Say why the answer was not taken; the second failure at the same step calls an officer.
+
+    On that second failure only `handover_msgid` is said: the step's own message ends by asking
+    for the answer again, which a caller would try to give while being put through.
+    """
     lang = lang_of(tracker)
     values = count_failure(tracker, step)
-    say(dispatcher, lang, msgid, **params)
     if values.get(HANDOFF_FLAG):
-        say(dispatcher, lang, "handoff.after_failures")
+        say(dispatcher, lang, handover_msgid)
+    else:
+        say(dispatcher, lang, msgid, **params)
     return values
 
 
@@ -247,11 +256,19 @@ class ValidateVerifyForm(FlowFormValidation):
                 tracker,
                 "date_of_birth",
                 "verify.wrong_dob",
+                handover_msgid=NOT_CONFIRMED,
                 date=format_date(dob, lang),
                 uan=spelled,
             )
         if error.code in ("unknown_worker", "invalid_uan"):
-            values = failure(dispatcher, tracker, "uan", "verify.unknown_uan", uan=spelled)
+            values = failure(
+                dispatcher,
+                tracker,
+                "uan",
+                "verify.unknown_uan",
+                handover_msgid=NOT_CONFIRMED,
+                uan=spelled,
+            )
             return {**values, "date_of_birth": None}
         if error.code == "invalid_date":
             return failure(dispatcher, tracker, "date_of_birth", "verify.dob_not_understood")

@@ -69,7 +69,7 @@ def test_a_miss_then_a_failed_answer_at_the_same_step_hands_over(domain) -> None
     call.say("check status", "check_status")
     events, said = call.say("asdf qwer", "nlu_fallback")
     assert handed_over(events)
-    assert "12-digit" in said[0] and AFTER_FAILURES in said[1]
+    assert len(said) == 1 and AFTER_FAILURES in said[0]  # no "say the UAN" while putting through
 
 
 def test_a_miss_then_the_uan_is_taken_and_the_count_starts_again(backend, domain) -> None:

@@ -9,7 +9,8 @@ from actions.forms import (
     ValidateFeedbackForm,
     ValidateNomineeForm,
 )
-from tests.actions.conftest import make_tracker, run, slot_values
+from locales import translate
+from tests.actions.conftest import followup, make_tracker, run, slot_values
 
 FILLED_CLAIM = {
     "claim_type": "medical",
@@ -62,6 +63,13 @@ def test_bank_digits_need_exactly_four(domain) -> None:
     assert slot_values(events)["failed_attempts"] == 1 and "4 digits" in said[0]
     values = slot_values(run(ValidateClaimForm(), claim("০৯৪২", "bank_last4"), domain)[0])
     assert values["bank_last4"] == "0942"
+
+
+def test_second_miss_says_only_that_an_officer_comes(domain) -> None:
+    tracker = claim("12345", "bank_last4", failed_step="bank_last4", failed_attempts=1)
+    events, said = run(ValidateClaimForm(), tracker, domain)
+    assert followup(events) == "action_handoff"
+    assert said == [translate("handoff.after_failures", "en")]
 
 
 def eligibility(text: str, requested: str, intent: str = "inform"):

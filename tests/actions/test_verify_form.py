@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from actions.forms import ValidateVerifyForm
+from actions.forms import NOT_CONFIRMED, ValidateVerifyForm
 from actions.inputs import find_date
+from locales import translate
 from tests.actions.conftest import RINA, followup, make_tracker, run, slot_values
 
 FORM = "verify_form"
@@ -58,6 +59,7 @@ def test_wrong_date_is_read_back_then_second_failure_hands_over(backend, domain)
     assert followup(events) == "action_handoff"
     assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
     assert slot_values(events)["handoff_reason"] == "repeated_failure"
+    assert said == [translate(NOT_CONFIRMED, "en")]  # not "say it again" while putting through
 
 
 def test_gibberish_counts_as_a_failed_attempt_but_help_does_not(backend, domain) -> None:
