@@ -226,9 +226,14 @@ class ValidateVerifyForm(FlowFormValidation):
         client = BackendClient(tracker.sender_id)
         try:
             result = await client.verify(uan, dob, channel_of(tracker))
-        except BackendUnavailable:
-            say(dispatcher, lang, "error.backend_down_retry")
-            return {"date_of_birth": None}
+        except BackendUnavailable:  # counted: an office system down for good must not loop
+            return failure(
+                dispatcher,
+                tracker,
+                "date_of_birth",
+                "error.backend_down_retry",
+                handover_msgid="handoff.system_still_down",
+            )
         except BackendError as error:
             return self._refused(dispatcher, tracker, error, uan, dob)
         if result.otp_required:

@@ -81,6 +81,13 @@ def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) ->
     assert "अधिकारी" in said[0]
 
 
+def test_office_system_down_twice_hands_over_instead_of_asking_for_ever(backend_down, domain):
+    slots = {"uan": RINA["uan"], "failed_step": "date_of_birth", "failed_attempts": 1}
+    events, said = run(ValidateVerifyForm(), ask("14/03/1988", "date_of_birth", slots), domain)
+    assert followup(events) == "action_handoff"
+    assert said == [translate("handoff.system_still_down", "en")]
+
+
 def test_a_spoken_date_the_crf_cut_short_is_read_whole() -> None:
     text = "twentieth november nineteen ninety five"
     cut = {"entity": "date", "value": "twentieth november nineteen ninety", "start": 0, "end": 34}
