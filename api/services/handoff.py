@@ -23,6 +23,7 @@ from api.settings import get_settings
 
 log = logging.getLogger(__name__)
 OPEN = ("open", "assigned")
+QUEUE_LIMIT = 200
 
 
 def officer_available(now: datetime | None = None) -> bool:
@@ -155,15 +156,28 @@ def relay(session: Session, conversation_id: str, text: str) -> dict[str, Any]:
     return active(session, conversation_id)
 
 
-def list_tickets(session: Session, status: str | None) -> list[dict[str, Any]]:
-    stmt = (
-        select(HandoffTicket)
-        .options(selectinload(HandoffTicket.assignee))
-        .order_by(HandoffTicket.created_at, HandoffTicket.id)
-    )
+def list_tickets(
+    session: Session,
+    status: str | None,
+    language: str | None = None,
+    limit: int = QUEUE_LIMIT,
+) -> list[dict[str, Any]]:
+    """The queue: waiting tickets oldest first (first come, first served), closed newest first.
+
+    `language` lets an officer see only the conversations they can answer; `limit` keeps the
+    page small once years of closed tickets have piled up.
+    """
+    stmt = select(HandoffTicket).options(selectinload(HandoffTicket.assignee))
     if status:
         stmt = stmt.where(HandoffTicket.status == status)
-    return [ticket_view(t, with_messages=False) for t in session.execute(stmt).scalars()]
+    if language:
+        stmt = stmt.where(HandoffTicket.language == language)
+    if status == "closed":
+        stmt = stmt.order_by(HandoffTicket.closed_at.desc(), HandoffTicket.id.desc())
+    else:
+        stmt = stmt.order_by(HandoffTicket.created_at, HandoffTicket.id)
+    rows = session.execute(stmt.limit(limit)).scalars()
+    return [ticket_view(t, with_messages=False) for t in rows]
 
 
 def _get(session: Session, ticket_id: int) -> HandoffTicket:

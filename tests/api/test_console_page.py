@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 
 from api.web.routes import console
 from locales import LANGUAGES, translate
+from tests.api.conftest import SERVICE_HEADERS
 
 CATALOG = Path(__file__).resolve().parents[2] / "locales" / "en" / "LC_MESSAGES" / "console.po"
 REASONS_IN_CODE = ("asked", "repeated_failure", "pressed_zero", "assistant_handover")
@@ -65,3 +66,36 @@ def test_me_answers_only_with_a_session(client) -> None:  # type: ignore[no-unty
     assert me.status_code == 200 and me.json()["username"] == "officer1"
     assert client.post("/api/v1/staff/logout").status_code == 204
     assert client.get("/api/v1/staff/me").status_code == 401
+
+
+def _hand_over(client, conversation: str, language: str) -> int:  # type: ignore[no-untyped-def]
+    body = {
+        "conversation_id": conversation,
+        "channel": "sms",
+        "language": language,
+        "reason": "asked",
+    }
+    answer = client.post("/api/v1/handoffs", json=body, headers=SERVICE_HEADERS)
+    assert answer.status_code == 201, answer.text
+    return int(answer.json()["ticket_id"])
+
+
+def test_queue_by_language_oldest_waiting_first_newest_closed_first(client) -> None:  # type: ignore[no-untyped-def]
+    first_bn = _hand_over(client, "+919800000101", "bn")
+    hindi = _hand_over(client, "+919800000102", "hi")
+    second_bn = _hand_over(client, "+919800000103", "bn")
+    client.post(
+        "/api/v1/staff/login", json={"username": "officer1", "password": "demo-officer-pass"}
+    )
+    queue = "/api/v1/staff/handoffs"
+    waiting = client.get(queue, params={"status": "open", "language": "bn"}).json()
+    assert [t["id"] for t in waiting] == [first_bn, second_bn]
+    assert [t["id"] for t in client.get(queue, params={"language": "hi"}).json()] == [hindi]
+    for ticket in (first_bn, second_bn):
+        assert client.post(f"{queue}/{ticket}/close").status_code == 200
+    closed = client.get(queue, params={"status": "closed", "language": "bn"}).json()
+    assert [t["id"] for t in closed] == [second_bn, first_bn]
+    one = client.get(queue, params={"status": "closed", "limit": 1}).json()
+    assert [t["id"] for t in one] == [second_bn]
+    assert client.get(queue, params={"language": "fr"}).status_code == 422
+    assert client.get(queue, params={"limit": 100000}).status_code == 422

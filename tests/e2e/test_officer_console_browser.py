@@ -60,6 +60,10 @@ def test_officer_picks_up_answers_and_closes_a_hand_over(
         translate("console.language.hi", "hi"),
         translate("console.reason.asked", "hi"),
     ], cells
+    page.select_option("#language-filter", "bn")  # an officer who answers Bengali only
+    row.wait_for(state="detached", timeout=10000)
+    page.select_option("#language-filter", "hi")
+    row.wait_for(timeout=10000)
 
     row.locator("button").click()
     page.locator("#ticket").wait_for()
@@ -94,6 +98,7 @@ def test_officer_picks_up_answers_and_closes_a_hand_over(
 
     page.reload()  # the session survives a reload: straight to the queue
     page.locator("#queue").wait_for()
+    assert page.locator("#language-filter").input_value() == "hi", "the browser remembers it"
     page.click("#logout")
     page.locator("#login").wait_for()
     assert page.locator("#queue").is_hidden()

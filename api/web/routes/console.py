@@ -35,6 +35,8 @@ FIXED = (
     "logout",
     "queue_heading",
     "filter_label",
+    "language_filter",
+    "all_languages",
     "refresh",
     "status.open",
     "status.assigned",

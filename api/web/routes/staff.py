@@ -71,11 +71,13 @@ def me(token: str | None = Depends(staff_token)) -> dict[str, Any]:
 @router.get("/handoffs", response_model=list[TicketOut])
 def list_handoffs(
     status: str | None = Query(default=None, pattern="^(open|assigned|closed)$"),
+    language: str | None = Query(default=None, pattern="^(bn|hi|en)$"),
+    limit: int = Query(default=handoff.QUEUE_LIMIT, ge=1, le=handoff.QUEUE_LIMIT),
     token: str | None = Depends(staff_token),
 ) -> list[dict[str, Any]]:
     with session_scope() as s:
         staff_auth.user_for_token(s, token)
-        return handoff.list_tickets(s, status)
+        return handoff.list_tickets(s, status, language, limit)
 
 
 @router.get("/handoffs/{ticket_id}", response_model=TicketOut)
