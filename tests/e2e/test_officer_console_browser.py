@@ -60,6 +60,8 @@ def test_officer_picks_up_answers_and_closes_a_hand_over(
         translate("console.language.hi", "hi"),
         translate("console.reason.asked", "hi"),
     ], cells
+    title = translate("console.title", "hi")
+    assert re.fullmatch(rf"\(\d+\) {title}", page.title()), "the tab counts who is waiting"
     page.select_option("#language-filter", "bn")  # an officer who answers Bengali only
     row.wait_for(state="detached", timeout=10000)
     page.select_option("#language-filter", "hi")
@@ -161,3 +163,37 @@ def test_a_web_chat_worker_sees_the_officer_reply_without_writing(
     assert worker.locator("#log li").count() == bubbles + 1  # only the worker's own message
     worker.close()
     officer.close()
+
+
+# Counts the tones the page plays: headless Chromium has no speaker to listen to.
+COUNT_CHIMES = """
+window.chimes = 0;
+const RealAudioContext = window.AudioContext;
+window.AudioContext = class extends RealAudioContext {
+  constructor(...args) { super(...args); window.chimes += 1; }
+};
+"""
+
+
+def test_a_new_hand_over_is_announced_to_a_console_left_open(
+    browser, running_stack: RunningStack
+) -> None:
+    page = browser.new_page()
+    page.add_init_script(COUNT_CHIMES)
+    page.goto(f"{running_stack.api_url}/console?lang=en")
+    _log_in(page, PASSWORD)
+    page.wait_for_function("document.getElementById('count').textContent.length > 0")
+    title = translate("console.title", "en")
+    found = re.fullmatch(rf"(?:\((\d+)\) )?{title}", page.title())
+    assert found, page.title()
+    waiting = int(found.group(1) or 0)
+
+    sender, turns = "+919822000072", iter(range(7_200_000, 7_200_100))
+    running_stack.sms(sender, "hello", next(turns))
+    assert "HND-" in running_stack.sms(sender, "9", next(turns))
+    page.wait_for_function("window.chimes === 1", timeout=15000)  # the next 10 s refresh
+    assert page.title() == f"({waiting + 1}) {title}"
+    page.click("#logout")
+    page.locator("#login").wait_for()
+    assert page.title() == title
+    page.close()
