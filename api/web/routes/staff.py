@@ -13,7 +13,7 @@ from api.services import handoff, staff_auth
 from api.services.context import Ctx
 from api.settings import get_settings
 from api.web.deps import STAFF_COOKIE, staff_token
-from api.web.schemas import LoginIn, StaffOut, StaffReplyIn, TicketOut
+from api.web.schemas import Lang, LoginIn, StaffOut, StaffReplyIn, TicketOut
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
 
@@ -71,7 +71,7 @@ def me(token: str | None = Depends(staff_token)) -> dict[str, Any]:
 @router.get("/handoffs", response_model=list[TicketOut])
 def list_handoffs(
     status: str | None = Query(default=None, pattern="^(open|assigned|closed)$"),
-    language: str | None = Query(default=None, pattern="^(bn|hi|en)$"),
+    language: Lang | None = Query(default=None),
     limit: int = Query(default=handoff.QUEUE_LIMIT, ge=1, le=handoff.QUEUE_LIMIT),
     token: str | None = Depends(staff_token),
 ) -> list[dict[str, Any]]:
