@@ -149,6 +149,20 @@ def _train(info: dict[str, Any] | None) -> str:
     return f"{fmt(info['seconds'])} s, {fmt(info.get('peak_rss_mb'))} MB"
 
 
+def _cpu(cpu: dict[str, Any] | None) -> str:
+    """`rasa 12 ms, actions 3 ms, api 4 ms; machine 25 ms (48% busy)` from bench.cpu.per_turn."""
+    per = dict((cpu or {}).get("ms_per_turn") or {})
+    if not per:
+        return ""
+    machine = per.pop("machine", None)
+    text = ", ".join(f"{name} {fmt(ms, 1)} ms" for name, ms in sorted(per.items()))
+    if machine is not None:
+        text += f"; machine {fmt(machine, 1)} ms"
+        if cpu and cpu.get("machine_busy_pct") is not None:
+            text += f" ({fmt(cpu['machine_busy_pct'])}% busy)"
+    return text
+
+
 def latency_rows(latency: dict[str, Any]) -> list[Row]:
     rows = []
     single = latency.get("single")
@@ -167,6 +181,14 @@ def latency_rows(latency: dict[str, Any]) -> list[Row]:
                 _latency(at),
                 target="p95 < 300 ms",
                 met=met,
+            )
+        )
+    if _cpu(at.get("cpu")):
+        rows.append(
+            Row(
+                "Speed",
+                f"CPU per turn, {latency.get('concurrency', 25)} conversations",
+                _cpu(at.get("cpu")),
             )
         )
     for flow, s in (latency.get("concurrent_by_flow") or {}).items():
@@ -209,7 +231,7 @@ def load_rows(load: dict[str, Any]) -> list[Row]:
         + ("" if s["passed"] else f" FAIL ({s.get('why', '')})")
         for s in steps
     )
-    return [
+    rows = [
         Row(
             "Capacity",
             f"concurrent conversations sustained {fmt(load.get('step_seconds'))} s "
@@ -217,8 +239,16 @@ def load_rows(load: dict[str, Any]) -> list[Row]:
             f"{load.get('sustained', 0)} ({load.get('stopped_because', '')})",
             target="report",
         ),
-        *([Row("Capacity", "load steps", trail)] if trail else []),
     ]
+    if trail:
+        rows.append(Row("Capacity", "load steps", trail))
+    # the largest step ran the machine flat out: its CPU per turn says what caps the capacity
+    if steps and _cpu(steps[-1].get("cpu")):
+        top = steps[-1]
+        rows.append(
+            Row("Capacity", f"CPU per turn, {top['concurrency']} conversations", _cpu(top["cpu"]))
+        )
+    return rows
 
 
 def memory_rows(memory: dict[str, Any]) -> list[Row]:

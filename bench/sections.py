@@ -7,6 +7,7 @@ differ only in them.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,14 +65,21 @@ class Context:
     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """A load run and its summary, with the API's own status counts for the same window
         (a backend 5xx reaches the caller as a polite apology, not as an HTTP error)."""
+        from bench import cpu
         from bench.profiling import api_status_counts
 
+        pids = self.stack.pids()
+        cpu_before = cpu.snapshot(pids)
         since = time.time()
         turns = self.load(concurrency, seconds, prefix)["turns"]
         until = time.time() + 0.5
+        cpu_after = cpu.snapshot(pids)
         summary = stats.summarise_turns(turns)
         summary["api_status"] = api_status_counts(self.api_lines(), since, until)
         summary["backend_5xx"] = summary["api_status"].get("5xx", 0)
+        summary["cpu"] = cpu.per_turn(
+            cpu_before, cpu_after, len(turns), until - 0.5 - since, os.cpu_count() or 1
+        )
         return turns, summary
 
 
