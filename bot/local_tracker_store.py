@@ -113,14 +113,15 @@ class LocalSQLiteTrackerStore(SQLTrackerStore):
 
     def _stored_count(self, sender_id: str) -> int:
         """Events of the latest session in the database: one indexed count, nothing decoded."""
-        with self.session_scope() as session:
-            return self._count(session, sender_id)
+        # a plain connection: an ORM session's set-up alone cost ~4% of the server's CPU
+        with self.engine.connect() as connection:
+            return self._count(connection, sender_id)
 
-    def _count(self, session: Any, sender_id: str) -> int:
+    def _count(self, connection: Any, sender_id: str) -> int:
         # Rasa's `_event_query(...).count()` as one prepared statement: building that ORM query
         # cost ~5% of the server's CPU (twice per turn)
         params = {"sender_id": sender_id, "session_started": SessionStarted.type_name}
-        return int(session.execute(_COUNT_LATEST_SESSION, params).scalar_one())
+        return int(connection.execute(_COUNT_LATEST_SESSION, params).scalar_one())
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         """Rasa's rule (the tracker's events past those stored), with the faster count."""
