@@ -1,0 +1,50 @@
+"""Rasa's check of an action server reply, with the same verdicts at a fraction of the cost.
+
+Why: Rasa validates every reply against its event schema, whose `oneOf` lists 23 event shapes;
+jsonschema tries each event against all 23 to prove exactly one fits. That was ~10% of the
+Rasa server's event loop under load (`make bench` profile), the thread every conversation waits
+on. Each of the 23 shapes fixes `event` to its own constant, so at most the shape named by the
+event's `event` can fit: checking that one shape alone gives the same verdict. Anything that is
+not a named, known event goes to the full schema, so its error is exactly Rasa's.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+
+@functools.lru_cache(maxsize=1)
+def _validators() -> tuple[Any, Any, dict[str, Any]]:
+    """(whole reply, reply without per-event shapes, one validator per event name)."""
+    import rasa.core.actions.action as rasa_action
+    from jsonschema.validators import validator_for
+    from rasa.shared.utils.schemas.events import EVENT_SCHEMA
+
+    def compiled(schema: dict[str, Any]) -> Any:
+        return validator_for(schema)(schema)
+
+    full = rasa_action.RemoteAction.action_response_format_spec()
+    outline = {
+        **full,
+        "properties": {**full["properties"], "events": {"type": "array"}},
+    }
+    common = {key: value for key, value in EVENT_SCHEMA.items() if key != "oneOf"}
+    per_event = {
+        shape["properties"]["event"]["const"]: compiled({**common, "allOf": [shape]})
+        for shape in EVENT_SCHEMA["oneOf"]
+    }
+    return compiled(full), compiled(outline), per_event
+
+
+def validate_action_reply(reply: Any) -> None:
+    """Raise jsonschema's `ValidationError` where `jsonschema.validate(reply, spec)` would."""
+    full, outline, per_event = _validators()
+    outline.validate(reply)
+    for event in reply.get("events") or []:
+        name = event.get("event") if isinstance(event, dict) else None
+        if not isinstance(name, str) or name not in per_event:
+            full.validate(reply)  # not a known event: Rasa's own error
+            continue
+        if not per_event[name].is_valid(event):
+            full.validate(reply)  # the full schema names the error as Rasa would

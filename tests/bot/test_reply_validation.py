@@ -1,0 +1,129 @@
+"""Our check of action server replies gives Rasa's verdict on every reply, valid or not.
+
+Runs in the Rasa environment (.venv-bot): each reply is judged by `jsonschema.validate` against
+Rasa's own response spec and by ours; both must accept or both must refuse.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BOT_PY = ROOT / ".venv-bot" / "bin" / "python"
+
+pytestmark = pytest.mark.skipif(not BOT_PY.exists(), reason=".venv-bot is not installed")
+
+USER = {
+    "event": "user",
+    "text": "status",
+    "parse_data": {
+        "intent": {"name": "check_status", "confidence": 0.9},
+        "entities": [{"entity": "uan", "value": "100000000001", "start": 0, "end": 12}],
+    },
+}
+REPLIES = {
+    # what our action server sends
+    "slots and a message": {
+        "events": [
+            {"event": "slot", "name": "uan", "value": "100000000001", "timestamp": None},
+            {"event": "active_loop", "name": None},
+            {"event": "followup", "name": "action_listen"},
+        ],
+        "responses": [{"text": "ok", "buttons": []}],
+    },
+    "no events": {"events": [], "responses": []},
+    "nothing at all": {},
+    "every plain event": {
+        "events": [
+            {"event": name}
+            for name in (
+                "action",
+                "user_featurization",
+                "cancel_reminder",
+                "reminder",
+                "action_execution_rejected",
+                "form_validation",
+                "loop_interrupted",
+                "form",
+                "active_loop",
+                "reset_slots",
+                "resume",
+                "pause",
+                "followup",
+                "export",
+                "restart",
+                "undo",
+                "rewind",
+                "bot",
+                "session_started",
+                "agent",
+            )
+        ]
+    },
+    "user event": {"events": [USER]},
+    "entities": {"events": [{"event": "entities", "entities": [{"entity": "a", "value": 1}]}]},
+    # what must be refused
+    "unknown event": {"events": [{"event": "teleport"}]},
+    "event name not a string": {"events": [{"event": 5}]},
+    "no event name": {"events": [{"name": "uan", "value": 1}]},
+    "event not an object": {"events": ["slot"]},
+    "slot without value": {"events": [{"event": "slot", "name": "uan"}]},
+    "slot name not a string": {"events": [{"event": "slot", "name": 1, "value": 1}]},
+    "timestamp text": {"events": [{"event": "action", "timestamp": "now"}]},
+    "metadata a list": {"events": [{"event": "bot", "metadata": []}]},
+    "bad intent": {"events": [{**USER, "parse_data": {"intent": {"name": 3}}}]},
+    "entity without value": {"events": [{"event": "entities", "entities": [{"entity": "a"}]}]},
+    "events not a list": {"events": {"event": "slot"}},
+    "events null": {"events": None},
+    "response not an object": {"responses": ["hi"]},
+    "reply a list": [],
+    "one bad among good": {"events": [{"event": "bot"}, {"event": "slot", "name": "x"}]},
+}
+
+SCRIPT = r"""
+import json, sys
+sys.path.insert(0, 'bot')
+from jsonschema import ValidationError, validate
+from rasa.core.actions.action import RemoteAction
+from reply_validation import validate_action_reply
+
+spec = RemoteAction.action_response_format_spec()
+verdicts = {}
+for name, reply in json.loads(sys.stdin.read()).items():
+    try:
+        validate(reply, spec)
+        rasa = 'valid'
+    except ValidationError:
+        rasa = 'invalid'
+    try:
+        validate_action_reply(reply)
+        ours = 'valid'
+    except ValidationError:
+        ours = 'invalid'
+    verdicts[name] = [rasa, ours]
+print('RESULT ' + json.dumps(verdicts))
+"""
+
+
+def test_same_verdict_as_rasa_on_every_reply() -> None:
+    done = subprocess.run(
+        [str(BOT_PY), "-c", SCRIPT],
+        input=json.dumps(REPLIES),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    verdicts = json.loads(line.removeprefix("RESULT "))
+    assert verdicts.keys() == REPLIES.keys()
+    assert {name: rasa for name, (rasa, _) in verdicts.items()} == {
+        name: ours for name, (_, ours) in verdicts.items()
+    }
+    refused = {name for name, (rasa, _) in verdicts.items() if rasa == "invalid"}
+    assert refused == set(list(REPLIES)[6:])  # the cases above are what they say they are
