@@ -58,6 +58,7 @@ import rasa.__main__ as m; m.main = lambda: None
 import launch; launch.main(['--version'])
 import rasa.core.actions.action as a, rasa.core.nlg.callback as c
 print('timeout', a.DEFAULT_REQUEST_TIMEOUT, c.DEFAULT_REQUEST_TIMEOUT)
+print('switch', sys.getswitchinterval())
 import asyncio, threading
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
@@ -89,6 +90,10 @@ def test_domain_has_no_texts_and_every_form_question_is_an_action(probe) -> None
 
 def test_launcher_shortens_the_action_timeout(probe) -> None:
     assert probe["timeout"] == "5.0 5.0"
+
+
+def test_launcher_lets_the_parse_thread_back_in_quickly(probe) -> None:
+    assert float(probe["switch"]) == 0.001
 
 
 def test_launcher_parses_off_the_event_loop_with_rasas_own_checks(probe) -> None:
