@@ -27,7 +27,7 @@ from reply_validation import validate_action_reply  # beside this file, as chann
 ACTION_TIMEOUT_S = float(os.environ.get("RASA_ACTION_TIMEOUT_S", "5"))
 # Python's default 5 ms: a parse coming back from the embedding (C code, GIL released) waited
 # up to that long, several times per message, while the event loop held the GIL. At 1 ms the
-# stack answered 51-58 turns/s at 100 conversations instead of 39-50 (make bench, 2 cores).
+# stack answered 50-58 turns/s at 100 conversations instead of 39-50 (make bench, 2 cores).
 GIL_SWITCH_INTERVAL_S = 0.001
 
 
