@@ -10,26 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.memory import tree_total
+
 MACHINE = "machine"
 
 
 def tree_cpu_s(pid: int) -> float | None:
     """User + system CPU seconds of a process and its live descendants; None when it is gone."""
-    import psutil
 
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return None
-    total = 0.0
-    for proc in procs:
-        try:
-            times = proc.cpu_times()
-        except psutil.Error:
-            continue
-        total += times.user + times.system
-    return total
+    def used(proc: Any) -> float:
+        times = proc.cpu_times()
+        return float(times.user + times.system)
+
+    return tree_total(pid, used)
 
 
 def machine_busy_s() -> float:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 
-def tree_rss_mb(pid: int) -> float | None:
-    """RSS in MB of a process plus all its descendants; None when the process is gone."""
+def tree_total(pid: int, read: Callable[[Any], float]) -> float | None:
+    """`read(process)` summed over a process and all its descendants; None when it is gone.
+    A descendant that ends while being read counts nothing."""
     import psutil
 
     try:
@@ -21,13 +23,19 @@ def tree_rss_mb(pid: int) -> float | None:
         procs = [root, *root.children(recursive=True)]
     except psutil.Error:
         return None
-    total = 0
+    total = 0.0
     for proc in procs:
         try:
-            total += proc.memory_info().rss
+            total += read(proc)
         except psutil.Error:
             continue
-    return total / (1024 * 1024)
+    return total
+
+
+def tree_rss_mb(pid: int) -> float | None:
+    """RSS in MB of a process plus all its descendants; None when the process is gone."""
+    total = tree_total(pid, lambda proc: proc.memory_info().rss)
+    return None if total is None else total / (1024 * 1024)
 
 
 class RssSampler:
