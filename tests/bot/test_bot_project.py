@@ -6,22 +6,13 @@ These run the Rasa environment (.venv-bot) in a subprocess, as production does.
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BOT_PY = ROOT / ".venv-bot" / "bin" / "python"
+from scripts.stack import ROOT
+from tests.bot_env import needs_bot_env, run_in_bot_env
 
-pytestmark = pytest.mark.skipif(not BOT_PY.exists(), reason=".venv-bot is not installed")
-
-
-def bot_python(code: str) -> str:
-    done = subprocess.run(
-        [str(BOT_PY), "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout.strip()
+pytestmark = needs_bot_env
 
 
 def test_rasa_data_validate_passes() -> None:
@@ -80,7 +71,7 @@ print('channel', SafeRestInput.name(), repr(SafeRestInput()._extract_message(Req
 
 @pytest.fixture(scope="module")
 def probe() -> dict[str, str]:
-    lines = bot_python(PROBE).splitlines()
+    lines = run_in_bot_env(PROBE, timeout=120).strip().splitlines()
     return {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in lines if " " in line}
 
 

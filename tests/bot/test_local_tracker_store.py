@@ -6,17 +6,13 @@ stock `SQLTrackerStore` on the same file: every answer of ours must equal the st
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BOT_PY = ROOT / ".venv-bot" / "bin" / "python"
+from tests.bot_env import last_json, needs_bot_env, run_in_bot_env
 
-pytestmark = pytest.mark.skipif(not BOT_PY.exists(), reason=".venv-bot is not installed")
+pytestmark = needs_bot_env
 
 SCRIPT = r"""
 import asyncio, json, sqlite3, sys
@@ -141,7 +137,7 @@ async def main():
         out['journal'] = db.execute('pragma journal_mode').fetchone()[0]
 
 asyncio.run(main())
-print('RESULT ' + json.dumps(out))
+print(json.dumps(out))
 """
 
 
@@ -151,17 +147,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     env = dict(os.environ)
     env.setdefault("ACTION_SERVER_URL", "http://127.0.0.1:5055")
     env.setdefault("ACTION_SERVER_TOKEN", "t")
-    done = subprocess.run(
-        [str(BOT_PY), "-c", SCRIPT, str(db)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
+    return last_json(run_in_bot_env(SCRIPT, db, env=env, timeout=180))
 
 
 def test_endpoints_name_our_store(result: dict[str, object]) -> None:

@@ -7,15 +7,10 @@ Rasa's own response spec and by ours; both must accept or both must refuse.
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
-import pytest
+from tests.bot_env import last_json, needs_bot_env, run_in_bot_env
 
-ROOT = Path(__file__).resolve().parents[2]
-BOT_PY = ROOT / ".venv-bot" / "bin" / "python"
-
-pytestmark = pytest.mark.skipif(not BOT_PY.exists(), reason=".venv-bot is not installed")
+pytestmark = needs_bot_env
 
 USER = {
     "event": "user",
@@ -105,22 +100,12 @@ for name, reply in json.loads(sys.stdin.read()).items():
     except ValidationError:
         ours = 'invalid'
     verdicts[name] = [rasa, ours]
-print('RESULT ' + json.dumps(verdicts))
+print(json.dumps(verdicts))
 """
 
 
 def test_same_verdict_as_rasa_on_every_reply() -> None:
-    done = subprocess.run(
-        [str(BOT_PY), "-c", SCRIPT],
-        input=json.dumps(REPLIES),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
-    verdicts = json.loads(line.removeprefix("RESULT "))
+    verdicts = last_json(run_in_bot_env(SCRIPT, stdin=json.dumps(REPLIES), timeout=120))
     assert verdicts.keys() == REPLIES.keys()
     assert {name: rasa for name, (rasa, _) in verdicts.items()} == {
         name: ours for name, (_, ours) in verdicts.items()

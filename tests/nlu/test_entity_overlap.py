@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
-import pytest
-
 from bot.components.entity_overlap import keep_one_per_span
-
-ROOT = Path(__file__).resolve().parents[2]
-BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+from scripts.stack import ROOT
+from tests.bot_env import last_json, needs_bot_env, run_in_bot_env
 
 
 def entity(name: str, start: int, end: int, extractor: str) -> dict:
@@ -58,7 +51,7 @@ def test_entities_without_a_span_are_kept() -> None:
     ]
 
 
-@pytest.mark.skipif(not BOT_PYTHON.exists(), reason=".venv-bot is not installed")
+@needs_bot_env
 def test_the_rasa_component_filters_a_parsed_message() -> None:
     script = r"""
 import json
@@ -71,14 +64,6 @@ m = Message(data={"text": "uan 100000000001", "entities": [
 OverlappingEntityFilter().process([m])
 print(json.dumps(m.as_dict(only_output_properties=True)["entities"]))
 """
-    done = subprocess.run(
-        [str(BOT_PYTHON), "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    kept = json.loads(done.stdout.strip().splitlines()[-1])
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    kept = last_json(run_in_bot_env(script, env=env, timeout=120))
     assert [e["extractor"] for e in kept] == ["RegexEntityExtractor"]

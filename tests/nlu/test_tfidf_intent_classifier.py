@@ -7,16 +7,12 @@ phonetic key is what should carry "पेंशन" over from "pension"); entiti
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+from scripts.stack import ROOT
+from tests.bot_env import last_json, needs_bot_env, run_in_bot_env
 
 DATA = """version: "3.1"
 nlu:
@@ -94,24 +90,14 @@ def test_phonetic_key_meets_across_scripts() -> None:
     assert phonetic_key("यूएएन १२३").endswith("123")
 
 
+@needs_bot_env
 def test_trains_persists_loads_and_predicts(tmp_path: Path) -> None:
-    if not BOT_PYTHON.exists():
-        pytest.skip(".venv-bot is not installed")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "nlu.yml").write_text(DATA, encoding="utf-8")
     (tmp_path / "config.yml").write_text(CONFIG, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    proc = subprocess.run(
-        [str(BOT_PYTHON), "-c", SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=240,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = last_json(run_in_bot_env(SCRIPT, tmp_path, env=env, cwd=tmp_path))
     hindi, bengali, roman = (key.split() for key in out["keys"])
     assert hindi[0] == roman[0] and hindi[-1] == roman[-1]  # "meri ... band" in both scripts
     assert bengali[0] == "amar"
