@@ -183,14 +183,10 @@ def latency_rows(latency: dict[str, Any]) -> list[Row]:
                 met=met,
             )
         )
-    if _cpu(at.get("cpu")):
-        rows.append(
-            Row(
-                "Speed",
-                f"CPU per turn, {latency.get('concurrency', 25)} conversations",
-                _cpu(at.get("cpu")),
-            )
-        )
+    cpu_text = _cpu(at.get("cpu"))
+    if cpu_text:
+        concurrency = latency.get("concurrency", 25)
+        rows.append(Row("Speed", f"CPU per turn, {concurrency} conversations", cpu_text))
     for flow, s in (latency.get("concurrent_by_flow") or {}).items():
         rows.append(Row("Speed", f"  flow {flow}, 25 conversations", _latency(s)))
     slowest = latency.get("slowest_turn")
@@ -243,11 +239,10 @@ def load_rows(load: dict[str, Any]) -> list[Row]:
     if trail:
         rows.append(Row("Capacity", "load steps", trail))
     # the largest step ran the machine flat out: its CPU per turn says what caps the capacity
-    if steps and _cpu(steps[-1].get("cpu")):
-        top = steps[-1]
-        rows.append(
-            Row("Capacity", f"CPU per turn, {top['concurrency']} conversations", _cpu(top["cpu"]))
-        )
+    cpu_text = _cpu(steps[-1].get("cpu")) if steps else ""
+    if cpu_text:
+        concurrency = steps[-1]["concurrency"]
+        rows.append(Row("Capacity", f"CPU per turn, {concurrency} conversations", cpu_text))
     return rows
 
 

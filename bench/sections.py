@@ -72,13 +72,13 @@ class Context:
         cpu_before = cpu.snapshot(pids)
         since = time.time()
         turns = self.load(concurrency, seconds, prefix)["turns"]
-        until = time.time() + 0.5
+        ended = time.time()
         cpu_after = cpu.snapshot(pids)
         summary = stats.summarise_turns(turns)
-        summary["api_status"] = api_status_counts(self.api_lines(), since, until)
+        summary["api_status"] = api_status_counts(self.api_lines(), since, ended + 0.5)
         summary["backend_5xx"] = summary["api_status"].get("5xx", 0)
         summary["cpu"] = cpu.per_turn(
-            cpu_before, cpu_after, len(turns), until - 0.5 - since, os.cpu_count() or 1
+            cpu_before, cpu_after, len(turns), ended - since, os.cpu_count() or 1
         )
         return turns, summary
 
