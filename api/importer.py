@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from api.db.models import Enrollment, Worker
 from api.db.session import session_scope
+from api.domain.codes import SCHEMES
 from api.domain.digits import ascii_digits
 from api.domain.masking import pii_hash
 from api.domain.parsing import parse_date, parse_uan
+from api.domain.phones import is_mobile_in, normalise_phone
 from api.seed import ensure_schemes
 from api.settings import get_settings
 
@@ -32,7 +34,6 @@ COLUMNS = (
     "scheme", "member_id", "enrollment_status", "valid_until",
 )  # fmt: skip
 REQUIRED = ("uan", "name_en", "date_of_birth", "preferred_language")
-SCHEMES = ("eshram", "pm_sym", "bocw_welfare", "state_social_security")
 STATUSES = ("active", "lapsed", "closed")
 MAX_FIELD = 200
 
@@ -84,10 +85,10 @@ def _check_row(line: int, row: dict[str, str], errors: list[RowError]) -> dict[s
     if out["preferred_language"] and out["preferred_language"] not in ("bn", "hi", "en"):
         errors.append(RowError(line, "preferred_language", "must be bn, hi or en"))
     if out["phone"]:
-        phone = _digits(out["phone"]).lstrip("+")
-        if not re.fullmatch(r"(91)?[6-9]\d{9}", phone):
+        phone = normalise_phone(out["phone"])
+        if phone is None or not is_mobile_in(phone):
             errors.append(RowError(line, "phone", "not an Indian mobile number"))
-        out["phone"] = "+91" + phone[-10:]
+        out["phone"] = phone
     if out["aadhaar_number"] and not re.fullmatch(r"\d{12}", _digits(out["aadhaar_number"])):
         errors.append(RowError(line, "aadhaar_number", "must have exactly 12 digits"))
     if out["bank_account_number"] and not re.fullmatch(

@@ -88,8 +88,11 @@ def configure_logging(level: str = "INFO", json_lines: bool = True, stream: Any 
         if getattr(handler, "_shramik", False):
             root.removeHandler(handler)
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler._shramik = True  # type: ignore[attr-defined]
+    handler._shramik = True  # type: ignore[attr-defined]  # a mark on a stdlib handler: ours to replace
     handler.addFilter(MaskingFilter())
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # HTTP clients log every request URL at INFO; a URL can carry a secret or a number
+    for noisy in ("httpx", "httpcore", "urllib3"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -7,6 +7,7 @@ hash of a deterministic placeholder, so demo rows look exactly like real ones.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.db.models import (
+    CaseEvent,
     Claim,
     ClaimDocument,
-    ClaimEvent,
     Enrollment,
     Nominee,
     PensionAccount,
@@ -26,7 +27,10 @@ from api.db.models import (
     Worker,
 )
 from api.db.session import session_scope
+from api.domain import casework
 from api.domain.masking import pii_hash
+from api.services.cases import open_case
+from api.services.context import Ctx
 from api.services.references import note_existing
 from api.services.staff_auth import create_user
 from api.settings import get_settings
@@ -41,7 +45,8 @@ def demo_placeholder(kind: str, uan: str, last4: str) -> str:
 
 
 def load_yaml(name: str) -> dict[str, Any]:
-    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    return loaded
 
 
 def ensure_schemes(session: Session) -> None:
@@ -87,6 +92,58 @@ def add_worker(session: Session, data: dict[str, Any], salt: str) -> Worker:
     return worker
 
 
+def add_claim(session: Session, worker: Worker, c: dict[str, Any]) -> Claim:
+    """A claim as the office has it, with its case already at the dataset's status."""
+    case = open_case(
+        session,
+        Ctx(actor="seed", channel="office"),
+        kind="claim",
+        reference=c["reference"],
+        worker=worker,
+        actor_role=casework.Role.SYSTEM,
+    )
+    status = c["status"]
+    since = datetime.combine(c["submitted_on"], time(10, 0), tzinfo=UTC)
+    case.created_at = case.updated_at = since
+    case.due_at = since + timedelta(days=30)
+    if status != case.status:
+        case.status = status
+        case.is_open = casework.is_open(case.kind, status)
+        case.closed_at = None if case.is_open else since
+        session.add(
+            CaseEvent(
+                case_id=case.id,
+                actor="seed",
+                role="system",
+                from_status="submitted",
+                to_status=status,
+                version=1,
+                documents=[],
+                note="",
+            )
+        )
+    claim = Claim(
+        reference=c["reference"],
+        case_id=case.id,
+        worker_id=worker.id,
+        claim_type=c["type"],
+        incident_date=c.get("incident_date"),
+        submitted_on=c["submitted_on"],
+        amount_claimed=c.get("amount_claimed"),
+        amount_approved=c.get("amount_paid"),
+        amount_paid=c.get("amount_paid"),
+        paid_on=c.get("paid_on"),
+        bank_last4=worker.bank_last4,
+        channel="office",
+    )
+    session.add(claim)
+    session.flush()
+    note_existing(session, claim.reference)
+    for code in c.get("documents_pending", []):
+        session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
+    return claim
+
+
 def seed_demo(session: Session) -> bool:
     """Returns False (and changes nothing) when workers already exist."""
     if session.execute(select(func.count()).select_from(Worker)).scalar_one():
@@ -107,28 +164,11 @@ def seed_demo(session: Session) -> bool:
                     renewable=bool(e.get("renewable", False)),
                     entry_age=e.get("entry_age"),
                     monthly_contribution=e.get("monthly_contribution"),
+                    contribution_paid_until=e.get("contribution_paid_until"),
                 )
             )
         for c in data.get("claims", []):
-            claim = Claim(
-                reference=c["reference"],
-                worker_id=worker.id,
-                claim_type=c["type"],
-                incident_date=c.get("incident_date"),
-                status=c["status"],
-                submitted_on=c["submitted_on"],
-                amount_claimed=c.get("amount_claimed"),
-                amount_paid=c.get("amount_paid"),
-                paid_on=c.get("paid_on"),
-                bank_last4=worker.bank_last4,
-                channel="office",
-            )
-            session.add(claim)
-            session.flush()
-            note_existing(session, claim.reference)
-            session.add(ClaimEvent(claim_id=claim.id, status=c["status"], actor="seed"))
-            for code in c.get("documents_pending", []):
-                session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
+            add_claim(session, worker, c)
         if data.get("pension"):
             p = data["pension"]
             session.add(
@@ -140,6 +180,7 @@ def seed_demo(session: Session) -> bool:
                     stop_reason=p.get("stop_reason"),
                     stopped_on=p.get("stopped_on"),
                     last_paid_on=p.get("last_paid_on"),
+                    life_certificate_due_on=p.get("life_certificate_due_on"),
                 )
             )
         if data.get("nominee"):
@@ -162,6 +203,9 @@ def seed_demo(session: Session) -> bool:
 
 
 def main() -> int:
+    if not get_settings().demo_mode:
+        print("refusing to seed demo people outside demo mode (DEMO_MODE=true: `make run`)")
+        return 1
     with session_scope() as s:
         done = seed_demo(s)
     print("seeded the demo dataset" if done else "workers exist; nothing seeded")

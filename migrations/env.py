@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from alembic import context
 
-import api.messaging.models  # noqa: F401  (their tables join Base.metadata)
-import voice.models  # noqa: F401
 from api.db.models import Base
 from api.db.session import make_engine
 from api.settings import get_settings
@@ -29,6 +27,11 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(_url())
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite's batch migrations drop and recreate tables; with foreign keys on, dropping
+            # a parent would cascade-delete its children's rows.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -37,6 +37,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_savepoint(conn: Any, _name: Any) -> None:
+    """pysqlite starts no transaction before a SAVEPOINT, so SQLite took `begin_nested()` for
+    the whole transaction and its release committed at once (an outer rollback undid nothing).
+    Begin the real transaction first. Only here: an early BEGIN everywhere (SQLAlchemy's recipe)
+    makes two sessions that read before writing refuse each other ("database is locked")."""
+    if not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str) -> Engine:
     """A new engine for `url` (used by get_engine, migrations and tests)."""
     if url.startswith("sqlite"):
@@ -45,6 +54,7 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_savepoint)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 

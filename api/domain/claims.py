@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
-CLAIM_TYPES = (
-    "accident_death",
-    "accident_disability",
-    "death_funeral",
-    "medical",
-    "maternity",
-    "education",
-    "pension",
-)
+from api.domain.codes import CLAIM_TYPES
+
+__all__ = ["CLAIM_TYPES"]
 
 # Every type needs these; the incident date means the date of the event (death, accident,
 # admission, delivery, school admission, turning 60).
@@ -61,7 +56,7 @@ def documents_required(claim_type: str) -> list[str]:
     return list(DOCUMENTS_BY_TYPE[claim_type])
 
 
-def missing_fields(claim_type: str | None, values: dict[str, object]) -> list[str]:
+def missing_fields(claim_type: str | None, values: Mapping[str, object]) -> list[str]:
     """Required fields that are absent or blank, in asking order."""
     fields = REQUIRED_FIELDS_BY_TYPE.get(claim_type or "", REQUIRED_FIELDS)
     return [f for f in fields if values.get(f) in (None, "")]

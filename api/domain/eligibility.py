@@ -46,6 +46,12 @@ def pm_sym_table() -> PmSymTable:
     )
 
 
+# Asked in this order; a worker is told as soon as a known answer rules them out.
+QUESTIONS = ("age", "monthly_income", "epf_member", "nps_member", "esic_member", "income_tax_payer")
+# What else a worker who cannot join PM-SYM can do (rendered as alternative.<code>).
+ESHRAM_AGES = range(16, 60)  # e-Shram registration: 16-59 (schemes.md)
+
+
 @dataclass
 class EligibilityResult:
     eligible: bool
@@ -54,41 +60,70 @@ class EligibilityResult:
     government_contribution: int | None = None
     pension_at_60: int = 0
     spouse_rules: list[str] = field(default_factory=list)
+    decided: bool = True  # False: more answers needed (`next_question`)
+    next_question: str | None = None
+    alternatives: list[str] = field(default_factory=list)
+
+
+def _reasons(
+    age: int | None,
+    monthly_income: int | None,
+    memberships: dict[str, bool | None],
+) -> list[str]:
+    table = pm_sym_table()
+    reasons: list[str] = []
+    if age is not None and age < table.entry_age_min:
+        reasons.append("age_below_minimum")
+    if age is not None and age > table.entry_age_max:
+        reasons.append("age_above_maximum")
+    if monthly_income is not None and monthly_income > table.income_limit_monthly:
+        reasons.append("income_above_limit")
+    reasons += [name for name, member in memberships.items() if member]
+    return reasons
+
+
+def alternatives(age: int | None, reasons: list[str]) -> list[str]:
+    """What a worker who cannot join PM-SYM can still do, most useful first."""
+    found: list[str] = []
+    excluded = {"epf_member", "esic_member", "income_tax_payer"} & set(reasons)
+    if (age is None or age in ESHRAM_AGES) and not excluded:
+        found.append("eshram_accident_cover")
+    found += ["state_welfare_schemes", "ask_officer"]
+    return found
 
 
 def check_pm_sym(
     *,
-    age: int,
-    monthly_income: int,
-    epf_member: bool,
-    nps_member: bool,
-    esic_member: bool,
-    income_tax_payer: bool,
+    age: int | None = None,
+    monthly_income: int | None = None,
+    epf_member: bool | None = None,
+    nps_member: bool | None = None,
+    esic_member: bool | None = None,
+    income_tax_payer: bool | None = None,
 ) -> EligibilityResult:
-    """Every failing condition is listed (not just the first) so the worker hears all of them."""
+    """Decide with what is known: one disqualifying answer decides at once (the worker is not
+    asked the rest); all answers known and none disqualifying: eligible. Every failing known
+    condition is listed, so the worker hears all of them."""
     table = pm_sym_table()
-    reasons: list[str] = []
-    if age < table.entry_age_min:
-        reasons.append("age_below_minimum")
-    if age > table.entry_age_max:
-        reasons.append("age_above_maximum")
-    if monthly_income > table.income_limit_monthly:
-        reasons.append("income_above_limit")
-    if epf_member:
-        reasons.append("epf_member")
-    if nps_member:
-        reasons.append("nps_member")
-    if esic_member:
-        reasons.append("esic_member")
-    if income_tax_payer:
-        reasons.append("income_tax_payer")
-    contribution = table.contributions.get(age)
-    eligible = not reasons
+    memberships = {
+        "epf_member": epf_member,
+        "nps_member": nps_member,
+        "esic_member": esic_member,
+        "income_tax_payer": income_tax_payer,
+    }
+    reasons = _reasons(age, monthly_income, memberships)
+    known = {"age": age, "monthly_income": monthly_income, **memberships}
+    missing = [q for q in QUESTIONS if known[q] is None]
+    eligible = not reasons and not missing
+    contribution = table.contributions.get(age) if eligible and age is not None else None
     return EligibilityResult(
         eligible=eligible,
         reasons=reasons,
-        monthly_contribution=contribution if eligible else None,
-        government_contribution=contribution if eligible else None,
+        monthly_contribution=contribution,
+        government_contribution=contribution,
         pension_at_60=table.pension_at_60,
         spouse_rules=list(SPOUSE_RULES),
+        decided=bool(reasons) or not missing,
+        next_question=None if reasons or not missing else missing[0],
+        alternatives=alternatives(age, reasons) if reasons else [],
     )

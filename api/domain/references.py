@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import re
 
-PREFIXES = {
-    "claim": "CLM",
-    "renewal": "REN",
-    "feedback": "FDB",
-    "nominee": "NOM",
-    "pension_restart": "PRR",
-    "handoff": "HND",
-}
-_REF_RE = re.compile(r"^(CLM|REN|FDB|NOM|PRR|HND)-(\d{4})-(\d{6})$")
+from api.domain.codes import REFERENCE_PREFIXES
+
+PREFIXES: dict[str, str] = {str(kind): prefix for kind, prefix in REFERENCE_PREFIXES.items()}
+_ALTERNATIVES = "|".join(PREFIXES.values())
+_REF_RE = re.compile(rf"^({_ALTERNATIVES})-(\d{{4}})-(\d{{6}})$")
+# A reference inside a sentence ("... your reference is CLM-2026-000123.").
+REFERENCE_IN_TEXT = re.compile(rf"\b(?:{_ALTERNATIVES})-\d{{4}}-\d{{6}}\b")
 
 
 def format_reference(kind: str, year: int, number: int) -> str:

@@ -1,6 +1,17 @@
-"""Multilingual knowledge base: scheme questions answered from api/data/knowledge_base.yaml."""
+"""Multilingual knowledge base: one fact per passage (api/data/knowledge/*.yaml), answered only
+when the calibrated confidence reaches the threshold."""
 
-from api.knowledge.entries import Entry, load_entries
-from api.knowledge.search import Answer, SearchResult, search
+from api.knowledge.passages import Passage, PassageError
+from api.knowledge.search import Answer, SearchResult, search, warm_up
+from api.knowledge.store import KnowledgeBase, current
 
-__all__ = ["Answer", "Entry", "SearchResult", "load_entries", "search"]
+__all__ = [
+    "Answer",
+    "KnowledgeBase",
+    "Passage",
+    "PassageError",
+    "SearchResult",
+    "current",
+    "search",
+    "warm_up",
+]

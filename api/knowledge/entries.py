@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -26,7 +27,7 @@ class Entry:
         return f"{self.title[language]}. {self.text[language]}"
 
 
-def parse_entries(raw: dict) -> tuple[Entry, ...]:
+def parse_entries(raw: dict[str, Any]) -> tuple[Entry, ...]:
     """Validate while parsing: a missing language is a content bug, caught by the tests."""
     entries = []
     for item in raw.get("entries") or []:

@@ -16,19 +16,19 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
 
-from api.db.models import OutboundMessage, utcnow
+from api.db.models import MessagingContact, OutboundCall, OutboundMessage, utcnow
 from api.db.session import session_scope
-from api.messaging.models import MessagingContact, OutboundCall
-from api.settings import get_settings
+from api.domain.phones import is_served, normalise_phone
+from api.integrations.twilio import rest
+from api.integrations.twilio.rest import Client, TwilioRestException, twilio_client
+from api.messaging import templates
+from api.settings import DEMO_TWILIO_SID, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +36,33 @@ CHANNELS = ("sms", "whatsapp")
 WHATSAPP_WINDOW = timedelta(hours=24)
 MAX_BODY = 1600  # Twilio's limit for one message body
 STALE_SENDING = timedelta(minutes=5)
-TWILIO_API = "https://api.twilio.com"
+
+
+class NotServed(ValueError):
+    """The line does not text or call this number (another country, premium rate, unknown)."""
 
 
 def plain_number(address: str) -> str:
-    """'whatsapp:+9198...' -> '+9198...' (the contact key for both channels)."""
-    return address.strip().removeprefix("whatsapp:").strip()
+    """'whatsapp:+9198...' -> '+9198...' in E.164 (the contact key for both channels)."""
+    number = normalise_phone(address)
+    if number is None:
+        raise ValueError("not a phone number")
+    return number
+
+
+def serves(address: str) -> bool:
+    """Would the line text or call this address (SERVED_REGIONS, no premium or odd numbers)?"""
+    number = normalise_phone(address)
+    return number is not None and is_served(number, get_settings().served_region_codes)
+
+
+def served_number(address: str) -> str:
+    """E.164 of an address the line may reach, else NotServed (every send goes through here)."""
+    number = plain_number(address)
+    if not is_served(number, get_settings().served_region_codes):
+        log.warning("outbound refused: number not served (%s...)", number[:4])
+        raise NotServed("the line does not text or call this number")
+    return number
 
 
 def enqueue(
@@ -51,8 +72,12 @@ def enqueue(
     channel: str = "sms",
     reason: str = "",
     dedupe_key: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> OutboundMessage:
-    """Store a message to send (or return the one already stored under `dedupe_key`)."""
+    """Store a message to send (or return the one already stored under `dedupe_key`).
+
+    Raises NotServed for a number the line does not reach (checked here, so no path skips it).
+    """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     key = dedupe_key or f"auto:{uuid.uuid4().hex}"
@@ -60,7 +85,7 @@ def enqueue(
     if existing is not None:
         return existing
     message = OutboundMessage(
-        to_address=plain_number(to),
+        to_address=served_number(to),
         channel=channel,
         body=body.strip()[:MAX_BODY],
         reason=reason[:60],
@@ -68,6 +93,7 @@ def enqueue(
         status="queued",
         attempts=0,
         next_attempt_at=utcnow(),
+        **(extra or {}),
     )
     try:
         with session.begin_nested():
@@ -81,14 +107,42 @@ def enqueue(
     return message
 
 
-def enqueue_call(session: Session, to: str, reason: str, dedupe_key: str) -> OutboundCall:
-    """Store a call-back to place (missed-call line); same once-only rule as messages."""
+def enqueue_template(
+    session: Session,
+    to: str,
+    template: str,
+    params: dict[str, Any],
+    language: str,
+    reason: str,
+    dedupe_key: str,
+) -> OutboundMessage:
+    """Store an SMS rendered only when sent (a one-time code): no secret in the row's body."""
+    return enqueue(
+        session,
+        to=to,
+        body=templates.placeholder(template, language),
+        channel="sms",
+        reason=reason,
+        dedupe_key=dedupe_key,
+        extra={"template": template, "template_params": params, "language": language},
+    )
+
+
+def enqueue_call(
+    session: Session, to: str, reason: str, dedupe_key: str, path: str | None = None
+) -> OutboundCall:
+    """Store a call to place (missed-call call-back; `path`: what the call runs, e.g. a decision
+    read aloud, default the menu); same once-only rule as messages.
+
+    Raises NotServed for a number the line does not call (a premium or foreign number).
+    """
     existing = _by_key(session, OutboundCall, dedupe_key)
     if existing is not None:
         return existing
     call = OutboundCall(
-        to_address=plain_number(to),
+        to_address=served_number(to),
         reason=reason[:60],
+        path=path,
         dedupe_key=dedupe_key,
         status="queued",
         attempts=0,
@@ -106,8 +160,14 @@ def enqueue_call(session: Session, to: str, reason: str, dedupe_key: str) -> Out
     return call
 
 
-def _by_key(session: Session, model: Any, key: str) -> Any:
-    return session.execute(select(model).where(model.dedupe_key == key)).scalar_one_or_none()
+Row = TypeVar("Row", OutboundMessage, OutboundCall)
+
+
+def _by_key(session: Session, model: type[Row], key: str) -> Row | None:
+    found: Row | None = session.execute(
+        select(model).where(model.dedupe_key == key)
+    ).scalar_one_or_none()
+    return found
 
 
 def note_inbound(session: Session, address: str, channel: str) -> MessagingContact:
@@ -151,29 +211,6 @@ def record_status(session: Session, provider_sid: str, status: str) -> bool:
     return True
 
 
-class BaseUrlHttpClient(TwilioHttpClient):
-    """twilio's own HTTP client, pointed at another API host (TWILIO_API_BASE: proxy, tests)."""
-
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
-        super().__init__(timeout=timeout)
-        self.base_url = base_url.rstrip("/")
-
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        if self.base_url and url.startswith(TWILIO_API):
-            url = self.base_url + url[len(TWILIO_API) :]
-        return super().request(method, url, *args, **kwargs)
-
-
-def twilio_client() -> Client:
-    settings = get_settings()
-    http = BaseUrlHttpClient(settings.twilio_api_base, timeout=10.0)
-    return Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
-
-
-def _public(path: str) -> str:
-    return get_settings().public_base_url.rstrip("/") + path
-
-
 class Sender:
     """Sends due rows. `run_once()` is one pass (tests); `run_forever()` is the app's loop."""
 
@@ -214,7 +251,7 @@ class Sender:
                     )
                     .values(status="queued", next_attempt_at=utcnow())
                 )
-                count += result.rowcount or 0  # type: ignore[attr-defined]
+                count += result.rowcount or 0  # type: ignore[attr-defined]  # an UPDATE: a CursorResult
         return count
 
     def run_once(self) -> int:
@@ -259,7 +296,7 @@ class Sender:
                 .where(model.id == row_id, model.status == "queued")
                 .values(status="sending", attempts=model.attempts + 1, updated_at=utcnow())
             )
-            return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
+            return (result.rowcount or 0) == 1  # type: ignore[attr-defined]  # an UPDATE: a CursorResult
 
     def _attempt(self, model: Any, row_id: int, send: Callable[[dict[str, Any]], str]) -> None:
         """Read the row, send with no transaction open (Twilio may be slow), then record."""
@@ -272,6 +309,13 @@ class Sender:
             if closed and not whatsapp_window_open(s, row.to_address):
                 row.channel = job["channel"] = "sms"
                 row.last_error = "whatsapp 24-hour window closed; sent as sms"
+            if model is OutboundMessage and row.template:
+                body = templates.render(row.template, row.template_params, row.language or "en")
+                if body is None:  # expired or purged: never send a stale code
+                    row.status, row.next_attempt_at, row.template_params = "failed", None, None
+                    row.last_error = "expired before it could be sent"
+                    return
+                job["body"] = body
         sid: str | None = None
         error_text, permanent = "", False
         try:
@@ -292,6 +336,7 @@ class Sender:
             row.provider_sid = sid
             row.sent_at = utcnow()
             row.next_attempt_at = None
+            _purge_secret(row)
             log.info("outbound %s %s sent", model.__tablename__, row.id)
 
     def _failed(self, row: Any, error: str, permanent: bool) -> None:
@@ -299,6 +344,7 @@ class Sender:
         if permanent or row.attempts >= self.max_attempts:
             row.status = "failed"
             row.next_attempt_at = None
+            _purge_secret(row)
             log.warning("outbound %s gave up after %s attempts", row.id, row.attempts)
             return
         delay = min(self.max_delay_s, self.base_delay_s * (2 ** (row.attempts - 1)))
@@ -307,25 +353,18 @@ class Sender:
         log.info("outbound %s failed (attempt %s); retry in %.1fs", row.id, row.attempts, delay)
 
     def _send_message(self, job: dict[str, Any]) -> str:
-        settings = get_settings()
-        if job["channel"] == "whatsapp":
-            to, from_ = f"whatsapp:{job['to_address']}", settings.twilio_whatsapp_from
-        else:
-            to, from_ = job["to_address"], settings.twilio_from_number
-        message = self.client.messages.create(
-            to=to, from_=from_, body=job["body"], status_callback=_public("/sms/status")
+        return rest.send_message(
+            self.client, to=job["to_address"], body=job["body"], channel=job["channel"]
         )
-        return str(message.sid)
 
     def _place(self, job: dict[str, Any]) -> str:
-        settings = get_settings()
-        call = self.client.calls.create(
-            to=job["to_address"],
-            from_=settings.twilio_from_number,
-            url=_public("/voice/incoming"),
-            status_callback=_public("/voice/status"),
-        )
-        return str(call.sid)
+        return rest.place_call(self.client, to=job["to_address"], path=job.get("path"))
+
+
+def _purge_secret(row: Any) -> None:
+    """A rendered-at-send row forgets its secret once it is sent or given up."""
+    if isinstance(row, OutboundMessage) and row.template_params is not None:
+        row.template_params = None
 
 
 def whatsapp_window_open(session: Session, address: str, now: datetime | None = None) -> bool:
@@ -340,5 +379,5 @@ def sender_enabled() -> bool:
     settings = get_settings()
     if settings.outbound_sender_enabled is not None:
         return settings.outbound_sender_enabled
-    demo_sid = settings.twilio_account_sid.startswith("AC000000")
+    demo_sid = settings.twilio_account_sid == DEMO_TWILIO_SID
     return bool(settings.twilio_api_base) or (bool(settings.twilio_account_sid) and not demo_sid)

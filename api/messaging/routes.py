@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Depends, FastAPI, Response
 
 from api.db.session import session_scope
+from api.integrations.twilio.signature import twilio_form
 from api.messaging import outbound
-from voice.signature import twilio_form
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,18 @@ def record(
     worker_id: int | None,
     purpose: str,
     outcome: str = "ok",
+    subject: str = "",
 ) -> None:
-    """Add an audit row in the caller's transaction (it commits or rolls back with the data)."""
+    """Add an audit row in the caller's transaction (it commits or rolls back with the data).
+
+    `subject` names what was touched when no worker is known yet ("ticket:HND-2026-000001").
+    """
     session.add(
         AuditLog(
             actor=ctx.actor[:200],
             action=action,
             worker_id=worker_id,
+            subject=subject[:200],
             purpose=purpose[:200],
             outcome=outcome,
             request_id=ctx.request_id[:100],

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db.models import Claim, ClaimDocument, ClaimEvent, Worker
+from api.db.models import Case, Claim, ClaimDocument, Worker
 from api.domain import claims as rules
 from api.domain.digits import ascii_digits
 from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
 from api.domain.parsing import parse_date
-from api.services import audit
+from api.services import audit, cases
 from api.services.context import Ctx, local_today
 from api.services.references import next_reference
 
@@ -53,7 +53,7 @@ def file_claim(
         raise DomainError(
             "invalid_date", problem.replace("_", " ") + ".", field="incident_date", reason=problem
         )
-    last4 = re.sub(r"[\s\-]", "", ascii_digits(values["bank_account_last4"]))
+    last4 = re.sub(r"[\s\-]", "", ascii_digits(values["bank_account_last4"] or ""))
     if not re.fullmatch(r"\d{4}", last4):
         raise DomainError(
             "invalid_input",
@@ -74,11 +74,11 @@ def file_claim(
             "The bank account does not match the one on record.",
             field="bank_account_last4",
         )
-    existing = list(
-        session.execute(
-            select(Claim).where(Claim.worker_id == worker.id, Claim.claim_type == claim_type)
-        ).scalars()
-    )
+    existing = session.execute(
+        select(Claim.reference, Claim.claim_type, Claim.incident_date, Case.status)
+        .join(Case, Case.id == Claim.case_id)
+        .where(Claim.worker_id == worker.id, Claim.claim_type == claim_type)
+    ).all()
     dup = rules.is_duplicate(
         claim_type, incident, [(c.claim_type, c.incident_date, c.status) for c in existing]
     )
@@ -96,34 +96,28 @@ def file_claim(
             "An open claim for this event already exists.",
             existing_reference=existing[dup].reference,
         )
+    reference = next_reference(session, "claim")
+    case = cases.open_case(session, ctx, kind="claim", reference=reference, worker=worker)
     claim = Claim(
-        reference=next_reference(session, "claim"),
+        reference=reference,
+        case_id=case.id,
         worker_id=worker.id,
         claim_type=claim_type,
         incident_date=incident,
-        description=mask_numbers(values["description"]),
+        description=mask_numbers(values["description"] or ""),
         bank_last4=last4,
-        status="submitted",
         submitted_on=today,
         channel=ctx.channel,
     )
     session.add(claim)
     session.flush()
     docs = rules.documents_required(claim_type)
-    session.add(
-        ClaimEvent(
-            claim_id=claim.id,
-            status="submitted",
-            actor=ctx.actor[:120],
-            note="filed through the helpline",
-        )
-    )
     for code in docs:
         session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
     audit.record(session, ctx, "claim.create", worker_id=worker.id, purpose="file claim")
     return {
         "reference": claim.reference,
         "claim_type": claim_type,
-        "status": claim.status,
+        "status": case.status,
         "documents_required": docs,
     }

@@ -10,13 +10,14 @@ from api.domain.eligibility import check_pm_sym
 
 def pm_sym(
     *,
-    age: int,
-    monthly_income: int,
-    epf_member: bool,
-    nps_member: bool,
-    esic_member: bool,
-    income_tax_payer: bool,
+    age: int | None = None,
+    monthly_income: int | None = None,
+    epf_member: bool | None = None,
+    nps_member: bool | None = None,
+    esic_member: bool | None = None,
+    income_tax_payer: bool | None = None,
 ) -> dict[str, Any]:
+    """The check with what is known so far (the assistant asks one question at a time)."""
     return asdict(
         check_pm_sym(
             age=age,

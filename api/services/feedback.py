@@ -7,13 +7,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from api.db.models import Feedback, Worker
+from api.domain.codes import FEEDBACK_CATEGORIES
 from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
-from api.services import audit
+from api.services import audit, cases
 from api.services.context import Ctx
 from api.services.references import next_reference
 
-CATEGORIES = ("complaint", "suggestion", "bribery", "no_response", "other")
+CATEGORIES = FEEDBACK_CATEGORIES
 
 
 def submit(
@@ -31,8 +32,20 @@ def submit(
         raise DomainError("missing_field", "Feedback text is required.", field="text")
     if category not in CATEGORIES:
         raise DomainError("invalid_input", "Unknown feedback category.", field="category")
+    reference = next_reference(session, "feedback")
+    case = cases.open_case(
+        session,
+        ctx,
+        kind="complaint",
+        reference=reference,
+        worker=worker,
+        language=language,
+        category=category,
+        channel=channel,
+    )
     item = Feedback(
-        reference=next_reference(session, "feedback"),
+        reference=reference,
+        case_id=case.id,
         category=category,
         text=mask_numbers(cleaned),
         channel=channel,
@@ -43,4 +56,4 @@ def submit(
     session.flush()
     if worker is not None:
         audit.record(session, ctx, "feedback.create", worker_id=worker.id, purpose="feedback")
-    return {"reference": item.reference, "category": category, "status": item.status}
+    return {"reference": item.reference, "category": category, "status": case.status}

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from api.db.models import HandoffMessage, HandoffTicket, StaffUser, Worker, utcnow
+from api.db.models import HandoffMessage, HandoffTicket, StaffSession, StaffUser, Worker, utcnow
+from api.domain.casework import expected_wait_minutes
 from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
-from api.messaging.outbound import enqueue
-from api.services import audit
+from api.domain.phones import normalise_phone
+from api.messaging.outbound import NotServed, enqueue
+from api.services import audit, callbacks
 from api.services.context import Ctx
 from api.services.references import next_reference
 from api.settings import get_settings
@@ -40,6 +41,25 @@ def officer_available(now: datetime | None = None) -> bool:
     return local.weekday() in days and start <= local.time() < end
 
 
+def expected_wait(session: Session, conversation_id: str) -> int:
+    """Minutes a caller may wait for an officer: open tickets ahead of theirs, shared among the
+    officers logged in now (at least one)."""
+    mine = _open_ticket(session, conversation_id)
+    ahead = select(func.count()).select_from(HandoffTicket).where(HandoffTicket.status == "open")
+    if mine is not None:
+        ahead = ahead.where(HandoffTicket.id < mine.id)
+    on_duty = session.execute(
+        select(func.count(func.distinct(StaffSession.staff_user_id)))
+        .join(StaffUser, StaffUser.id == StaffSession.staff_user_id)
+        .where(StaffSession.expires_at > utcnow(), StaffUser.active.is_(True))
+    ).scalar_one()
+    return expected_wait_minutes(
+        int(session.execute(ahead).scalar_one()),
+        int(on_duty),
+        get_settings().officer_minutes_per_ticket,
+    )
+
+
 def _open_ticket(session: Session, conversation_id: str) -> HandoffTicket | None:
     return session.execute(
         select(HandoffTicket).where(
@@ -52,7 +72,6 @@ def ticket_view(ticket: HandoffTicket, with_messages: bool = True) -> dict[str, 
     data: dict[str, Any] = {
         "id": ticket.id,
         "reference": ticket.reference,
-        "conversation_id": ticket.conversation_id,
         "channel": ticket.channel,
         "language": ticket.language,
         "reason": ticket.reason,
@@ -92,6 +111,7 @@ def create(
             "reference": existing.reference,
             "status": existing.status,
             "officer_available": available,
+            "wait_minutes": expected_wait(session, conversation_id),
         }
     try:
         with session.begin_nested():
@@ -115,6 +135,7 @@ def create(
             "reference": existing.reference,
             "status": existing.status,
             "officer_available": available,
+            "wait_minutes": expected_wait(session, conversation_id),
         }
     for line in transcript:
         session.add(
@@ -134,15 +155,45 @@ def create(
         "reference": ticket.reference,
         "status": "open",
         "officer_available": available,
+        "wait_minutes": expected_wait(session, conversation_id),
     }
 
 
 def active(session: Session, conversation_id: str) -> dict[str, Any]:
+    """The conversation's open ticket: whether an officer has taken it (`assigned`), or how long
+    the worker may wait (`wait_minutes`, `officer_available`) while the assistant serves them."""
     ticket = _open_ticket(session, conversation_id)
     if ticket is None:
         return {"active": False, "replies": []}
     replies = [{"text": m.text, "at": m.at} for m in ticket.messages if m.sender == "staff"]
-    return {"active": True, "ticket_id": ticket.id, "replies": replies}
+    return {
+        "active": True,
+        "ticket_id": ticket.id,
+        "reference": ticket.reference,
+        "status": ticket.status,
+        "officer_available": officer_available(),
+        "wait_minutes": expected_wait(session, conversation_id),
+        "replies": replies,
+    }
+
+
+def withdraw(session: Session, ctx: Ctx, conversation_id: str) -> dict[str, Any]:
+    """The worker no longer wants an officer: a ticket nobody has taken yet is closed."""
+    ticket = _open_ticket(session, conversation_id)
+    if ticket is not None and ticket.status == "open":
+        ticket.status = "closed"
+        ticket.closed_at = utcnow()
+        session.add(HandoffMessage(ticket_id=ticket.id, sender="user", text="(withdrawn)"))
+        if ticket.worker_id:
+            audit.record(
+                session,
+                ctx,
+                "handoff.withdraw",
+                worker_id=ticket.worker_id,
+                purpose="worker withdrew the hand-over",
+            )
+        session.flush()
+    return active(session, conversation_id)
 
 
 def relay(session: Session, conversation_id: str, text: str) -> dict[str, Any]:
@@ -187,12 +238,22 @@ def _get(session: Session, ticket_id: int) -> HandoffTicket:
     return ticket
 
 
+def _audit_staff(session: Session, ctx: Ctx, ticket: HandoffTicket, action: str, why: str) -> None:
+    """Every officer touch of a ticket leaves a row: the worker when known, always the ticket
+    (an unverified caller's words are personal data too)."""
+    audit.record(
+        session,
+        ctx,
+        action,
+        worker_id=ticket.worker_id,
+        purpose=why,
+        subject=f"ticket:{ticket.reference}",
+    )
+
+
 def get_ticket(session: Session, ctx: Ctx, ticket_id: int) -> dict[str, Any]:
     ticket = _get(session, ticket_id)
-    if ticket.worker_id:
-        audit.record(
-            session, ctx, "handoff.read", worker_id=ticket.worker_id, purpose="officer reads ticket"
-        )
+    _audit_staff(session, ctx, ticket, "handoff.read", "officer reads ticket")
     return ticket_view(ticket)
 
 
@@ -201,8 +262,9 @@ def _reply_address(session: Session, ticket: HandoffTicket) -> tuple[str, str] |
     if ticket.channel not in ("sms", "whatsapp"):
         return None
     raw = ticket.conversation_id.removeprefix("rasa:").split(":", 1)[-1]
-    if re.fullmatch(r"\+\d{10,15}", raw):
-        return raw, ticket.channel
+    number = normalise_phone(raw) if raw.startswith("+") else None
+    if number is not None:
+        return number, ticket.channel
     if ticket.worker_id:
         worker = session.get(Worker, ticket.worker_id)
         if worker and worker.phone:
@@ -227,18 +289,20 @@ def reply(
     session.flush()
     address = _reply_address(session, ticket)
     if address:
-        enqueue(
-            session,
-            to=address[0],
-            body=body,
-            channel=address[1],
-            reason="handoff_reply",
-            dedupe_key=f"handoff:{ticket.id}:{message.id}",
-        )
-    if ticket.worker_id:
-        audit.record(
-            session, ctx, "handoff.reply", worker_id=ticket.worker_id, purpose="officer reply"
-        )
+        try:
+            enqueue(
+                session,
+                to=address[0],
+                body=body,
+                channel=address[1],
+                reason="handoff_reply",
+                dedupe_key=f"handoff:{ticket.id}:{message.id}",
+            )
+        except NotServed:
+            log.warning("officer reply kept but not sent: the number is not served")
+    elif ticket.channel == "voice":  # a caller cannot read the console: text them, ring them
+        callbacks.for_voice_handoff(session, ctx, ticket, body, message.id)
+    _audit_staff(session, ctx, ticket, "handoff.reply", "officer reply")
     session.refresh(ticket)
     return ticket_view(ticket)
 
@@ -249,13 +313,6 @@ def close(session: Session, ctx: Ctx, ticket_id: int, staff: StaffUser) -> dict[
         ticket.status = "closed"
         ticket.closed_at = utcnow()
         ticket.assigned_to = ticket.assigned_to or staff.id
-    if ticket.worker_id:
-        audit.record(
-            session,
-            ctx,
-            "handoff.close",
-            worker_id=ticket.worker_id,
-            purpose="officer closes ticket",
-        )
+    _audit_staff(session, ctx, ticket, "handoff.close", "officer closes ticket")
     session.flush()
     return ticket_view(ticket)

@@ -31,7 +31,8 @@ def _default(value: Any) -> str:
 
 
 def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(value, default=_default))
+    plain: dict[str, Any] = json.loads(json.dumps(value, default=_default))
+    return plain
 
 
 def request_hash(payload: dict[str, Any], scope: str) -> str:

@@ -9,12 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import Nominee, NomineeChange, Worker
+from api.domain.codes import RELATIONS
 from api.domain.errors import DomainError
 from api.services import audit
 from api.services.context import Ctx
 from api.services.references import next_reference
-
-RELATIONS = ("husband", "wife", "son", "daughter", "mother", "father", "brother", "sister", "other")
 
 
 def clean_name(name: str) -> str:

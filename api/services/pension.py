@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db.models import PensionAccount, PensionRestartRequest, Worker
+from api.db.models import Case, PensionAccount, PensionRestartRequest, Worker
 from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
 from api.domain.pension import can_request_restart, restart_steps
-from api.services import audit
+from api.services import audit, cases
 from api.services.context import Ctx
 from api.services.references import next_reference
 
@@ -26,12 +26,12 @@ def request_restart(session: Session, ctx: Ctx, worker: Worker, note: str | None
         raise DomainError("pension_active", "The pension is being paid; nothing to restart.")
     steps = restart_steps(account.status, account.stop_reason)
     existing = session.execute(
-        select(PensionRestartRequest).where(
-            PensionRestartRequest.pension_account_id == account.id,
-            PensionRestartRequest.status == "submitted",
-        )
-    ).scalar_one_or_none()
+        select(PensionRestartRequest.reference, Case)
+        .join(Case, Case.id == PensionRestartRequest.case_id)
+        .where(PensionRestartRequest.pension_account_id == account.id, Case.is_open.is_(True))
+    ).first()
     if existing is not None:
+        cases.touch_channel(existing[1], ctx)
         audit.record(
             session,
             ctx,
@@ -39,9 +39,19 @@ def request_restart(session: Session, ctx: Ctx, worker: Worker, note: str | None
             worker_id=worker.id,
             purpose="pension restart request",
         )
-        return {"reference": existing.reference, "status": existing.status, "restart_steps": steps}
+        return {"reference": existing[0], "status": existing[1].status, "restart_steps": steps}
+    reference = next_reference(session, "pension_restart")
+    case = cases.open_case(
+        session,
+        ctx,
+        kind="restart",
+        reference=reference,
+        worker=worker,
+        scheme=account.scheme_code,
+    )
     request = PensionRestartRequest(
-        reference=next_reference(session, "pension_restart"),
+        reference=reference,
+        case_id=case.id,
         worker_id=worker.id,
         pension_account_id=account.id,
         note=mask_numbers((note or "").strip())[:500],
@@ -55,4 +65,4 @@ def request_restart(session: Session, ctx: Ctx, worker: Worker, note: str | None
         worker_id=worker.id,
         purpose="pension restart request",
     )
-    return {"reference": request.reference, "status": request.status, "restart_steps": steps}
+    return {"reference": request.reference, "status": case.status, "restart_steps": steps}

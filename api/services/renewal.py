@@ -7,19 +7,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db.models import Enrollment, RenewalRequest, Worker
+from api.db.models import Case, Enrollment, RenewalRequest, Worker
 from api.domain.errors import DomainError
 from api.domain.renewal import is_renewable, next_steps
-from api.services import audit
+from api.services import audit, cases
 from api.services.context import Ctx, local_today
 from api.services.references import next_reference
 
 
-def _view(request: RenewalRequest) -> dict[str, Any]:
+def _view(request: RenewalRequest, status: str) -> dict[str, Any]:
     return {
         "reference": request.reference,
         "scheme": request.scheme_code,
-        "status": request.status,
+        "status": status,
         "next_steps": next_steps(),
     }
 
@@ -68,22 +68,32 @@ def request_renewal(
     else:
         chosen = renewable[0]
     existing = session.execute(
-        select(RenewalRequest).where(
-            RenewalRequest.enrollment_id == chosen.id, RenewalRequest.status == "submitted"
-        )
-    ).scalar_one_or_none()
+        select(RenewalRequest, Case)
+        .join(Case, Case.id == RenewalRequest.case_id)
+        .where(RenewalRequest.enrollment_id == chosen.id, Case.is_open.is_(True))
+    ).first()
     if existing is not None:  # one open request per membership; asking again returns it
+        cases.touch_channel(existing[1], ctx)
         audit.record(session, ctx, "renewal.read", worker_id=worker.id, purpose="renewal request")
-        return _view(existing)
+        return _view(existing[0], existing[1].status)
+    reference = next_reference(session, "renewal")
+    case = cases.open_case(
+        session,
+        ctx,
+        kind="renewal",
+        reference=reference,
+        worker=worker,
+        scheme=chosen.scheme_code,
+    )
     request = RenewalRequest(
-        reference=next_reference(session, "renewal"),
+        reference=reference,
+        case_id=case.id,
         worker_id=worker.id,
         enrollment_id=chosen.id,
         scheme_code=chosen.scheme_code,
-        status="submitted",
         channel=ctx.channel,
     )
     session.add(request)
     session.flush()
     audit.record(session, ctx, "renewal.create", worker_id=worker.id, purpose="renewal request")
-    return _view(request)
+    return _view(request, case.status)

@@ -1,4 +1,5 @@
-"""Officer accounts: scrypt password hashes and server-side sessions (cookie holds a token).
+"""Officer accounts: argon2id password hashes (argon2-cffi; older scrypt hashes still verify and
+are re-hashed at the next successful log-in) and server-side sessions (cookie holds a token).
 
 Log-ins lock after a few failures in a row: an officer account reads hand-off transcripts, so
 password guessing must be slow. Failures are counted per user name whether it exists or not, and
@@ -11,8 +12,11 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 from typing import NoReturn
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -24,17 +28,22 @@ from api.services.context import Ctx
 from api.settings import get_settings
 
 SESSION_HOURS = 8
-_N, _R, _P = 2**14, 8, 1
-_DUMMY_HASH = "scrypt$16384$8$1$00$00"
+_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+ROLES = ("officer", "supervisor")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A real hash to check unknown names against, so they take as long as known ones."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+    return _HASHER.hash(password)
 
 
-def check_password(password: str, stored: str) -> bool:
+def _check_scrypt(password: str, stored: str) -> bool:
+    """Hashes written before argon2 (scrypt$n$r$p$salt$digest)."""
     try:
         _, n, r, p, salt, digest = stored.split("$")
         computed = hashlib.scrypt(
@@ -45,11 +54,44 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(computed.hex(), digest)
 
 
+def check_password(password: str, stored: str) -> bool:
+    if stored.startswith("scrypt$"):
+        return _check_scrypt(password, stored)
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    """An old scheme or weaker argon2 parameters: hash again while the password is at hand."""
+    if stored.startswith("scrypt$"):
+        return True
+    try:
+        return _HASHER.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
+
+
 def create_user(
-    session: Session, username: str, password: str, name: str = "", languages: str = "bn,hi,en"
+    session: Session,
+    username: str,
+    password: str,
+    name: str = "",
+    languages: str = "bn,hi,en",
+    *,
+    role: str = "officer",
+    district: str = "",
+    phone: str | None = None,
 ) -> StaffUser:
     user = StaffUser(
-        username=username, name=name, languages=languages, password_hash=hash_password(password)
+        username=username,
+        name=name,
+        languages=languages,
+        role=role,
+        district=district,
+        phone=phone,
+        password_hash=hash_password(password),
     )
     session.add(user)
     session.flush()
@@ -90,7 +132,7 @@ def login(session: Session, ctx: Ctx, username: str, password: str) -> tuple[str
     user = session.execute(
         select(StaffUser).where(StaffUser.username == username)
     ).scalar_one_or_none()
-    ok = check_password(password, user.password_hash if user else _DUMMY_HASH)
+    ok = check_password(password, user.password_hash if user else _dummy_hash())
     if user is None or not ok or not user.active:
         lock.failures += 1
         if lock.failures >= settings.staff_login_max_failures:
@@ -99,6 +141,8 @@ def login(session: Session, ctx: Ctx, username: str, password: str) -> tuple[str
         _refuse(session, ctx, "failed", DomainError("unauthorized", "Wrong username or password."))
     lock.failures = 0
     lock.locked_until = None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     session.execute(delete(StaffSession).where(StaffSession.expires_at < utcnow()))
     token = secrets.token_urlsafe(32)
     session.add(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import (
+    Case,
     Claim,
     ClaimDocument,
     Enrollment,
@@ -18,9 +19,10 @@ from api.db.models import (
 )
 from api.domain.claims import next_step
 from api.domain.errors import DomainError
-from api.domain.pension import restart_steps
+from api.domain.pension import can_request_restart, restart_steps
+from api.domain.phones import normalise_phone
 from api.domain.renewal import is_renewable
-from api.services import audit
+from api.services import audit, language
 from api.services.context import Ctx, local_today
 
 
@@ -47,7 +49,8 @@ def enrollments(session: Session, worker: Worker) -> list[dict[str, Any]]:
     ]
 
 
-def claim_view(session: Session, claim: Claim) -> dict[str, Any]:
+def claim_view(session: Session, claim: Claim, status: str) -> dict[str, Any]:
+    """A claim as the worker sees it; `status` is its case's (the one place it is kept)."""
     pending = list(
         session.execute(
             select(ClaimDocument.code)
@@ -58,13 +61,13 @@ def claim_view(session: Session, claim: Claim) -> dict[str, Any]:
     return {
         "reference": claim.reference,
         "type": claim.claim_type,
-        "status": claim.status,
+        "status": status,
         "submitted_on": claim.submitted_on,
         "amount_claimed": claim.amount_claimed,
         "amount_paid": claim.amount_paid,
         "paid_on": claim.paid_on,
         "documents_pending": pending,
-        "next_step": next_step(claim.status, pending),
+        "next_step": next_step(status, pending),
     }
 
 
@@ -77,20 +80,23 @@ def pension_view(account: PensionAccount) -> dict[str, Any]:
         "stopped_on": account.stopped_on,
         "last_paid_on": account.last_paid_on,
         "restart_steps": restart_steps(account.status, account.stop_reason),
+        "restart_possible": can_request_restart(account.status),
     }
 
 
 def status(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
     claims = session.execute(
-        select(Claim)
+        select(Claim, Case.status)
+        .join(Case, Case.id == Claim.case_id)
         .where(Claim.worker_id == worker.id)
         .order_by(Claim.submitted_on.desc(), Claim.id.desc())
-    ).scalars()
+    ).all()
     renewals = session.execute(
-        select(RenewalRequest)
+        select(RenewalRequest, Case.status)
+        .join(Case, Case.id == RenewalRequest.case_id)
         .where(RenewalRequest.worker_id == worker.id)
         .order_by(RenewalRequest.id.desc())
-    ).scalars()
+    ).all()
     account = session.execute(
         select(PensionAccount).where(PensionAccount.worker_id == worker.id)
     ).scalar_one_or_none()
@@ -111,12 +117,12 @@ def status(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
             {
                 "reference": r.reference,
                 "scheme": r.scheme_code,
-                "status": r.status,
+                "status": state,
                 "created_at": r.created_at,
             }
-            for r in renewals
+            for r, state in renewals
         ],
-        "claims": [claim_view(session, c) for c in claims],
+        "claims": [claim_view(session, c, state) for c, state in claims],
         "pension": pension_view(account) if account else None,
         "nominee": {"name": nominee.name, "relation": nominee.relation} if nominee else None,
     }
@@ -141,16 +147,9 @@ def pension(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
 
 def lookup_language(session: Session, ctx: Ctx, phone: str) -> dict[str, Any]:
     """Preferred language for a caller's number, so the first prompt is in their language."""
-    from api.domain.digits import ascii_digits
-
-    digits = "".join(ch for ch in ascii_digits(phone) if ch.isdigit())
-    if len(digits) < 10 or len(digits) > 15:
+    if normalise_phone(phone) is None:
         raise DomainError("invalid_input", "Not a phone number.", field="phone")
-    candidates = {"+" + digits, "+91" + digits[-10:]}
-    worker = session.execute(select(Worker).where(Worker.phone.in_(candidates))).scalars().first()
-    if worker is None:
+    found = language.remembered(session, phone, ctx)
+    if found is None:
         raise DomainError("not_found", "Unknown number.")
-    audit.record(
-        session, ctx, "language.lookup", worker_id=worker.id, purpose="greet caller in own language"
-    )
-    return {"preferred_language": worker.preferred_language}
+    return {"preferred_language": found}

@@ -1,112 +1,140 @@
-"""Identity check by UAN + date of birth (optionally an SMS code), with lockout.
+"""Identity check by UAN + date of birth, giving a `basic` session; tries per UAN and caller.
 
 Nothing personal is returned before this succeeds; afterwards callers hold a short-lived token
-(only its hash is stored). Failures are committed even though the request is refused, otherwise
-the lockout could be bypassed by the very error that reports it.
+(only its hash is stored). An unknown UAN and a wrong date answer exactly alike (`not_verified`,
+same fields, same work done), so the line cannot be used to learn which UANs exist. Tries are
+counted before they are judged (api/services/lockout.py) and committed at once, so neither a
+refusal's rollback nor parallel requests can win extra tries. Changes that move money or rights
+need the `strong` level that a code sent to the registered phone gives (api/services/otp.py).
 """
 
 from __future__ import annotations
 
-import hmac
+import contextlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from api.db.models import (
-    VerificationAttempt,
-    VerificationLockout,
-    VerificationSession,
-    Worker,
-    utcnow,
-)
+from api.db.models import VerificationAttempt, VerificationSession, Worker, utcnow
 from api.domain.errors import DomainError
 from api.domain.masking import token_hash
 from api.domain.parsing import parse_date, parse_uan
-from api.messaging.outbound import enqueue
-from api.services import audit
+from api.services import audit, lockout, webchat_sessions
+from api.services.callers import Key, caller_keys, uan_key
 from api.services.context import Ctx
 from api.settings import get_settings
-from locales import translate
 
-OTP_DIGITS = 6
-
-
-def _lockout(session: Session, worker_id: int) -> VerificationLockout:
-    lock = session.get(VerificationLockout, worker_id)
-    if lock is None:
-        lock = VerificationLockout(worker_id=worker_id, failures=0)
-        session.add(lock)
-        session.flush()
-    return lock
+BASIC = "basic"
+STRONG = "strong"
+# compared with when the UAN is unknown, so both answers cost the same work
+_NOBODY_BORN = date(1900, 1, 1)
 
 
-def _refuse_locked(session: Session, ctx: Ctx, worker: Worker, retry_after_s: int) -> None:
-    """Audit the refused attempt, keep the lock (commit), then refuse."""
-    audit.record(
-        session, ctx, "verify", worker_id=worker.id, purpose="identity check", outcome="locked_out"
-    )
-    session.commit()
-    raise DomainError(
-        "locked_out", "Too many failed attempts; try later.", retry_after_s=retry_after_s
-    )
-
-
-def _check_locked(session: Session, ctx: Ctx, worker: Worker, lock: VerificationLockout) -> None:
-    now = utcnow()
-    if lock.locked_until and lock.locked_until > now:
-        _refuse_locked(session, ctx, worker, int((lock.locked_until - now).total_seconds()) + 1)
-    if lock.locked_until and lock.locked_until <= now:
-        lock.locked_until = None
-        lock.failures = 0
-
-
-def _fail(session: Session, ctx: Ctx, worker: Worker, lock: VerificationLockout, kind: str) -> None:
-    """Count a failure, lock when the limit is reached, commit, then raise."""
+def take_tries(session: Session, ctx: Ctx, uan: str) -> list[lockout.Take]:
+    """One try on the caller's keys, then on the UAN's, committed before anything is judged."""
     settings = get_settings()
-    lock.failures += 1
-    session.add(
-        VerificationAttempt(
-            worker_id=worker.id,
-            success=False,
-            kind=kind,
-            channel=ctx.channel,
-            actor=ctx.actor[:200],
-        )
-    )
-    if lock.failures >= settings.verification_max_failures:
-        lock.locked_until = utcnow() + timedelta(minutes=settings.verification_lockout_minutes)
-        session.execute(
-            VerificationSession.__table__.update()
-            .where(
-                VerificationSession.worker_id == worker.id,
-                VerificationSession.otp_verified.is_(False),
-            )
-            .values(expires_at=utcnow())
-        )
-        _refuse_locked(session, ctx, worker, settings.verification_lockout_minutes * 60)
+    window = timedelta(minutes=settings.verification_lockout_minutes)
+    keys: list[Key] = [*caller_keys(session, ctx), uan_key(uan)]
+    takes = [lockout.take(session, k.key, k.limit, window) for k in keys]
+    session.commit()
+    return takes
+
+
+def refuse_if_locked(
+    session: Session, ctx: Ctx, takes: list[lockout.Take], worker: Worker | None, action: str
+) -> None:
+    now = utcnow()
+    refused = [t for t in takes if t.refused(now)]
+    if not refused:
+        return
     audit.record(
         session,
         ctx,
-        "verify",
-        worker_id=worker.id,
+        action,
+        worker_id=worker.id if worker else None,
         purpose="identity check",
-        outcome=f"wrong_{kind}",
+        outcome="locked_out",
     )
     session.commit()
-    left = settings.verification_max_failures - lock.failures
+    minutes = get_settings().verification_lockout_minutes
+    raise DomainError(
+        "locked_out",
+        "Too many failed attempts; try later or ask for an officer.",
+        retry_after_s=lockout.retry_after_s(refused, now, minutes),
+    )
+
+
+def record_failure(
+    session: Session,
+    ctx: Ctx,
+    takes: list[lockout.Take],
+    worker: Worker | None,
+    kind: str,
+) -> NoReturn:
+    """Keep the failed try, lock the keys that ran out, commit, then raise."""
+    settings = get_settings()
+    session.add(
+        VerificationAttempt(
+            worker_id=worker.id if worker else None,
+            success=False,
+            kind=kind,
+            channel=ctx.channel[:20],
+            actor=ctx.actor[:200],
+        )
+    )
+    spent = [t for t in takes if t.number >= t.limit]
+    for take in spent:
+        lockout.lock(session, take.key, settings.verification_lockout_minutes)
+    action = "verify_otp" if kind == "otp" else "verify"
+    audit.record(
+        session,
+        ctx,
+        action,
+        worker_id=worker.id if worker else None,
+        purpose="identity check",
+        outcome="locked_out" if spent else f"wrong_{kind}",
+    )
+    if spent and worker is not None:
+        end_weak_sessions(session, worker.id)
+    session.commit()
+    if spent:
+        raise DomainError(
+            "locked_out",
+            "Too many failed attempts; try later or ask for an officer.",
+            retry_after_s=settings.verification_lockout_minutes * 60,
+        )
+    left = min(t.left_after_failure() for t in takes)
     if kind == "otp":
         raise DomainError("wrong_otp", "The code does not match.", field="code", attempts_left=left)
     raise DomainError(
-        "wrong_date_of_birth",
-        "The date of birth does not match our records.",
-        field="date_of_birth",
+        "not_verified",
+        "The UAN and date of birth do not match our records.",
         attempts_left=left,
     )
 
 
-def verify(session: Session, ctx: Ctx, *, uan: str, date_of_birth: str, channel: str) -> dict:
+def give_back(session: Session, takes: list[lockout.Take], uan: str) -> None:
+    """A success: the UAN's failures are forgotten, the caller's try is returned."""
+    own = uan_key(uan).key
+    for take in takes:
+        lockout.release(session, take.key, reset=take.key == own)
+
+
+def end_weak_sessions(session: Session, worker_id: int) -> None:
+    """A lock ends the worker's sessions that are not strong (a code being guessed)."""
+    session.execute(
+        update(VerificationSession)
+        .where(VerificationSession.worker_id == worker_id, VerificationSession.level != STRONG)
+        .values(expires_at=utcnow())
+    )
+
+
+def verify(
+    session: Session, ctx: Ctx, *, uan: str, date_of_birth: str, channel: str
+) -> dict[str, Any]:
     uan_clean = parse_uan(uan)
     if uan_clean is None:
         raise DomainError("invalid_uan", "A UAN has exactly 12 digits.", field="uan")
@@ -115,66 +143,53 @@ def verify(session: Session, ctx: Ctx, *, uan: str, date_of_birth: str, channel:
         raise DomainError(
             "invalid_date", "Date of birth is not a valid date.", field="date_of_birth"
         )
+    ctx = Ctx(actor=ctx.actor, request_id=ctx.request_id, channel=channel)
+    takes = take_tries(session, ctx, uan_clean)
     worker = session.execute(select(Worker).where(Worker.uan == uan_clean)).scalar_one_or_none()
-    if worker is None:
-        raise DomainError("unknown_worker", "No worker with this UAN.", field="uan")
-    lock = _lockout(session, worker.id)
-    _check_locked(session, ctx, worker, lock)
-    if dob != worker.date_of_birth:
-        _fail(session, ctx, worker, lock, "dob")
-    settings = get_settings()
-    lock.failures = 0
-    lock.locked_until = None
+    refuse_if_locked(session, ctx, takes, worker, "verify")
+    born = worker.date_of_birth if worker is not None else _NOBODY_BORN
+    if worker is None or born != dob:
+        record_failure(session, ctx, takes, worker, "dob")
+    give_back(session, takes, uan_clean)
     session.add(
         VerificationAttempt(
             worker_id=worker.id, success=True, kind="dob", channel=channel, actor=ctx.actor[:200]
         )
     )
+    settings = get_settings()
     token = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(minutes=settings.verification_ttl_minutes)
-    otp_needed = bool(settings.otp_required and worker.phone)
     vs = VerificationSession(
         token_hash=token_hash(token),
         worker_id=worker.id,
         channel=channel,
         actor=ctx.actor[:200],
         expires_at=expires,
-        otp_verified=not otp_needed,
+        level=BASIC,
     )
-    if otp_needed:
-        code = f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
-        vs.otp_hash = token_hash(code)
-        session.add(vs)
-        session.flush()
-        body = translate("api.otp_sms", worker.preferred_language, code=code)
-        enqueue(
-            session,
-            to=worker.phone or "",
-            body=body,
-            channel="sms",
-            reason="otp",
-            dedupe_key=f"otp:{vs.id}",
-        )
-    else:
-        session.add(vs)
-    audit.record(
-        session,
-        ctx,
-        "verify",
-        worker_id=worker.id,
-        purpose="identity check",
-        outcome="otp_sent" if otp_needed else "ok",
-    )
+    session.add(vs)
+    session.flush()
+    webchat_sessions.note_verified(session, ctx.actor)
+    audit.record(session, ctx, "verify", worker_id=worker.id, purpose="identity check")
+    phone_last2 = None
+    if settings.otp_required:
+        from api.services import otp  # otp builds on this module
+
+        # no phone to text: the assistant's own send call hears no_registered_phone
+        with contextlib.suppress(DomainError):
+            phone_last2 = otp.send_code(session, ctx, vs, worker)["phone_last2"]
     return {
         "verification_token": token,
         "expires_at": expires,
-        "otp_required": otp_needed,
+        "level": BASIC,
+        "otp_required": settings.otp_required,
+        "phone_last2": phone_last2,
         "preferred_language": worker.preferred_language,
         "first_name": worker.first_names(),
     }
 
 
-def _session_for(session: Session, token: str | None) -> VerificationSession | None:
+def session_for(session: Session, token: str | None) -> VerificationSession | None:
     if not token or len(token) > 200:
         return None
     vs = session.execute(
@@ -185,45 +200,21 @@ def _session_for(session: Session, token: str | None) -> VerificationSession | N
     return vs
 
 
-def verify_otp(session: Session, ctx: Ctx, *, verification_token: str, code: str) -> dict:
-    vs = _session_for(session, verification_token)
-    if vs is None:
-        raise DomainError(
-            "verification_required",
-            "Verification expired; start again.",
-            field="verification_token",
-        )
-    worker = session.get(Worker, vs.worker_id)
-    assert worker is not None
-    if vs.otp_verified:
-        return {"verification_token": verification_token, "expires_at": vs.expires_at}
-    lock = _lockout(session, worker.id)
-    _check_locked(session, ctx, worker, lock)
-    digits = "".join(ch for ch in code if ch.isdigit())
-    if not vs.otp_hash or not hmac.compare_digest(vs.otp_hash, token_hash(digits)):
-        vs.otp_failures += 1
-        _fail(session, ctx, worker, lock, "otp")
-    vs.otp_verified = True
-    vs.otp_hash = None
-    lock.failures = 0
-    session.add(
-        VerificationAttempt(
-            worker_id=worker.id, success=True, kind="otp", channel=vs.channel, actor=ctx.actor[:200]
-        )
-    )
-    audit.record(session, ctx, "verify_otp", worker_id=worker.id, purpose="identity check")
-    return {"verification_token": verification_token, "expires_at": vs.expires_at}
+def require_worker(session: Session, token: str | None, *, strong: bool = False) -> Worker:
+    """The verified worker behind a token, or 401 verification_required / otp_required.
 
-
-def require_worker(session: Session, token: str | None) -> Worker:
-    """The verified worker behind a token, or 401 verification_required / otp_required."""
-    vs = _session_for(session, token)
+    `strong`: the request moves money or rights (nominee, claim, bank, correction); with
+    OTP_REQUIRED every request needs it.
+    """
+    vs = session_for(session, token)
     if vs is None:
         raise DomainError(
             "verification_required", "Verify identity first.", field="X-Verification-Token"
         )
-    if not vs.otp_verified:
-        raise DomainError("otp_required", "Enter the code sent by SMS first.", field="code")
+    if (strong or get_settings().otp_required) and vs.level != STRONG:
+        raise DomainError(
+            "otp_required", "Enter the code sent to the registered phone first.", field="code"
+        )
     worker = session.get(Worker, vs.worker_id)
     if worker is None:
         raise DomainError("verification_required", "Verify identity first.")
@@ -234,7 +225,10 @@ def optional_worker(session: Session, token: str | None) -> Worker | None:
     """The worker if a valid token was given; no token is fine (anonymous feedback/hand-off)."""
     if not token:
         return None
-    return require_worker(session, token)
+    vs = session_for(session, token)
+    if vs is None:
+        raise DomainError("verification_required", "Verify identity first.")
+    return session.get(Worker, vs.worker_id)
 
 
 def is_expired(at: datetime) -> bool:

@@ -1,16 +1,20 @@
-"""FastAPI application factory: `uvicorn api.web.app:create_app --factory`.
+"""The backend's FastAPI application (no phone line: `asgi.py` adds it for the API process).
 
 Nothing happens at import. Every router is listed once in ROUTERS ("module.path", "attribute") and
-imported when the app is built; a missing one is an error, not a silently absent phone line.
+imported when the app is built; a missing one is an error, not a silently absent route. Adapters
+outside api/ add their own routers through `create_app(extra_routers=...)`: the backend never
+imports them.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 
 from fastapi import APIRouter, FastAPI
 
 from api.logging_setup import configure_logging
+from api.ratelimit import RateLimiter
 from api.settings import get_settings
 from api.web import errors
 from api.web.middleware import RequestContextMiddleware
@@ -21,17 +25,25 @@ ROUTERS: list[tuple[str, str]] = [
     ("api.web.routes.public", "router"),
     ("api.web.routes.kb", "router"),
     ("api.web.routes.staff", "router"),
+    ("api.web.routes.cases", "router"),  # + the sweep of hand-overs left waiting
+    ("api.web.routes.officers", "router"),
+    ("api.web.routes.staff_erasure", "router"),
+    ("api.web.routes.casework_rules", "router"),
     ("api.web.routes.webchat", "router"),
     ("api.web.routes.console", "router"),
-    ("voice.gateway", "router"),  # Twilio voice, WhatsApp/SMS and delivery-status webhooks
+    ("api.web.routes.fonts", "router"),
+    ("api.messaging.routes", "router"),  # Twilio's delivery callbacks + the outbound sender
+    ("api.retention", "router"),  # the retention pass every RETENTION_INTERVAL_MINUTES
+    ("api.reminders", "router"),  # the reminder pass every REMINDER_INTERVAL_MINUTES
 ]
 
 
 def _load(module: str, attr: str) -> APIRouter:
-    return getattr(importlib.import_module(module), attr)
+    router: APIRouter = getattr(importlib.import_module(module), attr)
+    return router
 
 
-def create_app(configure_logs: bool = True) -> FastAPI:
+def create_app(configure_logs: bool = True, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
     settings = get_settings()
     if configure_logs:
         configure_logging(settings.log_level, settings.log_json)
@@ -43,8 +55,11 @@ def create_app(configure_logs: bool = True) -> FastAPI:
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
+    app.state.limiter = RateLimiter.from_settings()
     app.add_middleware(RequestContextMiddleware)
     errors.install(app)
     for module, attr in ROUTERS:
         app.include_router(_load(module, attr))
+    for router in extra_routers:
+        app.include_router(router)
     return app

@@ -6,6 +6,7 @@ import hmac
 
 from fastapi import Header, Request
 
+from api.domain.codes import Channel
 from api.domain.errors import DomainError
 from api.logging_setup import current_request_id
 from api.services.context import Ctx
@@ -37,7 +38,18 @@ def service_ctx(
     x_channel: str | None = Header(default=None),
 ) -> Ctx:
     actor = _clean(x_conversation_id) or "service"
-    return Ctx(actor=actor, request_id=current_request_id(), channel=_clean(x_channel, 20))
+    channel = _clean(x_channel, 20) or channel_of_conversation(actor)
+    return Ctx(actor=actor, request_id=current_request_id(), channel=channel)
+
+
+def channel_of_conversation(conversation_id: str) -> str:
+    """`rasa:whatsapp:+91...` -> `whatsapp` (the gateway's conversation ids, docs/contracts.md),
+    so a request the assistant files without an X-Channel header still records where the
+    worker wrote, and the decision goes back the same way; "" when the id says nothing."""
+    parts = conversation_id.split(":")
+    if len(parts) >= 3 and parts[0] == "rasa" and parts[1] in set(Channel):
+        return parts[1]
+    return ""
 
 
 def verification_token(x_verification_token: str | None = Header(default=None)) -> str | None:

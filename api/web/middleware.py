@@ -1,4 +1,8 @@
-"""Request id (X-Request-ID in and out), body-size cap and one access log line per request."""
+"""Request id (X-Request-ID in and out), body-size cap and one access log line per request.
+
+The cap holds for every body: a declared Content-Length above it is refused at once, and a body
+without one (chunked) is read, counting, before the app sees any of it; past the cap: 413.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,13 @@ class RequestContextMiddleware:
             await _too_large(rid, send)
             request_id_var.reset(token)
             return
+        if not length.isdigit() and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+            replay = await _read_capped(receive)
+            if replay is None:
+                await _too_large(rid, send)
+                request_id_var.reset(token)
+                return
+            receive = replay
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -52,6 +63,38 @@ class RequestContextMiddleware:
                 extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
             )
             request_id_var.reset(token)
+
+
+async def _read_capped(receive: Receive) -> Receive | None:
+    """Read a body of unknown length; None past MAX_BODY_BYTES, else a receive that replays it."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away: let the app see it
+            first: Message | None = message
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            first = None
+            break
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            if first is not None:
+                return first
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 async def _too_large(rid: str, send: Send) -> None:

@@ -11,25 +11,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from api.domain import codes
 from api.domain.digits import ascii_digits
 from api.domain.parsing import parse_age, parse_amount
 
-Lang = Literal["bn", "hi", "en"]
-Channel = Literal["voice", "whatsapp", "sms", "web", "console", "office"]
-SchemeCode = Literal["eshram", "pm_sym", "bocw_welfare", "state_social_security"]
-ClaimType = Literal[
-    "accident_death",
-    "accident_disability",
-    "death_funeral",
-    "medical",
-    "maternity",
-    "education",
-    "pension",
-]
-Relation = Literal[
-    "husband", "wife", "son", "daughter", "mother", "father", "brother", "sister", "other"
-]
-FeedbackCategory = Literal["complaint", "suggestion", "bribery", "no_response", "other"]
+# The code lists of api/domain/codes.py, under the names the routes use.
+Lang = codes.Language
+Channel = codes.Channel
+SchemeCode = codes.Scheme
+ClaimType = codes.ClaimType
+Relation = codes.Relation
+FeedbackCategory = codes.FeedbackCategory
 
 Short = Annotated[str, StringConstraints(max_length=64, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(max_length=120, strip_whitespace=True)]
@@ -60,13 +52,15 @@ class Body(BaseModel):
 class VerifyIn(Body):
     uan: Short
     date_of_birth: Short
-    channel: Channel = "web"
+    channel: Channel = Channel.WEB
 
 
 class VerifyOut(BaseModel):
     verification_token: str
     expires_at: datetime
+    level: Literal["basic", "strong"] = "basic"
     otp_required: bool
+    phone_last2: str | None = None  # set when OTP_REQUIRED already texted the code
     preferred_language: str
     first_name: dict[str, str]
 
@@ -79,6 +73,17 @@ class OtpIn(Body):
 class OtpOut(BaseModel):
     verification_token: str
     expires_at: datetime
+    level: Literal["basic", "strong"] = "strong"
+
+
+class OtpSendIn(Body):
+    verification_token: Token
+
+
+class OtpSendOut(BaseModel):
+    sent: bool
+    code_expires_at: datetime
+    phone_last2: str
 
 
 class WorkerOut(BaseModel):
@@ -122,6 +127,7 @@ class PensionOut(BaseModel):
     stopped_on: date | None
     last_paid_on: date | None
     restart_steps: list[str]
+    restart_possible: bool
 
 
 class NomineeLine(BaseModel):
@@ -189,17 +195,22 @@ class RestartOut(BaseModel):
 
 
 class EligibilityIn(Body):
-    age: Age
-    monthly_income: Amount
-    epf_member: bool = False
-    nps_member: bool = False
-    esic_member: bool = False
-    income_tax_payer: bool = False
+    """What is known so far: an unknown answer is left out (null), not guessed."""
+
+    age: Age | None = None
+    monthly_income: Amount | None = None
+    epf_member: bool | None = None
+    nps_member: bool | None = None
+    esic_member: bool | None = None
+    income_tax_payer: bool | None = None
 
 
 class EligibilityOut(BaseModel):
     eligible: bool
+    decided: bool
+    next_question: str | None
     reasons: list[str]
+    alternatives: list[str]
     monthly_contribution: int | None
     government_contribution: int | None
     pension_at_60: int
@@ -254,6 +265,7 @@ class HandoffOut(BaseModel):
     reference: str
     status: str
     officer_available: bool
+    wait_minutes: int = 0
 
 
 class Reply(BaseModel):
@@ -264,6 +276,10 @@ class Reply(BaseModel):
 class ActiveOut(BaseModel):
     active: bool
     ticket_id: int | None = None
+    reference: str | None = None
+    status: str | None = None  # open (waiting) | assigned (an officer has it)
+    officer_available: bool | None = None
+    wait_minutes: int | None = None
     replies: list[Reply] = Field(default_factory=list)
 
 
@@ -274,16 +290,29 @@ class KbIn(Body):
     language: Lang
 
 
+class KbFollowUp(BaseModel):
+    step: str
+    values: dict[str, str] | None = None
+
+
 class KbAnswer(BaseModel):
     id: str
     title: str
     text: str
     score: float
+    confidence: float
+    scheme: str | None
+    scheme_name: str | None
+    source: str
+    follow_up: KbFollowUp | None
+    personal: bool
 
 
 class KbOut(BaseModel):
     answers: list[KbAnswer]
-    method: str
+    method: Literal["embedding", "keyword"]
+    reason: Literal["below_threshold", "not_covered", "empty_question", "uncalibrated"] | None
+    threshold: float | None
 
 
 class HealthOut(BaseModel):
@@ -300,6 +329,9 @@ class StaffOut(BaseModel):
     username: str
     name: str
     languages: list[str]
+    role: str = "officer"
+    district: str = ""
+    phone: str | None = None
 
 
 class StaffReplyIn(Body):
@@ -313,9 +345,11 @@ class MessageOut(BaseModel):
 
 
 class TicketOut(BaseModel):
+    """A ticket as officers see it: its reference, never the conversation id (the assistant's
+    sender; on the web, the key to a visitor's conversation)."""
+
     id: int
     reference: str
-    conversation_id: str
     channel: str
     language: str
     reason: str

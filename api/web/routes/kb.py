@@ -1,8 +1,9 @@
-"""`POST /api/v1/kb/search`: answers about the schemes from the knowledge base (api.knowledge).
+"""`POST /api/v1/kb/search`: one-fact passages about the schemes (api.knowledge), or none.
 
-The embedder and the entries' vectors load in a background thread when the app starts, so the
-first scheme question of a fresh stack is not the one that waits ~10 s for them (make bench).
-If search fails the caller gets 503 kb_unavailable and the assistant offers an officer.
+The embedder and the passages' vectors load in a background thread when the app starts; until
+they are ready, questions are answered by the keyword path (never queued behind them). An empty
+answer list carries its reason (docs/contracts.md, "Knowledge base"). If search fails the caller
+gets 503 kb_unavailable and the assistant offers an officer.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def _warm_up() -> None:
     try:
-        knowledge.search("pension", "en", limit=1)
+        knowledge.warm_up()
     except Exception:  # search() reports and falls back on its own; never stop the API
         log.warning("knowledge base warm-up failed", exc_info=True)
 
@@ -51,5 +52,4 @@ def kb_search(body: KbIn) -> dict[str, Any]:
     except Exception:
         log.exception("knowledge base search failed")
         raise DomainError("kb_unavailable", "The knowledge base is not available.") from None
-    data = result.to_dict()
-    return {"answers": data.get("answers", []), "method": data.get("method", "keyword")}
+    return result.to_dict()

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from api.db.session import session_scope
-from api.services import eligibility, feedback, handoff, idempotency, verification
+from api.services import callbacks, eligibility, feedback, handoff, idempotency, verification
 from api.services.context import Ctx
+from api.web.case_schemas import CallbackIn, CallbackOut
 from api.web.deps import idempotency_key, require_service, service_ctx
 from api.web.routes.worker import created_or_replayed
 from api.web.schemas import (
@@ -87,3 +88,42 @@ def relay_handoff(body: RelayIn) -> dict[str, Any]:
     """While an officer has the conversation: file what the worker wrote, return the replies."""
     with session_scope() as s:
         return handoff.relay(s, body.conversation_id, body.text)
+
+
+@router.post("/handoffs/withdraw", response_model=ActiveOut)
+def withdraw_handoff(body: RelayIn, ctx: Ctx = Depends(service_ctx)) -> dict[str, Any]:
+    """The worker cancels a hand-over no officer has taken yet (the assistant serves them on)."""
+    with session_scope() as s:
+        return handoff.withdraw(s, ctx, body.conversation_id)
+
+
+@router.post("/callbacks", response_model=CallbackOut, status_code=201)
+def request_callback(
+    body: CallbackIn, ctx: Ctx = Depends(service_ctx), key: str | None = Depends(idempotency_key)
+) -> JSONResponse:
+    """The assistant asks for an officer to ring the worker (web, WhatsApp, SMS): a call-back
+    case on the given number, the conversation's number, or the verified worker's phone."""
+    holder: dict[str, Any] = {}
+
+    def scope(s: Any) -> str:
+        holder["worker"] = verification.optional_worker(s, body.verification_token)
+        return f"worker:{holder['worker'].id}" if holder["worker"] else "anonymous"
+
+    result = idempotency.run(
+        key=key,
+        endpoint="callbacks",
+        payload=body.model_dump(exclude={"verification_token"}, mode="json"),
+        scope=scope,
+        work=lambda s: callbacks.request(
+            s,
+            ctx,
+            conversation_id=body.conversation_id,
+            channel=body.channel,
+            language=body.language,
+            phone=body.phone,
+            reason=body.reason,
+            transcript=[line.model_dump() for line in body.transcript],
+            worker=holder["worker"],
+        ),
+    )
+    return created_or_replayed(result)

@@ -23,6 +23,9 @@ def _staff_view(user: StaffUser) -> dict[str, Any]:
         "username": user.username,
         "name": user.name,
         "languages": [x for x in user.languages.split(",") if x],
+        "role": user.role,
+        "district": user.district,
+        "phone": user.phone,
     }
 
 

@@ -1,14 +1,16 @@
 """A simple web chat page, for trying the assistant in a browser.
 
-The page talks to this route, never to Rasa: the server picks the conversation id (a random
-cookie), so a visitor cannot write into someone else's conversation, and Rasa stays on loopback.
+The page talks to this route, never to Rasa, and Rasa stays on loopback. The visitor's cookie is
+a random session secret, not the conversation: the server maps it (api/services/
+webchat_sessions.py) to a conversation id nobody is shown, replaces it after a verification and
+forgets it after an idle time, so seeing a cookie or a ticket never hands over a conversation.
+Each client may send WEBCHAT_RATE_LIMIT messages; beyond that it is told politely to wait.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import secrets
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -16,13 +18,14 @@ from string import Template
 from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, Cookie, Query, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Cookie, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.db.session import session_scope
 from api.logging_setup import current_request_id
-from api.services import handoff
+from api.ratelimit import RateLimiter, Verdict
+from api.services import handoff, notices, webchat_sessions
 from api.settings import get_settings
 from locales import LANGUAGES, normalise_language, translate
 
@@ -51,9 +54,25 @@ class RepliesOut(BaseModel):
     replies: list[str]
 
 
-def _sender(session: str) -> str:
-    """Rasa's sender for a visitor (the backend sees it as `rasa:<sender>`)."""
-    return f"web:{session}"
+def _set_cookie(response: Response, secret: str) -> None:
+    """HttpOnly (no script reads it), SameSite=Strict, Secure outside demo mode."""
+    response.set_cookie(
+        COOKIE,
+        secret,
+        httponly=True,
+        samesite="strict",
+        secure=not get_settings().demo_mode,
+        path="/chat",
+    )
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def _open(secret: str | None, request: Request) -> webchat_sessions.Opened:
+    with session_scope() as s:
+        return webchat_sessions.open_or_create(s, secret, _client(request))
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +82,7 @@ def _template() -> Template:
 
 @router.get("/chat", response_class=HTMLResponse)
 def chat_page(
-    response: Response,
+    request: Request,
     lang: Annotated[str | None, Query(max_length=5)] = None,
     session: Annotated[str | None, Cookie(alias=COOKIE)] = None,
 ) -> HTMLResponse:
@@ -80,17 +99,51 @@ def chat_page(
         **words,
     )
     page = HTMLResponse(html)
-    if not session:
-        page.set_cookie(COOKIE, secrets.token_urlsafe(18), httponly=True, samesite="strict")
+    settings = get_settings()
+    address_limit = settings.webchat_address_rate_limit
+    if not _limiter(request).check(address_limit, "page", _client(request)).allowed:
+        return page  # a flood of page loads makes no sessions (its messages are refused too)
+    opened = _open(session, request)
+    if opened.cookie:
+        _set_cookie(page, opened.cookie)
     return page
+
+
+def _limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = request.app.state.limiter
+    return limiter
+
+
+def _too_many(verdict: Verdict, body: ChatIn) -> JSONResponse:
+    lang = normalise_language(body.language) if body.language else _script_language(body.text)
+    return JSONResponse(
+        {"messages": [{"text": translate("web.too_many", lang), "buttons": []}]},
+        status_code=429,
+        headers={"Retry-After": str(verdict.retry_after_s)},
+    )
 
 
 @router.post("/chat/message", response_model=ChatOut)
 async def chat_message(
-    body: ChatIn, session: Annotated[str | None, Cookie(alias=COOKIE)] = None
-) -> dict[str, Any]:
+    body: ChatIn,
+    request: Request,
+    response: Response,
+    session: Annotated[str | None, Cookie(alias=COOKIE)] = None,
+) -> Any:
     """Relay one message to the assistant; a failure still answers, politely, in words."""
-    sender = _sender(session or secrets.token_urlsafe(18))
+    # Each conversation has its own budget under a wider cap per network address: carriers put
+    # many workers behind one address, and one of them must not use up the others' messages.
+    settings, limiter = get_settings(), _limiter(request)
+    wide = limiter.check(settings.webchat_address_rate_limit, "webchat-address", _client(request))
+    if not wide.allowed:
+        return _too_many(wide, body)
+    opened = _open(session, request)
+    own = limiter.check(settings.webchat_rate_limit, "webchat", str(opened.conversation_id))
+    if not own.allowed:
+        return _too_many(own, body)
+    if opened.cookie:
+        _set_cookie(response, opened.cookie)
+    sender = opened.sender
     # live_replies: this page polls /chat/replies, so the assistant need not repeat an officer's
     # replies (actions/handoff.py LIVE_REPLIES).
     metadata: dict[str, Any] = {
@@ -100,7 +153,6 @@ async def chat_message(
     }
     if body.language:
         metadata["language"] = normalise_language(body.language)
-    settings = get_settings()
     try:
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_s) as client:
             answer = await client.post(
@@ -112,15 +164,21 @@ async def chat_message(
     except (httpx.HTTPError, ValueError) as error:
         log.warning("web chat: assistant unreachable: %s", type(error).__name__)
         messages = []
+    with session_scope() as s:
+        rotated = webchat_sessions.due_rotation(s, opened.conversation_id)
+        officer = not messages and handoff.active(s, f"rasa:{sender}")["active"]
+    if rotated:  # verified during this turn: the old cookie (seen or not) stops working
+        _set_cookie(response, rotated)
     if not messages:
         # Quiet on purpose while an officer has the conversation; otherwise Rasa failed
         # (it answers [] when its lock store or an action fails).
-        with session_scope() as s:
-            if handoff.active(s, f"rasa:{sender}")["active"]:
-                return {"messages": []}
+        if officer:
+            return {"messages": []}
         lang = metadata.get("language") or _script_language(body.text)
         return {"messages": [{"text": translate("web.failed", lang)}]}
-    return {"messages": [_message(m) for m in messages]}
+    shown = [_message(m) for m in messages]
+    # machine-readable parts (docs/contracts.md "Reply payloads") are for channels, not people
+    return {"messages": [m for m in shown if m["text"] or m["buttons"]]}
 
 
 @router.get("/chat/replies", response_model=RepliesOut)
@@ -129,11 +187,29 @@ def chat_replies(session: Annotated[str | None, Cookie(alias=COOKIE)] = None) ->
 
     The conversation comes from the visitor's own cookie, so nobody can read another's replies.
     """
-    if not session:
-        return {"active": False, "replies": []}
     with session_scope() as s:
-        state = handoff.active(s, f"rasa:{_sender(session)}")
+        opened = webchat_sessions.find(s, session)
+        if opened is None:
+            return {"active": False, "replies": []}
+        state = handoff.active(s, f"rasa:{opened.sender}")
     return {"active": state["active"], "replies": [r["text"] for r in state["replies"]]}
+
+
+class ChatNotice(BaseModel):
+    reference: str
+    status: str
+    text: str
+
+
+@router.post("/chat/notices", response_model=list[ChatNotice])
+def chat_notices(session: Annotated[str | None, Cookie(alias=COOKIE)] = None) -> list[Any]:
+    """Decisions on cases this visitor's conversation filed, each handed over once (then marked
+    read): how a worker who only uses the web chat hears back."""
+    with session_scope() as s:
+        opened = webchat_sessions.find(s, session)
+        if opened is None:
+            return []
+        return notices.take_for_conversation(s, f"rasa:{opened.sender}")
 
 
 def _script_language(text: str) -> str:

@@ -10,8 +10,27 @@ from fastapi.responses import JSONResponse
 
 from api.db.models import Worker
 from api.db.session import session_scope
-from api.services import claims, idempotency, nominee, pension, renewal, status, verification
+from api.services import (
+    claims,
+    decisions,
+    erasure,
+    idempotency,
+    nominee,
+    notices,
+    otp,
+    pension,
+    renewal,
+    status,
+    verification,
+)
 from api.services.context import Ctx
+from api.web.case_schemas import (
+    CallPreferenceIn,
+    CallPreferenceOut,
+    NoticeOut,
+    NoticesReadIn,
+    WithdrawOut,
+)
 from api.web.deps import idempotency_key, require_service, service_ctx, verification_token
 from api.web.schemas import (
     ClaimIn,
@@ -21,6 +40,8 @@ from api.web.schemas import (
     NomineeOut,
     OtpIn,
     OtpOut,
+    OtpSendIn,
+    OtpSendOut,
     PensionOut,
     RenewalIn,
     RenewalOut,
@@ -30,6 +51,7 @@ from api.web.schemas import (
     VerifyIn,
     VerifyOut,
 )
+from api.web.schemas_privacy import ErasureOut
 
 router = APIRouter(prefix="/api/v1", tags=["worker"], dependencies=[Depends(require_service)])
 
@@ -43,12 +65,17 @@ def verify(body: VerifyIn, ctx: Ctx = Depends(service_ctx)) -> dict[str, Any]:
         )
 
 
+@router.post("/verify/otp/send", response_model=OtpSendOut)
+def send_otp(body: OtpSendIn, ctx: Ctx = Depends(service_ctx)) -> dict[str, Any]:
+    """Text a code to the worker's registered phone (never to a number the caller gives)."""
+    with session_scope() as s:
+        return otp.send(s, ctx, verification_token=body.verification_token)
+
+
 @router.post("/verify/otp", response_model=OtpOut)
 def verify_otp(body: OtpIn, ctx: Ctx = Depends(service_ctx)) -> dict[str, Any]:
     with session_scope() as s:
-        return verification.verify_otp(
-            s, ctx, verification_token=body.verification_token, code=body.code
-        )
+        return otp.verify_code(s, ctx, verification_token=body.verification_token, code=body.code)
 
 
 @router.get("/me/status", response_model=StatusOut)
@@ -74,13 +101,19 @@ def me_pension(
             s.commit()  # keep the audit row of a refused read too
 
 
+# Changes that move money or rights: a code sent to the registered phone must have been typed.
+STRONG_ENDPOINTS = frozenset({"claims", "nominee"})
+
+
 def _idempotent(
     endpoint: str, key: str | None, token: str | None, payload: dict[str, Any], action: Any
 ) -> JSONResponse:
     holder: dict[str, Worker] = {}
 
     def scope(s: Any) -> str:
-        holder["worker"] = verification.require_worker(s, token)
+        holder["worker"] = verification.require_worker(
+            s, token, strong=endpoint in STRONG_ENDPOINTS
+        )
         return f"worker:{holder['worker'].id}"
 
     result = idempotency.run(
@@ -180,3 +213,55 @@ def lookup_language(
 ) -> dict[str, Any]:
     with session_scope() as s:
         return status.lookup_language(s, ctx, phone)
+
+
+@router.post("/me/cases/{reference}/withdraw", response_model=WithdrawOut)
+def me_withdraw(
+    reference: str,
+    ctx: Ctx = Depends(service_ctx),
+    token: str | None = Depends(verification_token),
+) -> dict[str, Any]:
+    """The worker withdraws their own claim (the only move a worker makes on a case)."""
+    with session_scope() as s:
+        worker = verification.require_worker(s, token)
+        return decisions.withdraw(s, ctx, worker, reference[:40])
+
+
+@router.get("/me/notices", response_model=list[NoticeOut])
+def me_notices(token: str | None = Depends(verification_token)) -> list[dict[str, Any]]:
+    """Decisions on the worker's cases, newest first (the assistant reads them out)."""
+    with session_scope() as s:
+        worker = verification.require_worker(s, token)
+        return notices.for_worker(s, worker)
+
+
+@router.post("/me/notices/read", status_code=204)
+def me_notices_read(
+    body: NoticesReadIn, token: str | None = Depends(verification_token)
+) -> JSONResponse:
+    with session_scope() as s:
+        worker = verification.require_worker(s, token)
+        notices.mark_read(s, worker, body.ids)
+    return JSONResponse(None, status_code=204)
+
+
+@router.put("/me/call-preference", response_model=CallPreferenceOut)
+def me_call_preference(
+    body: CallPreferenceIn,
+    ctx: Ctx = Depends(service_ctx),
+    token: str | None = Depends(verification_token),
+) -> dict[str, Any]:
+    """Also read each decision aloud by an automated call (for those who cannot read SMS)."""
+    with session_scope() as s:
+        worker = verification.require_worker(s, token)
+        return {"notify_by_call": notices.set_call_preference(s, ctx, worker, body.notify_by_call)}
+
+
+@router.post("/me/erasure", response_model=ErasureOut, status_code=201)
+def me_erasure(
+    ctx: Ctx = Depends(service_ctx), token: str | None = Depends(verification_token)
+) -> dict[str, Any]:
+    """The worker asks, after verification, for their conversations to be erased."""
+    with session_scope() as s:
+        worker = verification.require_worker(s, token)
+        return erasure.erase_worker(s, ctx, worker)

@@ -1,0 +1,75 @@
+"""Messages and calls the helpline sends (stored before sending), and what it knows per number
+(last inbound WhatsApp for the 24-hour window, the last numbered choices, the language)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db.models.base import Base, UTCDateTime, utcnow
+
+
+class OutboundMessage(Base):
+    """Messages to workers (SMS/WhatsApp), stored before sending; owned by api/messaging."""
+
+    __tablename__ = "outbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    to_address: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(10))  # sms | whatsapp
+    body: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(60), default="")
+    # A body rendered only when sent (api/messaging/templates.py): `body` then holds the text
+    # with the secret blanked, `template_params` its input until sent or abandoned.
+    template: Mapped[str | None] = mapped_column(String(40))
+    template_params: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    language: Mapped[str | None] = mapped_column(String(2))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # queued | sending | sent | delivered | failed | undelivered
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    provider_sid: Mapped[str | None] = mapped_column(String(64), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class MessagingContact(Base):
+    """Per phone number: last inbound WhatsApp (24-hour window) and the last numbered choices."""
+
+    __tablename__ = "messaging_contacts"
+
+    address: Mapped[str] = mapped_column(String(40), primary_key=True)  # +91...
+    language: Mapped[str | None] = mapped_column(String(2))
+    script: Mapped[str | None] = mapped_column(String(6))  # native | latin (romanised writers)
+    last_whatsapp_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_sms_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    choices: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class OutboundCall(Base):
+    """A call the line places itself (missed-call call-back, a decision read aloud), stored
+    before it is placed."""
+
+    __tablename__ = "outbound_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    to_address: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(60), default="")
+    path: Mapped[str | None] = mapped_column(String(300))  # what the call runs; None = the menu
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # queued | sending | sent (placed) | failed, then Twilio's call statuses
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    provider_sid: Mapped[str | None] = mapped_column(String(64), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

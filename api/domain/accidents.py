@@ -1,0 +1,59 @@
+"""An accident named without its outcome: death, disability or an injury treated in hospital.
+
+"I want to claim for an accident" fits three claim types. The rest of the message often says
+which ("my husband died in an accident"); when it does not, the assistant asks rather than
+filing the wrong claim. The words are the ones workers use in bn, hi and en, native and romanised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# The value NLU gives a bare "accident" (nlu_data/common/synonyms.yml); not a claim type.
+ACCIDENT = "accident"
+ACCIDENT_OUTCOMES = ("accident_death", "accident_disability", "medical")
+
+# Word starts: Bengali and Hindi add endings to the word itself (মারা গেছেন, मौत से).
+_OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
+    "accident_death": (
+        "died", "dead", "death", "killed", "passed away", "maut", "mrityu", "mrittu",
+        "mar gay", "mar gai", "mara gech", "mara jay", "guzar", "gujar", "expire",
+        "मौत", "मृत्यु", "मर गय", "मर गए", "गुज़र", "गुजर", "देहांत",
+        "মারা", "মৃত্যু", "মৃত", "প্রাণ",
+    ),
+    "accident_disability": (
+        "disab", "handicap", "crippl", "paralys", "lost my leg", "lost my hand", "lost my arm",
+        "lost my eye", "viklang", "apahij", "pongu", "protibondh", "protiband",
+        "विकलांग", "अपाहिज", "পক্ষাঘাত", "পঙ্গু", "প্রতিবন্ধ", "অক্ষম",
+    ),
+    "medical": (
+        "hurt", "injur", "wound", "fractur", "broke", "hospital", "treatment", "chot", "ilaj",
+        "ilaaj", "aghat", "haspatal", "chikits",
+        "चोट", "घायल", "इलाज", "अस्पताल", "टूट",
+        "চোট", "আঘাত", "আহত", "চিকিৎসা", "হাসপাতাল", "ভেঙে", "ভেঙ্গে",
+    ),
+}  # fmt: skip
+_SPLIT = re.compile(r"[\s,.;:!?()\"'।]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in _SPLIT.split(unicodedata.normalize("NFC", text).casefold()) if t]
+
+
+def _says(tokens: list[str], joined: str, word: str) -> bool:
+    if " " in word:
+        return f" {word}" in joined
+    return any(token.startswith(word) for token in tokens)
+
+
+def accident_outcome(text: str) -> str | None:
+    """The claim type the message's own words give an accident, or None if none or several do."""
+    tokens = _tokens(text)
+    joined = " " + " ".join(tokens)
+    found = [
+        outcome
+        for outcome, words in _OUTCOME_WORDS.items()
+        if any(_says(tokens, joined, unicodedata.normalize("NFC", w)) for w in words)
+    ]
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,1 @@
+"""Outside services the backend talks to, one package each (Twilio today)."""

@@ -1,0 +1,70 @@
+"""Twilio's REST API through twilio's own client: send a message, place a call.
+
+`TWILIO_API_BASE` points the client at another host (an egress proxy, or the tests' loopback
+stand-in that records exactly what the client sends).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from api.integrations.twilio.urls import public_url
+from api.settings import get_settings
+
+TWILIO_API = "https://api.twilio.com"
+REQUEST_TIMEOUT_S = 10.0
+
+__all__ = ["Client", "TwilioRestException", "place_call", "send_message", "twilio_client"]
+
+
+class BaseUrlHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ships no types
+    """twilio's own HTTP client, pointed at another API host (TWILIO_API_BASE: proxy, tests)."""
+
+    def __init__(self, base_url: str, timeout: float = REQUEST_TIMEOUT_S) -> None:
+        super().__init__(timeout=timeout)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if self.base_url and url.startswith(TWILIO_API):
+            url = self.base_url + url[len(TWILIO_API) :]
+        return super().request(method, url, *args, **kwargs)
+
+
+def twilio_client() -> Client:
+    settings = get_settings()
+    http = BaseUrlHttpClient(settings.twilio_api_base)
+    return Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
+
+
+def send_message(client: Client, *, to: str, body: str, channel: str) -> str:
+    """Send one SMS or WhatsApp message from the line's sender; returns Twilio's message sid."""
+    settings = get_settings()
+    if channel == "whatsapp":
+        to, sender = f"whatsapp:{to}", settings.twilio_whatsapp_from
+    else:
+        sender = settings.twilio_from_number
+    message = client.messages.create(
+        to=to, from_=sender, body=body, status_callback=public_url("/sms/status")
+    )
+    return str(message.sid)
+
+
+def place_call(
+    client: Client, *, to: str, twiml: str | None = None, path: str | None = None
+) -> str:
+    """Ring `to` from the line's number: the call runs `twiml`, or asks `path` what to do."""
+    settings = get_settings()
+    target: dict[str, str] = (
+        {"twiml": twiml} if twiml is not None else {"url": public_url(path or "/voice/incoming")}
+    )
+    call = client.calls.create(
+        to=to,
+        from_=settings.twilio_from_number,
+        status_callback=public_url("/voice/status"),
+        **target,
+    )
+    return str(call.sid)

@@ -1,0 +1,36 @@
+"""Bodies rendered only at the moment of sending, from a template id and its parameters.
+
+Why: an SMS carrying a one-time code must not sit readable in `outbound_messages` (a dump, a
+backup, an operator's query). The row keeps the template id, the language and the code's nonce;
+the sender renders the text just before handing it to Twilio, and the nonce is purged once the
+message is sent or abandoned. A code past its expiry is never sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from api.db.models import utcnow
+from api.domain.otp import derive_key, otp_code
+from api.settings import get_settings
+from locales import translate
+
+TEMPLATES = {"otp": "api.otp_sms"}
+BLANK = "······"
+
+
+def placeholder(template: str, language: str) -> str:
+    """What the row's `body` holds: the message with its secret blanked (for officers, logs)."""
+    return translate(TEMPLATES[template], language, code=BLANK)
+
+
+def render(template: str, params: dict[str, Any] | None, language: str) -> str | None:
+    """The real text, or None when it can no longer be sent (purged or expired)."""
+    if template not in TEMPLATES or not params or not params.get("nonce"):
+        return None
+    expires = params.get("expires_at")
+    if expires and datetime.fromisoformat(str(expires)) <= utcnow():
+        return None
+    code = otp_code(derive_key(get_settings().session_secret), str(params["nonce"]))
+    return translate(TEMPLATES[template], language, code=code)

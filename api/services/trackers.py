@@ -1,0 +1,92 @@
+"""The assistant's conversation store (Rasa's `events` table), reached for retention and erasure.
+
+Why here: Rasa keeps every turn of every conversation; the law (DPDP Act 2023) says keep it no
+longer than needed and erase it when the worker asks. The backend does both on the tracker
+database named by TRACKER_DB_URL (var/trackers.db under `make run`, PostgreSQL in compose),
+deleting whole conversations (Rasa then starts afresh). A store Rasa never created is no error.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Engine, bindparam, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.db.session import make_engine
+from api.settings import get_settings
+
+log = logging.getLogger(__name__)
+_IDLE_SENDERS = text(
+    "SELECT sender_id FROM events GROUP BY sender_id HAVING max(timestamp) < :cutoff LIMIT 500"
+)
+_DELETE_SENDERS = text("DELETE FROM events WHERE sender_id IN :senders").bindparams(
+    bindparam("senders", expanding=True)
+)
+_STORED_SENDERS = text(
+    "SELECT DISTINCT sender_id FROM events WHERE sender_id IN :senders"
+).bindparams(bindparam("senders", expanding=True))
+
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def _engine(url: str) -> Engine:
+    with _lock:
+        if url not in _engines:
+            _engines[url] = make_engine(url)
+        return _engines[url]
+
+
+def _store() -> Engine | None:
+    engine = _engine(get_settings().tracker_database_url)
+    try:
+        if not inspect(engine).has_table("events"):
+            return None
+    except SQLAlchemyError:
+        log.warning("tracker database unreachable", exc_info=True)
+        return None
+    return engine
+
+
+def delete_conversations(senders: Iterable[str]) -> int:
+    """Delete every event of these Rasa senders ("web:...", "sms:+91..."); conversations deleted."""
+    wanted = sorted({s for s in senders if s})
+    engine = _store() if wanted else None
+    if engine is None:
+        return 0
+    with engine.begin() as connection:
+        stored = list(connection.execute(_STORED_SENDERS, {"senders": wanted}))
+        connection.execute(_DELETE_SENDERS, {"senders": wanted})
+    return len(stored)
+
+
+def purge_idle(older_than: datetime) -> int:
+    """Delete conversations whose last event is older than `older_than`; conversations deleted."""
+    engine = _store()
+    if engine is None:
+        return 0
+    cutoff = older_than.timestamp()
+    done = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with engine.begin() as connection:
+            senders = [r[0] for r in connection.execute(_IDLE_SENDERS, {"cutoff": cutoff})]
+            if not senders:
+                break
+            connection.execute(_DELETE_SENDERS, {"senders": senders})
+        done += len(senders)
+    return done
+
+
+def dispose() -> None:
+    """Close the tracker store's connections (tests)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
