@@ -12,98 +12,46 @@ import functools
 import logging
 import ssl
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from actions.backend_types import (
+    BackendError,
+    BackendUnavailable,
+    Eligibility,
+    Handoff,
+    HandoffState,
+    KbAnswer,
+    Status,
+    Verification,
+    Written,
+)
 from api.logging_setup import current_request_id
 from api.settings import get_settings
 
 logger = logging.getLogger(__name__)
+__all__ = [
+    "BackendClient",
+    "BackendError",
+    "BackendUnavailable",
+    "Eligibility",
+    "Handoff",
+    "HandoffState",
+    "KbAnswer",
+    "Status",
+    "Verification",
+    "Written",
+]
 
 API_PREFIX = "/api/v1"
+CHANNELS = ("voice", "whatsapp", "sms", "web")  # the gateway's sender prefixes
 
 
 def request_id_for_call() -> str:
     """The id of the turn being handled (set by the action server plugin), else a fresh one."""
     current = current_request_id()
     return current if current != "-" else uuid.uuid4().hex
-
-
-class BackendUnavailable(Exception):
-    """The backend did not answer in time, could not be reached, or failed (5xx)."""
-
-
-class BackendError(Exception):
-    """The backend refused the request: `code` is the machine code from the contract."""
-
-    def __init__(self, code: str, status: int, message: str = "", detail: dict | None = None):
-        super().__init__(f"{status} {code}: {message}")
-        self.code = code
-        self.status = status
-        self.detail = detail or {}
-
-
-@dataclass(frozen=True)
-class Verification:
-    token: str
-    expires_at: str
-    otp_required: bool
-    preferred_language: str | None
-    first_name: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Status:
-    worker: dict[str, Any]
-    enrollments: list[dict[str, Any]]
-    renewals: list[dict[str, Any]]
-    claims: list[dict[str, Any]]
-    pension: dict[str, Any] | None
-    nominee: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class Written:
-    """Answer of a write: the reference plus the rest of the body."""
-
-    reference: str
-    body: dict[str, Any] = field(default_factory=dict)
-    replayed: bool = False
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    eligible: bool
-    reasons: list[str]
-    monthly_contribution: float | None
-    government_contribution: float | None
-    pension_at_60: float | None
-    spouse_rules: list[str]
-
-
-@dataclass(frozen=True)
-class Handoff:
-    ticket_id: str
-    reference: str
-    status: str
-    officer_available: bool
-
-
-@dataclass(frozen=True)
-class HandoffState:
-    active: bool
-    ticket_id: str | None
-    replies: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class KbAnswer:
-    id: str
-    title: str
-    text: str
-    score: float
 
 
 class BackendClient:
@@ -140,6 +88,9 @@ class BackendClient:
             "X-Request-ID": request_id_for_call(),
             "X-Conversation-ID": f"rasa:{self.sender_id}",
         }
+        channel = self.sender_id.split(":", 1)[0]
+        if channel in CHANNELS:  # a decision goes back on the channel the worker used
+            headers["X-Channel"] = channel
         if verification_token:
             headers["X-Verification-Token"] = verification_token
         if idempotency_key:
@@ -157,6 +108,11 @@ class BackendClient:
         if answer.status_code >= 500:
             logger.warning("backend %s %s failed with %s", method, path, answer.status_code)
             raise BackendUnavailable(f"HTTP {answer.status_code}")
+        if answer.status_code == 204:
+            return {}
+        # one line per call, under the turn's request id: the path only (a query could hold a
+        # number), so a message can be followed across processes without logging personal data
+        logger.info("backend %s %s -> %s", method, path, answer.status_code)
         try:
             body = answer.json()
         except ValueError as error:
@@ -165,7 +121,8 @@ class BackendClient:
             problem = body.get("error", {}) if isinstance(body, dict) else {}
             code = problem.get("code") or ("not_found" if answer.status_code == 404 else "error")
             raise BackendError(code, answer.status_code, problem.get("message", ""), problem)
-        return body
+        answered: dict[str, Any] | list[Any] = body
+        return answered
 
     def idempotency_key(self, flow: str, turn: int | float | str) -> str:
         """`<sender_id>:<flow>:<n>`: the same submission retried never writes twice."""
@@ -183,7 +140,29 @@ class BackendClient:
             otp_required=bool(body.get("otp_required")),
             preferred_language=body.get("preferred_language"),
             first_name=body.get("first_name") or {},
+            level=str(body.get("level") or "basic"),
+            phone_last2=body.get("phone_last2"),
         )
+
+    async def send_otp(self, token: str) -> str:
+        """Text a code to the worker's registered phone; the last two digits of that phone."""
+        body = await self._call("POST", "/verify/otp/send", json={"verification_token": token})
+        assert isinstance(body, dict)
+        return str(body.get("phone_last2") or "")
+
+    async def erase_conversations(self, token: str) -> str:
+        """Erase the verified worker's conversations (claims stay); the erasure's reference."""
+        body = await self._call("POST", "/me/erasure", json={}, verification_token=token)
+        assert isinstance(body, dict)
+        return str(body.get("reference") or "")
+
+    async def check_otp(self, token: str, code: str) -> str:
+        """The typed code upgrades the same token; the session's new level ("strong")."""
+        body = await self._call(
+            "POST", "/verify/otp", json={"verification_token": token, "code": code}
+        )
+        assert isinstance(body, dict)
+        return str(body.get("level") or "strong")
 
     async def status(self, token: str) -> Status:
         body = await self._call("GET", "/me/status", verification_token=token)
@@ -253,27 +232,12 @@ class BackendClient:
         )
         return _written(body)
 
-    async def eligibility(
-        self,
-        *,
-        age: int,
-        monthly_income: int,
-        epf_member: bool,
-        nps_member: bool,
-        esic_member: bool,
-        income_tax_payer: bool,
-    ) -> Eligibility:
+    async def eligibility(self, **known: int | bool | None) -> Eligibility:
+        """The PM-SYM check with the answers known so far (the backend decides when it can)."""
         body = await self._call(
             "POST",
             "/eligibility/pm-sym",
-            json={
-                "age": age,
-                "monthly_income": monthly_income,
-                "epf_member": epf_member,
-                "nps_member": nps_member,
-                "esic_member": esic_member,
-                "income_tax_payer": income_tax_payer,
-            },
+            json={k: v for k, v in known.items() if v is not None},
         )
         assert isinstance(body, dict)
         return Eligibility(
@@ -283,6 +247,8 @@ class BackendClient:
             government_contribution=body.get("government_contribution"),
             pension_at_60=body.get("pension_at_60"),
             spouse_rules=list(body.get("spouse_rules") or []),
+            decided=bool(body.get("decided", True)),
+            alternatives=list(body.get("alternatives") or []),
         )
 
     async def feedback(
@@ -331,13 +297,15 @@ class BackendClient:
             reference=str(body.get("reference", "")),
             status=str(body.get("status", "open")),
             officer_available=bool(body.get("officer_available")),
+            wait_minutes=int(body.get("wait_minutes") or 0),
         )
 
-    async def relay_handoff(self, text: str) -> HandoffState:
-        """File the worker's message on the open ticket and fetch the officer's replies."""
+    async def relay_handoff(self, text: str, *, withdraw: bool = False) -> HandoffState:
+        """File the worker's message on the open ticket and fetch its state and the officer's
+        replies; `withdraw`: the worker cancels a ticket nobody has taken yet."""
         body = await self._call(
             "POST",
-            "/handoffs/relay",
+            "/handoffs/withdraw" if withdraw else "/handoffs/relay",
             json={"conversation_id": f"rasa:{self.sender_id}", "text": text[:2000]},
         )
         assert isinstance(body, dict)
@@ -346,7 +314,42 @@ class BackendClient:
             active=bool(body.get("active")),
             ticket_id=str(ticket) if ticket is not None else None,
             replies=list(body.get("replies") or []),
+            reference=str(body.get("reference") or ""),
+            taken=body.get("status") == "assigned",
+            wait_minutes=int(body.get("wait_minutes") or 0),
         )
+
+    async def notices(self, token: str) -> list[dict[str, Any]]:
+        """Decisions on the worker's requests not yet read (newest first)."""
+        body = await self._call("GET", "/me/notices", verification_token=token)
+        assert isinstance(body, list)
+        return [n for n in body if isinstance(n, dict) and not n.get("read")]
+
+    async def mark_notices_read(self, token: str, ids: list[int]) -> None:
+        await self._call("POST", "/me/notices/read", json={"ids": ids}, verification_token=token)
+
+    async def request_callback(
+        self,
+        *,
+        channel: str,
+        language: str,
+        reason: str,
+        transcript: list[dict[str, str]],
+        verification_token: str | None = None,
+    ) -> str:
+        """A call-back case for this conversation's number (or the verified worker's)."""
+        payload: dict[str, Any] = {
+            "conversation_id": f"rasa:{self.sender_id}",
+            "channel": channel,
+            "language": language,
+            "reason": reason,
+            "transcript": transcript,
+        }
+        if verification_token:
+            payload["verification_token"] = verification_token
+        body = await self._call("POST", "/callbacks", json=payload)
+        assert isinstance(body, dict)
+        return str(body.get("reference", ""))
 
     async def kb_search(self, question: str, language: str) -> list[KbAnswer]:
         body = await self._call(
@@ -359,6 +362,11 @@ class BackendClient:
                 title=str(a.get("title", "")),
                 text=str(a.get("text", "")),
                 score=float(a.get("score") or 0.0),
+                scheme_name=str(a.get("scheme_name") or ""),
+                scheme=str(a.get("scheme") or ""),
+                follow_up=_step(a.get("follow_up")),
+                follow_values=_values(a.get("follow_up")),
+                personal=bool(a.get("personal")),
             )
             for a in body.get("answers") or []
         ]
@@ -392,3 +400,14 @@ def use_transport(transport: httpx.AsyncBaseTransport | None) -> None:
     _TRANSPORT_OVERRIDE.clear()
     if transport is not None:
         _TRANSPORT_OVERRIDE.append(transport)
+
+
+def _step(follow_up: Any) -> str | None:
+    """The step a knowledge answer invites, as a name without dots ("eligibility_age")."""
+    value = follow_up.get("step") if isinstance(follow_up, dict) else follow_up
+    return str(value).replace(".", "_") if value else None
+
+
+def _values(follow_up: Any) -> dict[str, str]:
+    values = follow_up.get("values") if isinstance(follow_up, dict) else None
+    return {str(k): str(v) for k, v in (values or {}).items()}

@@ -16,9 +16,16 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions import expect
+from actions.backend_client import (
+    BackendClient,
+    BackendError,
+    BackendUnavailable,
+    HandoffState,
+)
 from actions.inputs import channel_of, metadata
-from actions.texts import lang_of, say, say_menu
+from actions.texts import lang_of, say, say_menu, yes_no_buttons
+from locales import format_number, language_of
 
 logger = logging.getLogger(__name__)
 # Metadata flag of the web chat page (api/web/routes/webchat.py): it shows officer replies itself.
@@ -62,7 +69,7 @@ class ActionHandoff(Action):
         try:
             ticket = await client.open_handoff(
                 channel=channel_of(tracker),
-                language=lang,
+                language=language_of(lang),
                 reason=tracker.get_slot("handoff_reason") or "asked",
                 transcript=transcript(tracker),
                 verification_token=tracker.get_slot("verification_token"),
@@ -71,9 +78,18 @@ class ActionHandoff(Action):
             logger.warning("hand-over failed: %s", error)
             say(dispatcher, lang, "handoff.failed")
             return events
+        minutes = format_number(max(1, ticket.wait_minutes), lang)
         msgid = "handoff.opened" if ticket.officer_available else "handoff.opened_queue"
-        say(dispatcher, lang, msgid, reference=ticket.reference)
+        say(dispatcher, lang, msgid, reference=ticket.reference, minutes=minutes)
+        say(dispatcher, lang, "handoff.meanwhile")  # the assistant keeps serving while they wait
+        offer: list[EventType] = []
+        has_number = channel_of(tracker) in ("sms", "whatsapp")
+        if not ticket.officer_available and (has_number or tracker.get_slot("verification_token")):
+            yes, no = (b["payload"] for b in yes_no_buttons(lang))
+            say(dispatcher, lang, "handoff.offer_callback", custom=expect.yes_no(yes, no))
+            offer = [SlotSet("expecting", "callback")]
         return [
+            *offer,
             *events,
             SlotSet("handoff_active", True),
             SlotSet("handoff_reference", ticket.reference),
@@ -84,15 +100,17 @@ class ActionHandoff(Action):
 
 async def relay_officer_replies(
     dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType]:
-    """Pass on new officer replies; say nothing else until the ticket is closed."""
+) -> tuple[list[EventType], HandoffState | None]:
+    """File the worker's message on the ticket and pass on new officer replies; the ticket's
+    state tells the router whether an officer has it (stay quiet) or it still waits (serve)."""
     lang = lang_of(tracker)
     client = BackendClient(tracker.sender_id)
+    said = str(tracker.latest_message.get("text") or "")
     try:
-        state = await client.relay_handoff(str(tracker.latest_message.get("text") or ""))
+        state = await client.relay_handoff(said, withdraw=wants_to_stop_waiting(said))
     except (BackendUnavailable, BackendError) as error:
         logger.warning("could not check the hand-over: %s", error)
-        return []  # stay quiet; the officer still has the ticket
+        return [], None  # stay quiet; the officer still has the ticket
     already = int(tracker.get_slot("relayed_replies") or 0)
     new_replies = state.replies[already:]
     # SMS and WhatsApp workers already got each reply as a message from the backend's outbox;
@@ -105,7 +123,8 @@ async def relay_officer_replies(
             dispatcher.utter_message(text=str(reply["text"]))
     events: list[EventType] = [SlotSet("relayed_replies", already + len(new_replies))]
     if not state.active:
-        say(dispatcher, lang, "handoff.closed")
+        withdrawn = wants_to_stop_waiting(said)
+        say(dispatcher, lang, "handoff.withdrawn" if withdrawn else "handoff.closed")
         say_menu(dispatcher, lang)
         events += [
             SlotSet("handoff_active", False),
@@ -113,4 +132,15 @@ async def relay_officer_replies(
             SlotSet("relayed_replies", 0),
             SlotSet("awaiting_menu", True),
         ]
-    return events
+    return events, state
+
+
+# Words that stop waiting for an officer (also the phone's key 9 sent as text by a gateway).
+STOP_WAITING = frozenset(
+    {"cancel", "stop", "menu", "रद्द", "कैंसल", "बंद", "বাতিল", "ক্যানসেল", "বন্ধ", "radd", "batil"}
+)
+
+
+def wants_to_stop_waiting(text: str) -> bool:
+    words = text.casefold().split()
+    return bool(words) and len(words) <= 3 and any(w.strip(".!") in STOP_WAITING for w in words)

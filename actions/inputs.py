@@ -12,8 +12,11 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from api.domain.accidents import ACCIDENT, accident_outcome
+from api.domain.codes import CLAIM_TYPES
 from api.domain.parsing import normalise_digits, parse_age, parse_amount, parse_date, parse_uan
-from locales import LANGUAGES, translate
+from api.language.answers import yes_or_no
+from locales import LOCALES, translate
 
 # Intents that mean "the worker wants something else", not "here is my answer".
 DIGRESSION_INTENTS = frozenset(
@@ -58,6 +61,14 @@ def entity_values(tracker: Tracker, entity: str) -> list[str]:
 def first_entity(tracker: Tracker, entity: str) -> str | None:
     values = entity_values(tracker, entity)
     return values[0] if values else None
+
+
+def claim_type_named(tracker: Tracker) -> str | None:
+    """The claim type the message names; a bare "accident" only if the message says its outcome."""
+    value = first_entity(tracker, "claim_type")
+    if value == ACCIDENT:
+        return accident_outcome(message_text(tracker))
+    return value if value in CLAIM_TYPES else None
 
 
 def is_digression(tracker: Tracker) -> bool:
@@ -112,6 +123,15 @@ def find_last4(tracker: Tracker) -> str | None:
     return None
 
 
+def find_otp(tracker: Tracker) -> str | None:
+    """The six digits of a texted code ("123 456", "১২৩৪৫৬"), else None."""
+    for candidate in [*entity_values(tracker, "digits"), message_text(tracker)]:
+        runs = _digit_runs(candidate)
+        if len(runs) == 1 and len(runs[0]) == 6:
+            return runs[0]
+    return None
+
+
 def find_age(tracker: Tracker) -> int | None:
     for candidate in [*entity_values(tracker, "age"), message_text(tracker)]:
         found = parse_age(candidate)
@@ -145,11 +165,14 @@ def _same(a: str, b: str) -> bool:
 def yes_no(tracker: Tracker) -> bool | None:
     """True for yes, False for no, None when the message is neither."""
     text = message_text(tracker)
-    for lang in LANGUAGES:
+    for lang in LOCALES:
         if _same(text, translate("common.yes", lang)):
             return True
         if _same(text, translate("common.no", lang)):
             return False
+    said = yes_or_no(text)  # "हाँ, PF कटता है", "no, that's wrong": the first word decides
+    if said is not None:
+        return said
     intent = intent_of(tracker)
     if intent == "affirm":
         return True
@@ -170,7 +193,7 @@ def pick_code(tracker: Tracker, entity: str, codes: tuple[str, ...], kind: str) 
     for code in codes:
         if _same(text, code):
             return code
-        for lang in LANGUAGES:
+        for lang in LOCALES:
             if _same(text, translate(f"{kind}.{code}", lang)):
                 return code
     return None
@@ -184,3 +207,29 @@ def channel_of(tracker: Tracker) -> str:
     """The channel the worker uses (voice/whatsapp/sms/web), told by the gateway in metadata."""
     value = metadata(tracker).get("channel") or tracker.get_latest_input_channel() or "web"
     return "web" if value == "rest" else str(value)
+
+
+# Memberships that rule PM-SYM out, as workers name them (the backend decides what they mean).
+MEMBERSHIP_WORDS: dict[str, tuple[str, ...]] = {
+    "epf_member": ("epf", "pf", "provident", "पीएफ", "ईपीएफ", "भविष्य निधि", "পিএফ", "ইপিএফ"),
+    "esic_member": ("esic", "esi", "ईएसआईसी", "ईएसआई", "ইএসআইসি", "ইএসআই"),
+    "nps_member": ("nps", "एनपीएस", "এনপিএস"),
+    "income_tax_payer": (
+        "income tax", "tax", "itr", "आयकर", "इनकम टैक्स", "टैक्स", "আয়কর", "ইনকাম ট্যাক্স", "ট্যাক্স",
+    ),
+}  # fmt: skip
+NEGATIONS = frozenset({"no", "not", "don't", "dont", "nahi", "nahin", "नहीं", "না", "নেই", "nai"})
+
+
+def mentioned_memberships(tracker: Tracker) -> dict[str, bool]:
+    """Memberships the message says the worker has ("I have PF at my job"), never guessed from
+    a message that also says no."""
+    text = f" {message_text(tracker).casefold()} "
+    words = set(re.findall(r"[\w\u0980-\u09ff\u0900-\u097f']+", text))
+    if words & NEGATIONS:
+        return {}
+    return {
+        slot: True
+        for slot, names in MEMBERSHIP_WORDS.items()
+        if any(re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text) for n in names)
+    }

@@ -1,13 +1,14 @@
 """Fill the `language` slot every turn (custom slot mapping run by action_extract_slots).
 
-Order: the gateway's message metadata (the caller chose a language on the phone menu), then an
-explicit `change_language` request, else - only while unknown - the language detector.
+The language service (api/services/language.py) decides, for every channel the same way: a
+language chosen now (on the phone menu, passed in metadata, or asked for in the message), then
+the one remembered for the sender (metadata `remembered_language`, set by the gateway), then the
+conversation's, then detection.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -15,61 +16,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.inputs import entity_values, intent_of, message_text, metadata
-from locales import LANGUAGES
+from actions.inputs import channel_of, entity_values, intent_of, message_text, metadata
+from api.language.names import mentioned_language, named_language
+from api.language.script import has_latin, script_language
+from api.services import language
+from locales import LANGUAGES, LOCALES, translate
 
 logger = logging.getLogger(__name__)
 
-# A message that is only a language's name (the language buttons send these) selects it.
-LANGUAGE_NAMES = {
-    "বাংলা": "bn",
-    "bangla": "bn",
-    "bengali": "bn",
-    "बांग्ला": "bn",
-    "हिंदी": "hi",
-    "हिन्दी": "hi",
-    "hindi": "hi",
-    "হিন্দি": "hi",
-    "english": "en",
-    "angrezi": "en",
-    "अंग्रेजी": "en",
-    "अंग्रेज़ी": "en",
-    "बंगाली": "bn",
-    "bangali": "bn",
-    "इंग्लिश": "en",
-    "ইংরেজি": "en",
-}
-_BENGALI = re.compile(r"[\u0980-\u09FF]")
-_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
-
-def script_language(text: str) -> str:
-    """Fallback detector: the script decides; Latin text counts as English."""
-    if _BENGALI.search(text):
-        return "bn"
-    if _DEVANAGARI.search(text):
-        return "hi"
-    return "en"
-
-
-def detect(text: str) -> str:
-    """The project's detector (actions/language_detector.py) or the script check without it."""
-    try:
-        from actions.language_detector import detect_language
-    except ImportError:
-        return script_language(text)
-    try:
-        found = detect_language(text)
-    except Exception:  # the detector failing must not stop the conversation
-        logger.exception("language detector failed; using the script check")
-        return script_language(text)
-    return found if found in LANGUAGES else script_language(text)
-
-
-def choose_language(
-    current: str | None, meta: dict[str, Any], intent: str, entities: list[str], text: str
-) -> str | None:
-    """The language to set, or None to keep the current one."""
+def chosen_now(meta: dict[str, Any], intent: str, entities: list[str], text: str) -> str | None:
+    """A language picked on the channel (the phone menu) or asked for in this message."""
     from_meta = str(meta.get("language") or "").lower()[:2]
     if from_meta in LANGUAGES:
         return from_meta
@@ -77,16 +34,25 @@ def choose_language(
         for value in entities:
             if value in LANGUAGES:
                 return value
-    named = LANGUAGE_NAMES.get(text.strip().casefold())
+    named = named_language(text)  # the language buttons send a bare name
     if named:
         return named
-    if intent == "change_language":  # no entity: look for a language's name in the words
-        for word in text.casefold().replace("?", " ").replace(".", " ").split():
-            if word in LANGUAGE_NAMES:
-                return LANGUAGE_NAMES[word]
-    if current in LANGUAGES:
-        return None
-    return detect(text) if text else None
+    return mentioned_language(text) if intent == "change_language" else None
+
+
+def choose_language(
+    current: str | None, meta: dict[str, Any], intent: str, entities: list[str], text: str
+) -> str | None:
+    """The language to set, or None to keep the current one (the language service decides)."""
+    decision = language.decide(
+        chosen=chosen_now(meta, intent, entities, text),
+        remembered=str(meta.get("remembered_language") or "") or None,
+        current=current,
+        text=text,
+    )
+    if decision.source == "default":
+        return None  # no evidence (digits only): decide again on the next message
+    return decision.language if decision.language != current else None
 
 
 class ActionValidateSlotMappings(ValidationAction):
@@ -96,13 +62,54 @@ class ActionValidateSlotMappings(ValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         current = tracker.get_slot("language")
-        chosen = choose_language(
-            current,
-            metadata(tracker),
-            intent_of(tracker),
-            entity_values(tracker, "language"),
-            message_text(tracker),
-        )
+        meta, intent = metadata(tracker), intent_of(tracker)
+        entities, text = entity_values(tracker, "language"), message_text(tracker)
+        chosen = choose_language(current, meta, intent, entities, text)
+        picked = chosen_now(meta, intent, entities, text)
+        if picked and not meta.get("language"):
+            # chosen in words: the channel remembers it for the number (the reply's custom part)
+            dispatcher.utter_message(json_message={"language_chosen": picked})
         if chosen and chosen != current:
             return {"language": chosen}
         return {}
+
+    async def extract_script(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The script a romanised writer chose: a button of the script question, else what the
+        channel remembers for the number (metadata `remembered_script`)."""
+        picked = script_choice(message_text(tracker))
+        if picked:
+            dispatcher.utter_message(json_message={"script_chosen": picked})
+            return {"script": picked, "script_offered": True}
+        remembered = str(metadata(tracker).get("remembered_script") or "")
+        if tracker.get_slot("script") is None and remembered in SCRIPTS:
+            return {"script": remembered}
+        return {}
+
+
+SCRIPTS = ("native", "latin")
+
+
+def script_choice(text: str) -> str | None:
+    """ "native" or "latin" when the message is one of the script question's answers."""
+    said = " ".join(text.casefold().split())
+    if not said:
+        return None
+    for locale in LOCALES:
+        for script in SCRIPTS:
+            if said == " ".join(translate(f"script.{script}", locale).casefold().split()):
+                return script
+    return None
+
+
+def wants_script_question(tracker: Tracker) -> bool:
+    """Ask once, on a written channel, a Bengali or Hindi writer who uses Latin letters."""
+    if tracker.get_slot("script") or tracker.get_slot("script_offered"):
+        return False
+    if tracker.get_slot("language") not in ("bn", "hi"):
+        return False
+    if channel_of(tracker) == "voice":
+        return False
+    text = message_text(tracker)
+    return has_latin(text) and script_language(text) is None and not script_choice(text)

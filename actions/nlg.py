@@ -11,8 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from actions.forms import CLAIM_TYPES, FEEDBACK_CATEGORIES, RELATIONS
+from actions import expect
 from actions.texts import label, lang_of, numbered, text, yes_no_buttons
+from api.domain.codes import CLAIM_TYPES, FEEDBACK_CATEGORIES, RELATIONS
 from locales import format_date, format_money, format_number, spell_digits
 
 logger = logging.getLogger(__name__)
@@ -25,24 +26,56 @@ def _options(codes: tuple[str, ...], kind: str, lang: str) -> str:
     return "\n".join(numbered(i, label(kind, c, lang), lang) for i, c in enumerate(codes, start=1))
 
 
-def _plain(msgid: str) -> Renderer:
-    return lambda lang, slots: {"text": text(msgid, lang)}
+def _plain(msgid: str, custom: dict[str, Any] | None = None) -> Renderer:
+    def render(lang: str, slots: Slots) -> dict[str, Any]:
+        return {"text": text(msgid, lang), **({"custom": custom} if custom else {})}
+
+    return render
 
 
 def _yes_no(msgid: str, params: Callable[[str, Slots], dict[str, Any]] | None = None) -> Renderer:
     def render(lang: str, slots: Slots) -> dict[str, Any]:
         values = params(lang, slots) if params else {}
-        return {"text": text(msgid, lang, **values), "buttons": yes_no_buttons(lang)}
+        buttons = yes_no_buttons(lang)
+        return {
+            "text": text(msgid, lang, **values),
+            "buttons": buttons,
+            "custom": expect.yes_no(buttons[0]["payload"], buttons[1]["payload"]),
+        }
 
     return render
+
+
+def _with(custom: dict[str, Any], renderer: Renderer) -> Renderer:
+    """A renderer whose message also says what it asks for."""
+    return lambda lang, slots: {**renderer(lang, slots), "custom": custom}
 
 
 def _date(value: Any, lang: str) -> str:
     return format_date(str(value), lang) if value else ""
 
 
+def _ask_uan(lang: str, slots: Slots) -> dict[str, Any]:
+    """A caller on keys hears how to type it instead of how to say it (`keyed_text`)."""
+    keyed = expect.keyed_text(text("verify.ask_uan_keyed", lang))
+    return {"text": text("verify.ask_uan", lang), "custom": {**expect.number("uan"), **keyed}}
+
+
 def _ask_dob(lang: str, slots: Slots) -> dict[str, Any]:
-    return {"text": text("verify.ask_dob", lang, uan=spell_digits(slots.get("uan") or "", lang))}
+    """The UAN read back once, in fours as on the card; a UAN typed on keys cannot have been
+    misheard, so a channel that took it from keys says `keyed_text` (keypad words) instead."""
+    uan = spell_digits(slots.get("uan") or "", lang, group=4)
+    return {
+        "text": text("verify.ask_dob", lang, uan=uan),
+        "custom": {**expect.number("dob"), **expect.keyed_text(text("verify.ask_dob_keyed", lang))},
+    }
+
+
+def _ask_otp(lang: str, slots: Slots) -> dict[str, Any]:
+    if slots.get("otp_state") == "expired":  # "shall I send a new one?"
+        return _yes_no("verify.otp_expired")(lang, slots)
+    last2 = spell_digits(str(slots.get("otp_last2") or ""), lang)
+    return {"text": text("verify.otp_sent", lang, last2=last2), "custom": expect.number("otp")}
 
 
 def _ask_claim_type(lang: str, slots: Slots) -> dict[str, Any]:
@@ -66,6 +99,17 @@ def _claim_summary(lang: str, slots: Slots) -> dict[str, Any]:
         "date": _date(slots.get("incident_date"), lang),
         "description": slots.get("incident_description") or "",
         "last4": spell_digits(slots.get("bank_last4") or "", lang),
+    }
+
+
+def _ask_renewal_scheme(lang: str, slots: Slots) -> dict[str, Any]:
+    options = tuple(str(o) for o in slots.get("renewal_options") or ())
+    return {
+        "text": text("renewal.ask_scheme", lang, options=_options(options, "scheme", lang)),
+        "buttons": [
+            {"title": label("scheme", code, lang), "payload": str(number)}
+            for number, code in enumerate(options, start=1)
+        ],
     }
 
 
@@ -108,21 +152,22 @@ def _ask_feedback_text(lang: str, slots: Slots) -> dict[str, Any]:
 
 
 RESPONSES: dict[str, Renderer] = {
-    "utter_ask_verify_form_uan": _plain("verify.ask_uan"),
+    "utter_ask_verify_form_uan": _ask_uan,
     "utter_ask_verify_form_date_of_birth": _ask_dob,
-    "utter_ask_claim_form_claim_type": _ask_claim_type,
-    "utter_ask_claim_form_incident_date": _ask_claim_date,
-    "utter_ask_claim_form_incident_description": _ask_description,
-    "utter_ask_claim_form_bank_last4": _plain("claim.ask_last4"),
+    "utter_ask_verify_form_otp_code": _ask_otp,
+    "utter_ask_claim_form_claim_type": _with(expect.options(len(CLAIM_TYPES)), _ask_claim_type),
+    "utter_ask_claim_form_incident_date": _with(expect.number("date"), _ask_claim_date),
+    "utter_ask_claim_form_incident_description": _with(expect.free_text(), _ask_description),
+    "utter_ask_claim_form_bank_last4": _plain("claim.ask_last4", expect.number("last4")),
     "utter_ask_claim_form_claim_confirmed": _yes_no("claim.confirm", _claim_summary),
-    "utter_ask_eligibility_form_age": _plain("eligibility.ask_age"),
-    "utter_ask_eligibility_form_monthly_income": _ask_income,
+    "utter_ask_eligibility_form_age": _plain("eligibility.ask_age", expect.number("age")),
+    "utter_ask_eligibility_form_monthly_income": _with(expect.number("income"), _ask_income),
     "utter_ask_eligibility_form_epf_member": _yes_no("eligibility.ask_epf"),
     "utter_ask_eligibility_form_nps_member": _yes_no("eligibility.ask_nps"),
     "utter_ask_eligibility_form_esic_member": _yes_no("eligibility.ask_esic"),
     "utter_ask_eligibility_form_income_tax_payer": _yes_no("eligibility.ask_income_tax"),
-    "utter_ask_nominee_form_nominee_name": _plain("nominee.ask_name"),
-    "utter_ask_nominee_form_nominee_relation": _ask_relation,
+    "utter_ask_nominee_form_nominee_name": _plain("nominee.ask_name", expect.free_text()),
+    "utter_ask_nominee_form_nominee_relation": _with(expect.options(len(RELATIONS)), _ask_relation),
     "utter_ask_nominee_form_nominee_confirmed": _yes_no(
         "nominee.confirm",
         lambda lang, s: {
@@ -130,8 +175,10 @@ RESPONSES: dict[str, Renderer] = {
             "relation": label("relation", s.get("nominee_relation"), lang),
         },
     ),
-    "utter_ask_feedback_form_feedback_category": _ask_category,
-    "utter_ask_feedback_form_feedback_text": _ask_feedback_text,
+    "utter_ask_feedback_form_feedback_category": _with(
+        expect.options(len(FEEDBACK_CATEGORIES)), _ask_category
+    ),
+    "utter_ask_feedback_form_feedback_text": _with(expect.free_text(), _ask_feedback_text),
     "utter_ask_feedback_form_feedback_confirmed": _yes_no(
         "feedback.confirm",
         lambda lang, s: {
@@ -139,6 +186,7 @@ RESPONSES: dict[str, Renderer] = {
             "text": s.get("feedback_text") or "",
         },
     ),
+    "utter_ask_renewal_form_renewal_scheme": _ask_renewal_scheme,
     "utter_ask_renewal_form_renewal_confirmed": _yes_no(
         "renewal.confirm",
         lambda lang, s: {"scheme": label("scheme", s.get("renewal_scheme"), lang)},

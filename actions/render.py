@@ -10,7 +10,8 @@ from typing import Any
 
 from actions.backend_client import Eligibility, Status
 from actions.texts import label, numbered, text
-from locales import format_date, format_money
+from api.domain.casework import CaseKind, is_open
+from locales import format_date, format_money, format_number
 
 
 def _join(codes: list[str], kind: str, lang: str) -> str:
@@ -46,17 +47,19 @@ def enrollment_lines(status: Status, lang: str) -> list[str]:
     return lines
 
 
-def claim_lines(claim: dict[str, Any], lang: str) -> list[str]:
-    lines = [
-        text(
-            "status.claim_line",
-            lang,
-            type=label("claim_type", claim.get("type"), lang),
-            reference=claim.get("reference", ""),
-            date=format_date(claim["submitted_on"], lang) if claim.get("submitted_on") else "",
-            status=label("status", claim.get("status"), lang),
-        )
-    ]
+def claim_lines(claim: dict[str, Any], lang: str, *, spoken: bool = False) -> list[str]:
+    """`spoken`: without the date it was sent (a listener wants where it is, not when)."""
+    params = {
+        "type": label("claim_type", claim.get("type"), lang),
+        "reference": claim.get("reference", ""),
+        "status": label("status", claim.get("status"), lang),
+    }
+    if spoken:
+        lines = [text("status.claim_line_spoken", lang, **params)]
+    else:
+        sent = claim.get("submitted_on")
+        date = format_date(sent, lang) if sent else ""
+        lines = [text("status.claim_line", lang, date=date, **params)]
     if claim.get("amount_paid") and claim.get("paid_on"):
         lines.append(
             text(
@@ -105,37 +108,63 @@ def pension_lines(pension: dict[str, Any], lang: str) -> list[str]:
     return [text("pension.active_no_date", lang, **params)]
 
 
-def status_text(status: Status, lang: str, name: str) -> str:
-    lines = [text("status.header", lang, name=name)]
-    lines += enrollment_lines(status, lang)
+def status_parts(status: Status, lang: str, name: str, *, spoken: bool = False) -> tuple[str, str]:
+    """(the header and the newest open request with its next step, everything else): the
+    most relevant first, so a caller on the phone can stop listening after it."""
+    opened: list[tuple[str, list[str]]] = []  # (date, lines) of each request still open
+    rest: list[str] = []
     for r in status.renewals:
-        lines.append(
-            text(
-                "status.renewal_line",
-                lang,
-                scheme=label("scheme", r.get("scheme"), lang),
-                reference=r.get("reference", ""),
-                status=label("status", r.get("status"), lang),
-            )
+        line = text(
+            "status.renewal_line",
+            lang,
+            scheme=label("scheme", r.get("scheme"), lang),
+            reference=r.get("reference", ""),
+            status=label("status", r.get("status"), lang),
         )
+        if is_open(CaseKind.RENEWAL, str(r.get("status"))):
+            opened.append((str(r.get("created_at") or "")[:10], [line]))
+        else:
+            rest.append(line)
     for claim in status.claims:
-        lines += claim_lines(claim, lang)
+        if is_open(CaseKind.CLAIM, str(claim.get("status"))):
+            lines = claim_lines(claim, lang, spoken=spoken)
+            opened.append((str(claim.get("submitted_on") or "")[:10], lines))
+        else:
+            rest += claim_lines(claim, lang)
+    opened.sort(key=lambda item: item[0], reverse=True)  # stable: the backend's order on a tie
+    first = [text("status.header", lang, name=name)]
+    if opened:
+        first += opened[0][1]
+    rest = [*(line for _, lines in opened[1:] for line in lines), *rest]
+    rest = [*enrollment_lines(status, lang), *rest]
     if status.pension:
-        lines += pension_lines(status.pension, lang)
-    if len(lines) == 1:
-        lines.append(text("status.nothing", lang))
-    return "\n".join(lines)
+        rest += pension_lines(status.pension, lang)
+    if not opened:  # nothing waiting: everything is the answer
+        first, rest = first + rest, []
+    if len(first) == 1:
+        first.append(text("status.nothing", lang))
+    return "\n".join(first), "\n".join(rest)
 
 
-def eligibility_text(result: Eligibility, age: int, lang: str) -> str:
+def status_text(status: Status, lang: str, name: str) -> str:
+    """The whole status, the newest open request first."""
+    first, rest = status_parts(status, lang, name)
+    return "\n".join(part for part in (first, rest) if part)
+
+
+def eligibility_text(result: Eligibility, age: int | None, lang: str) -> str:
     if not result.eligible:
         reasons = "\n".join(f"- {label('reason', r, lang)}" for r in result.reasons)
-        return text("eligibility.not_eligible", lang, reasons=reasons)
+        lines = [text("eligibility.not_eligible", lang, reasons=reasons)]
+        if result.alternatives:
+            items = "\n".join(f"- {label('alternative', a, lang)}" for a in result.alternatives)
+            lines.append(text("eligibility.alternatives", lang, items=items))
+        return "\n".join(lines)
     lines = [
         text(
             "eligibility.eligible",
             lang,
-            age=age,
+            age=format_number(age or 0, lang),
             contribution=format_money(result.monthly_contribution or 0, lang),
             government=format_money(result.government_contribution or 0, lang),
             pension=format_money(result.pension_at_60 or 0, lang),

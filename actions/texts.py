@@ -10,7 +10,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from locales import normalise_language, translate
+from actions import expect
+from locales import locale_for, normalise_locale, translate
 
 YES_NO = ("common.yes", "common.no")
 MENU_FLOWS = (
@@ -27,12 +28,14 @@ MENU_FLOWS = (
 
 
 def lang_of(tracker: Tracker | dict[str, Any] | str | None) -> str:
-    """The conversation's language: the `language` slot, English until it is known."""
+    """The locale replies are written in: the `language` slot (English until it is known) in
+    the `script` a romanised writer chose ("hi-Latn"). Backend calls take `language_of(...)`."""
     if isinstance(tracker, str) or tracker is None:
-        return normalise_language(tracker)
+        return normalise_locale(tracker)
     if isinstance(tracker, Tracker):
-        return normalise_language(tracker.get_slot("language"))
-    return normalise_language((tracker or {}).get("language"))
+        return locale_for(tracker.get_slot("language"), tracker.get_slot("script"))
+    slots = tracker or {}
+    return locale_for(slots.get("language"), slots.get("script"))
 
 
 def text(msgid: str, lang: str, **params: Any) -> str:
@@ -44,15 +47,28 @@ def yes_no_buttons(lang: str) -> list[dict[str, str]]:
     return [{"title": text(m, lang), "payload": text(m, lang)} for m in YES_NO]
 
 
+# Replies that end the conversation or lead back to the menu, by message id (actions/expect.py).
+ENDING = frozenset({"common.goodbye"})
+MENU_PROMPTS = frozenset({"common.anything_else"})
+
+
 def say(
     dispatcher: CollectingDispatcher,
     lang: str,
     msgid: str,
     *,
     buttons: list[dict[str, str]] | None = None,
+    custom: dict[str, Any] | None = None,
     **params: Any,
 ) -> None:
-    dispatcher.utter_message(text=text(msgid, lang, **params), buttons=buttons or [])
+    """One reply from the catalog; `custom` says what it asks for (actions/expect.py)."""
+    if custom is None and msgid in ENDING:
+        custom = expect.end()
+    elif custom is None and msgid in MENU_PROMPTS:
+        custom = expect.menu()
+    dispatcher.utter_message(
+        text=text(msgid, lang, **params), buttons=buttons or [], json_message=custom
+    )
 
 
 def menu_text(lang: str) -> str:
@@ -71,7 +87,7 @@ def numbered(number: int, item: str, lang: str) -> str:
 
 
 def say_menu(dispatcher: CollectingDispatcher, lang: str) -> None:
-    dispatcher.utter_message(text=menu_text(lang))
+    dispatcher.utter_message(text=menu_text(lang), json_message=expect.menu())
 
 
 def label(kind: str, code: str | None, lang: str) -> str:

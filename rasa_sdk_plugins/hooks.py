@@ -42,7 +42,7 @@ def _follow_request_id(request: Request) -> None:
 
 
 @hookimpl
-def attach_sanic_app_extensions(app: Sanic) -> None:
+def attach_sanic_app_extensions(app: Sanic[Any, Any]) -> None:
     """Protect every route but /health and serve bot texts at POST /nlg."""
     from api.logging_setup import configure_logging
     from api.settings import get_settings

@@ -1,0 +1,120 @@
+"""The claim form: type, date of the incident, what happened, bank account last four, read-back.
+
+While the read-back is asked, a message with a date, four digits or a claim type is a
+correction ("no, the date is ..."): the field is taken again and the read-back repeated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms.answers import (
+    CORRECTION_INTENTS,
+    confirmation,
+    escapes_free_text,
+    free_text,
+    requested,
+)
+from actions.forms.base import FlowFormValidation
+from actions.forms.failures import failure, success
+from actions.inputs import (
+    entity_values,
+    find_date,
+    find_last4,
+    first_entity,
+    intent_of,
+    is_digression,
+    message_text,
+    pick_code,
+)
+from actions.texts import lang_of, say
+from api.domain.accidents import ACCIDENT, accident_outcome
+from api.domain.codes import CLAIM_TYPES
+from locales import translate
+
+# "1" at the account-of-the-incident step: an officer phones for the details instead.
+OFFICER_TAKES_DETAILS = frozenset({"1", "১", "१"})
+
+
+def _claim_correction(tracker: Tracker) -> bool:
+    return requested(tracker) == "claim_confirmed" and intent_of(tracker) in CORRECTION_INTENTS
+
+
+class ValidateClaimForm(FlowFormValidation):
+    def name(self) -> str:
+        return "validate_claim_form"
+
+    async def extract_claim_type(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        asked = requested(tracker) == "claim_type"
+        if not asked and not (_claim_correction(tracker) and first_entity(tracker, "claim_type")):
+            return {}
+        code = pick_code(tracker, "claim_type", CLAIM_TYPES, "claim_type")
+        if code:
+            return success({"claim_type": code})
+        if ACCIDENT in entity_values(tracker, "claim_type"):
+            code = accident_outcome(message_text(tracker))
+            if code:
+                return success({"claim_type": code})
+            # Not a failed answer: the worker named the accident, the list asks what it led to.
+            say(dispatcher, lang_of(tracker), "claim.accident_which")
+            return {"claim_type": None}
+        if asked and not is_digression(tracker):
+            return failure(dispatcher, tracker, "claim_type", "claim.type_not_understood")
+        return {}
+
+    async def extract_incident_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        asked = requested(tracker) == "incident_date"
+        if not asked and not _claim_correction(tracker):
+            return {}
+        found = find_date(tracker)
+        if found:
+            return success({"incident_date": found.isoformat()})
+        if asked and not is_digression(tracker):
+            return failure(dispatcher, tracker, "incident_date", "claim.date_not_understood")
+        return {}
+
+    async def extract_incident_description(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if requested(tracker) != "incident_description":
+            return {}
+        if escapes_free_text(tracker):
+            return {}
+        text = free_text(tracker)
+        raw = str(tracker.latest_message.get("text") or "").strip()
+        if raw in OFFICER_TAKES_DETAILS:  # keypad callers cannot type an account of it
+            text = translate("claim.description_by_officer", lang_of(tracker))
+        if text is None:
+            return failure(dispatcher, tracker, "incident_description", "claim.describe_more")
+        return success({"incident_description": text})
+
+    async def extract_bank_last4(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        asked = requested(tracker) == "bank_last4"
+        if not asked and not _claim_correction(tracker):
+            return {}
+        found = find_last4(tracker)
+        if found:
+            return success({"bank_last4": found})
+        if asked and not is_digression(tracker):
+            return failure(dispatcher, tracker, "bank_last4", "claim.last4_not_understood")
+        return {}
+
+    async def extract_claim_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        corrected = _claim_correction(tracker) and bool(
+            find_date(tracker) or find_last4(tracker) or first_entity(tracker, "claim_type")
+        )
+        return confirmation(
+            dispatcher, tracker, "claim_confirmed", corrected=corrected, second_chance=True
+        )

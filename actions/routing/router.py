@@ -1,0 +1,245 @@
+"""action_route: the one action the rules call for every intent.
+
+The order of concerns is in one readable place: an open hand-over first (stay quiet, relay
+officers' replies), then language and help, then starting or switching a service, then short
+answers to small talk.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.expect import yes_no as expect_yes_no
+from actions.handoff import relay_officer_replies
+from actions.inputs import (
+    entity_values,
+    first_entity,
+    intent_of,
+    mentioned_memberships,
+    message_text,
+    metadata,
+    number_choice,
+)
+from actions.language import script_choice, wants_script_question
+from actions.routing.context import answer_in_context, expecting, start_eligibility, stray
+from actions.routing.flow_state import STRAYS, active_form, stop_form
+from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_CHOICE, INTENT_BY_MENU
+from actions.routing.start import start_flow
+from actions.texts import MENU_FLOWS, lang_of, say, say_menu, text, yes_no_buttons
+from api.domain.parsing import parse_age
+from locales import format_number, language_of, locale_for
+
+# Intents of a message that answers something rather than asks for a service.
+BARE_ANSWERS = frozenset({"affirm", "deny", "inform", "correct"})
+UNCLEAR = frozenset({"out_of_scope", "nlu_fallback"})
+# Services a knowledge answer may offer to start (its `follow_up` step).
+STARTABLE = frozenset({"claim", "renewal", "nominee", "pension", "status", "feedback", "human"})
+
+
+class ActionRoute(Action):
+    """The rules send every intent here (see bot/data/rules.yml)."""
+
+    def name(self) -> str:
+        return "action_route"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if script_choice(message_text(tracker)):  # the answer to the script question
+            return self._script_chosen(dispatcher, tracker)
+        events = await self._route(dispatcher, tracker)
+        if _ends_at_menu(events) and wants_script_question(tracker):
+            ask_script(dispatcher, tracker)
+            events.append(SlotSet("script_offered", True))
+        return events
+
+    def _script_chosen(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Say it in the chosen script; in a form the question is asked again, else the menu."""
+        lang = lang_of(tracker)  # the slot is already set (actions/language.py)
+        say(dispatcher, lang, "language.changed")
+        if active_form(tracker):
+            return []
+        say_menu(dispatcher, lang)
+        return [SlotSet("awaiting_menu", True)]
+
+    async def _route(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if tracker.get_slot("handoff_active"):
+            relayed, state = await relay_officer_replies(dispatcher, tracker)
+            if state is None or state.taken or not state.active:
+                return relayed  # an officer has it (the assistant stays quiet), or it ended
+            if intent_of(tracker) == "talk_to_human":  # asking again: say how long it is
+                minutes = format_number(max(1, state.wait_minutes), lang_of(tracker))
+                say(
+                    dispatcher,
+                    lang_of(tracker),
+                    "handoff.still_waiting",
+                    reference=state.reference,
+                    minutes=minutes,
+                )
+                return relayed
+            # nobody has taken it yet: the assistant keeps serving (the officer sees the messages)
+            return [*relayed, *await self._serve(dispatcher, tracker)]
+        return await self._serve(dispatcher, tracker)
+
+    async def _serve(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        lang = lang_of(tracker)
+        intent = keyed_intent(tracker) or intent_of(tracker)
+        in_form = active_form(tracker)
+        if not in_form and tracker.get_slot("awaiting_menu"):  # a bare menu number wins
+            choice = number_choice(tracker, len(MENU_FLOWS))
+            if choice:
+                intent = INTENT_BY_MENU[choice]
+        if intent == "goodbye" and in_form:  # answers so far stay in the slots
+            say(dispatcher, lang, "common.goodbye")
+            return stop_form(tracker)
+        if intent == "talk_to_human":
+            return [
+                *stop_form(tracker),
+                SlotSet("handoff_reason", "asked"),
+                FollowupAction("action_handoff"),
+            ]
+        if intent == "check_eligibility" and not in_form:
+            known = opening_facts(tracker)
+            if known:  # "I am 45, can I join?", "I have PF, can I join?"
+                return await start_eligibility(dispatcher, tracker, known)
+        if intent in FLOW_BY_INTENT:
+            return start_flow(FLOW_BY_INTENT[intent], dispatcher, tracker)
+        if intent == "change_language":
+            return self._language(dispatcher, tracker, lang, in_form)
+        if intent == "repeat":
+            if not in_form:  # inside a form the question itself is asked again
+                dispatcher.utter_message(text=last_bot_text(tracker) or text("menu.intro", lang))
+            return []
+        if intent == "ask_scheme_info":
+            return await self._scheme_info(dispatcher, tracker, lang, in_form)
+        if in_form:  # a digression inside a form: answer briefly, the form asks again
+            msgid = {"greet": "common.greet", "thank": "common.welcome"}.get(intent, "form.help")
+            say(dispatcher, lang, msgid)
+            return []
+        if intent in BARE_ANSWERS or intent in UNCLEAR:
+            fitted = await answer_in_context(dispatcher, tracker)
+            if fitted is not None:
+                return fitted
+        if intent in UNCLEAR:  # a question nobody here labelled: the knowledge base, or
+            return await self._scheme_info(dispatcher, tracker, lang, in_form)  # "I don't know"
+        return self._small_talk(dispatcher, tracker, intent, lang)
+
+    def _language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, in_form: str | None
+    ) -> list[EventType]:
+        if not language_set_this_turn(tracker) and first_entity(tracker, "language") != lang:
+            buttons = [{"title": name, "payload": name} for name in ("বাংলা", "हिंदी", "English")]
+            dispatcher.utter_message(text=text("language.which", lang), buttons=buttons)
+            return []
+        say(dispatcher, lang, "language.changed")
+        if not in_form:
+            say_menu(dispatcher, lang)
+            return [SlotSet("awaiting_menu", True)]
+        return []
+
+    async def _scheme_info(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, in_form: str | None
+    ) -> list[EventType]:
+        client = BackendClient(tracker.sender_id)
+        try:
+            answers = await client.kb_search(message_text(tracker)[:500], language_of(lang))
+        except (BackendUnavailable, BackendError):
+            say(dispatcher, lang, "error.backend_down")
+            return []
+        best = answers[0] if answers else None
+        if best is not None and best.personal and not in_form:
+            # "when will my money come" is about the worker's own record: look it up
+            return start_flow("status", dispatcher, tracker)
+        if best is None:  # below the knowledge base's threshold: never answer something else
+            say(dispatcher, lang, "kb.no_answer")
+        else:
+            source = f" ({best.scheme_name})" if best.scheme_name else ""
+            dispatcher.utter_message(text=f"{best.title}{source}\n{best.text}".strip())
+        if in_form:
+            return []
+        if best is not None and best.follow_up == "eligibility_age":  # it asked for the age
+            return [SlotSet("awaiting_menu", True), *expecting(best.follow_up)]
+        if best is not None and best.follow_up in STARTABLE:  # offer the service it describes
+            yes, no = (b["payload"] for b in yes_no_buttons(lang))
+            say(dispatcher, lang, "kb.offer_start", custom=expect_yes_no(yes, no))
+            offer = ":".join([best.follow_up, best.follow_values.get("claim_type", "")])
+            return [SlotSet("awaiting_menu", True), *expecting(f"start:{offer}")]
+        say(dispatcher, lang, "common.anything_else")
+        # after talk of the pension, a bare age is the worker's age (the exact figure follows)
+        pension_talk = best is not None and best.scheme == "pm_sym"
+        return [
+            SlotSet("awaiting_menu", True),
+            *expecting("eligibility_age" if pension_talk else None),
+        ]
+
+    def _small_talk(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, lang: str
+    ) -> list[EventType]:
+        if intent == "goodbye":
+            say(dispatcher, lang, "common.goodbye")
+            return [SlotSet("awaiting_menu", False), SlotSet(STRAYS, 0)]
+        if intent == "thank":
+            say(dispatcher, lang, "common.welcome")
+            say(dispatcher, lang, "common.anything_else")
+            return [SlotSet("awaiting_menu", True), SlotSet(STRAYS, 0)]
+        if intent in BARE_ANSWERS:  # an answer with no question it could answer
+            return stray(dispatcher, tracker, "fallback.no_question")
+        if intent not in ("greet", "help"):  # out_of_scope, nlu_fallback, gibberish
+            return stray(dispatcher, tracker, "fallback.out_of_scope")
+        if intent == "greet":
+            say(dispatcher, lang, "common.greet")
+        say_menu(dispatcher, lang)
+        return [SlotSet("awaiting_menu", True), SlotSet(STRAYS, 0)]
+
+
+def language_set_this_turn(tracker: Tracker) -> bool:
+    """Did extract_language change the language after the latest user message?"""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "language":
+            return True
+    return False
+
+
+def last_bot_text(tracker: Tracker) -> str | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and event.get("text"):
+            return str(event["text"])
+    return None
+
+
+def opening_facts(tracker: Tracker) -> dict[str, int | bool]:
+    """What a request to join PM-SYM already says: an age (the NLU's age entity), memberships."""
+    known: dict[str, int | bool] = dict(mentioned_memberships(tracker))
+    for value in entity_values(tracker, "age"):
+        age = parse_age(value)
+        if age:
+            known["age"] = age
+            break
+    return known
+
+
+def _ends_at_menu(events: list[EventType]) -> bool:
+    """The turn ends waiting at the menu ("anything else?"), with no service starting."""
+    waiting = any(e.get("name") == "awaiting_menu" and e.get("value") for e in events)
+    return waiting and not any(e.get("event") == "followup" for e in events)
+
+
+def ask_script(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Ask once, in Latin letters, which script a romanised writer wants to be written in."""
+    asked_in = locale_for(tracker.get_slot("language"), "latin")
+    buttons = [
+        {"title": text(f"script.{script}", asked_in), "payload": text(f"script.{script}", asked_in)}
+        for script in ("native", "latin")
+    ]
+    dispatcher.utter_message(text=text("script.which", asked_in), buttons=buttons)
+
+
+def keyed_intent(tracker: Tracker) -> str | None:
+    """The service a phone keypad key chose: a key is never misheard, so it beats the NLU."""
+    return INTENT_BY_CHOICE.get(str(metadata(tracker).get("menu_choice") or ""))

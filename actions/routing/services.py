@@ -1,0 +1,69 @@
+"""The services the assistant offers, as tables: which intent starts each, whether it needs a
+verified worker, which form asks its questions and which slots hold its answers.
+
+Kept apart from the code that uses them so adding a service starts with one readable list.
+"""
+
+from __future__ import annotations
+
+from actions.texts import MENU_FLOWS
+
+FLOW_BY_INTENT = {
+    "check_status": "status",
+    "renew_registration": "renewal",
+    "file_claim": "claim",
+    "check_eligibility": "eligibility",
+    "update_nominee": "nominee",
+    "pension_issue": "pension",
+    "register": "register",
+    "give_feedback": "feedback",
+    "erase_data": "erasure",  # "delete what I said": only the worker's own conversations
+}
+NEEDS_VERIFICATION = frozenset({"status", "renewal", "claim", "nominee", "pension", "erasure"})
+# Changes that move money or rights also need the code texted to the registered phone.
+NEEDS_STRONG = frozenset({"claim", "nominee"})
+FORM_OF_FLOW = {
+    "renewal": "renewal_form",
+    "claim": "claim_form",
+    "eligibility": "eligibility_form",
+    "nominee": "nominee_form",
+    "pension": "pension_form",
+    "feedback": "feedback_form",
+}
+FLOW_SLOTS = {
+    "claim": (
+        "claim_type",
+        "incident_date",
+        "incident_description",
+        "bank_last4",
+        "claim_confirmed",
+    ),
+    "eligibility": (
+        "age",
+        "monthly_income",
+        "epf_member",
+        "nps_member",
+        "esic_member",
+        "income_tax_payer",
+    ),
+    "nominee": ("nominee_name", "nominee_relation", "nominee_confirmed"),
+    "feedback": ("feedback_category", "feedback_text", "feedback_confirmed"),
+    "renewal": ("renewal_scheme", "renewal_options", "renewal_confirmed"),
+    "pension": ("pension_restart_confirmed",),
+}
+# What a menu number means (texts.MENU_FLOWS order).
+INTENT_BY_MENU = {
+    i: (
+        "talk_to_human"
+        if flow == "human"
+        else next(k for k, v in FLOW_BY_INTENT.items() if v == flow)
+    )
+    for i, flow in enumerate(MENU_FLOWS, start=1)
+}
+# What a phone keypad key chose (message metadata `menu_choice`, docs/contracts.md "Phone
+# keypad"): the service starts whatever the NLU made of the words sent with it.
+INTENT_BY_CHOICE = {
+    **{flow: intent for intent, flow in FLOW_BY_INTENT.items()},
+    "scheme": "ask_scheme_info",
+    "human": "talk_to_human",
+}

@@ -1,0 +1,70 @@
+"""The base of every confirmed write: cancelled, done, or (backend down) offered again.
+
+One place decides what a "no" at the read-back, an office system that is down and a refusal
+mean, so every service ends the same way; each subclass only makes its call and says its result.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.routing.flow_state import finish_flow, token_expired
+from actions.texts import lang_of, say
+
+logger = logging.getLogger(__name__)
+
+
+class SubmitAction(Action, ABC):
+    """A confirmed write: cancelled, done, or (backend down) offered again with nothing lost."""
+
+    flow: str = ""
+    form: str = ""
+    confirm_slot: str = ""
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @abstractmethod
+    async def write(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, client: BackendClient, key: str
+    ) -> list[EventType]:
+        """Call the backend and say the result; return extra events."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = lang_of(tracker)
+        confirmed = tracker.get_slot(self.confirm_slot)
+        if confirmed is None:
+            return []  # the form was left early (hand-over, another service)
+        if confirmed is False:
+            say(dispatcher, lang, "confirm.cancelled")
+            say(dispatcher, lang, "common.anything_else")
+            return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+        client = BackendClient(tracker.sender_id)
+        key = client.idempotency_key(self.flow, tracker.get_slot("submission_seq") or 0)
+        try:
+            extra = await self.write(dispatcher, tracker, client, key)
+        except BackendUnavailable:
+            say(dispatcher, lang, "error.write_failed_retry")
+            return [SlotSet(self.confirm_slot, None), FollowupAction(self.form)]
+        except BackendError as error:
+            return self.refused(dispatcher, tracker, error, lang)
+        say(dispatcher, lang, "common.anything_else")
+        return [*extra, *finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+
+    def refused(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, error: BackendError, lang: str
+    ) -> list[EventType]:
+        if error.code == "verification_required":
+            return token_expired(dispatcher, lang)
+        logger.warning("%s refused: %s", self.name(), error.code)
+        say(dispatcher, lang, "error.request_refused")
+        return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]

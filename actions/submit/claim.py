@@ -1,0 +1,84 @@
+"""action_submit_claim: file the confirmed claim and list the papers the office needs.
+
+A refusal that names one answer (the bank account, the date) asks for that answer again and
+keeps the others; a claim already filed is named by its reference.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import BackendClient, BackendError
+from actions.render import steps_text
+from actions.routing.flow_state import finish_flow
+from actions.submit.base import SubmitAction
+from actions.texts import label, lang_of, say
+
+
+class ActionSubmitClaim(SubmitAction):
+    flow, form, confirm_slot = "claim", "claim_form", "claim_confirmed"
+    FIELD_SLOTS: ClassVar[dict[str, str]] = {
+        "incident_date": "incident_date",
+        "bank_account_last4": "bank_last4",
+        "description": "incident_description",
+        "claim_type": "claim_type",
+    }
+
+    def name(self) -> str:
+        return "action_submit_claim"
+
+    async def write(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, client: BackendClient, key: str
+    ) -> list[EventType]:
+        lang = lang_of(tracker)
+        result = await client.file_claim(
+            tracker.get_slot("verification_token"),
+            claim_type=tracker.get_slot("claim_type"),
+            incident_date=tracker.get_slot("incident_date"),
+            description=tracker.get_slot("incident_description"),
+            bank_account_last4=tracker.get_slot("bank_last4"),
+            key=key,
+        )
+        documents = result.body.get("documents_required") or []
+        say(
+            dispatcher,
+            lang,
+            "claim.filed",
+            reference=result.reference,
+            type=label("claim_type", tracker.get_slot("claim_type"), lang),
+        )
+        if documents:
+            say(dispatcher, lang, "claim.documents", documents=steps_text(documents, "doc", lang))
+        return []
+
+    def refused(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, error: BackendError, lang: str
+    ) -> list[EventType]:
+        if error.code == "duplicate_claim":
+            say(
+                dispatcher,
+                lang,
+                "claim.duplicate",
+                reference=error.detail.get("existing_reference", ""),
+            )
+            say(dispatcher, lang, "common.anything_else")
+            return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+        slot = None
+        if error.code == "bank_account_mismatch":
+            slot = "bank_last4"
+            say(dispatcher, lang, "claim.bank_mismatch")
+        elif error.code in ("invalid_date", "invalid_input", "missing_field"):
+            slot = self.FIELD_SLOTS.get(str(error.detail.get("field") or ""), None)
+            if slot:
+                say(dispatcher, lang, f"claim.fix_{slot}")
+        if slot:
+            return [
+                SlotSet(slot, None),
+                SlotSet(self.confirm_slot, None),
+                FollowupAction(self.form),
+            ]
+        return super().refused(dispatcher, tracker, error, lang)
