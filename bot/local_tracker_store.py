@@ -15,22 +15,53 @@ conversation started here is read by the stock store and back), and only adds:
 A kept tracker is used only while it is what the database holds: not when a turn changed it
 without saving (a failed turn), and not when the database's latest session has another number
 of events (a new session began, or someone else wrote: one indexed count per turn). Several Rasa
-processes (docker-compose) use Rasa's own SQL store on PostgreSQL: bot/endpoints.compose.yml.
+processes (docker-compose) use `ScrubbingSQLTrackerStore` (Rasa's SQL store on PostgreSQL with
+the scrubbing below): bot/endpoints.compose.yml.
+
+Personal data at rest (DPDP Act 2023): both stores write events scrubbed, so a dump of the
+tracker database shows no UAN, date of birth, token, name or account number. Personal slots
+(uan, date_of_birth, verification_token, worker_name, ...) are sealed with Fernet under
+TRACKER_KEY (else a key derived from ACTION_SERVER_TOKEN), so a conversation read back from the
+database (another replica, a restart) still works; without a key they are dropped. Whatever the
+worker said or was told during an identity step is replaced by "[identity check]"; every other
+text has long numbers masked (also said in words) and personal slot values replaced. The
+tracker kept in memory for the live conversation is not changed.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import itertools
+import json
+import logging
+import os
+import re
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+
+try:  # the backend's masking (pure Python, no dependency): numbers in any script or in words
+    from api.domain.masking import mask_numbers
+except ImportError:  # an image without api/domain: mask plain digit runs at least
+
+    def mask_numbers(text: str) -> str:
+        return re.sub(
+            r"\d[\d \-.]{7,}\d", lambda m: "X" * (len(m.group()) - 4) + m.group()[-4:], text
+        )
+
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_SIZE = 256  # a 110-event tracker holds ~0.13 MB (tracemalloc): ~35 MB when full
 
@@ -45,6 +76,173 @@ _COUNT_LATEST_SESSION = sa.text(
 )
 
 
+# Slots whose values are personal: sealed (or dropped) in the database.
+PERSONAL_SLOTS = frozenset(
+    {
+        "uan",
+        "date_of_birth",
+        "verification_token",
+        "worker_name",
+        "nominee_name",
+        "incident_description",
+        "feedback_text",
+        "bank_last4",
+        "otp_code",
+    }
+)
+# While one of these is asked, what either side says is an identity secret.
+IDENTITY_STEPS = frozenset({"uan", "date_of_birth", "otp_code", "bank_last4"})
+PERSONAL_ENTITIES = frozenset({"uan", "date", "digits", "person_name"})
+IDENTITY_TEXT = "[identity check]"
+SEALED = "__sealed__"
+
+
+def tracker_cipher() -> Fernet | None:
+    """Fernet under TRACKER_KEY, else a key derived from ACTION_SERVER_TOKEN; None: drop values."""
+    secret = os.environ.get("TRACKER_KEY") or os.environ.get("ACTION_SERVER_TOKEN") or ""
+    if not secret:
+        return None
+    key = hmac.new(secret.encode(), b"tracker personal slots", hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+@dataclass
+class _Step:
+    """Where the conversation was when an event happened (what was being asked)."""
+
+    requested: str | None = None
+
+    def follow(self, data: dict[str, Any]) -> None:
+        kind = data.get("event")
+        if kind == "slot" and data.get("name") == "requested_slot":
+            self.requested = data.get("value")
+        elif kind in ("session_started", "restart") or (
+            kind == "active_loop" and not data.get("name")
+        ):
+            self.requested = None
+
+
+def _replace_known(text: str, known: list[str]) -> str:
+    for value in known:
+        text = re.sub(re.escape(value), "[…]", text, flags=re.I)
+    return mask_numbers(text)
+
+
+def _deep(value: Any, known: list[str]) -> Any:
+    if isinstance(value, str):
+        return _replace_known(value, known)
+    if isinstance(value, list):
+        return [_deep(v, known) for v in value]
+    if isinstance(value, dict):
+        return {k: _deep(v, known) for k, v in value.items()}
+    return value
+
+
+def scrub(
+    data: dict[str, Any], step: _Step, known: list[str], cipher: Fernet | None
+) -> dict[str, Any]:
+    """The event as it may be stored: personal slots sealed, identity steps hidden, numbers
+    masked, known personal values replaced. `step` is where the conversation was before it."""
+    data = json.loads(json.dumps(data))
+    kind = data.get("event")
+    secret_step = step.requested in IDENTITY_STEPS
+    if kind == "slot":
+        if data.get("name") in PERSONAL_SLOTS and data.get("value") is not None:
+            sealed = cipher.encrypt(json.dumps(data["value"]).encode()).decode() if cipher else None
+            data["value"] = {SEALED: sealed} if sealed else None
+        elif data.get("name") != "requested_slot":
+            data["value"] = _deep(data.get("value"), known)
+    elif kind in ("user", "bot"):
+        text = data.get("text")
+        if isinstance(text, str):
+            data["text"] = IDENTITY_TEXT if secret_step else _replace_known(text, known)
+        parse = data.get("parse_data")
+        if isinstance(parse, dict):
+            if isinstance(parse.get("text"), str):
+                parse["text"] = data["text"]
+            for entity in parse.get("entities") or []:
+                if secret_step or entity.get("entity") in PERSONAL_ENTITIES:
+                    entity["value"] = "[…]"
+                    entity.pop("text", None)
+        if kind == "bot":
+            data["data"] = _deep(data.get("data"), known)
+    return data
+
+
+def unseal(data: dict[str, Any], cipher: Fernet | None) -> dict[str, Any]:
+    """A stored event as Rasa needs it: sealed values opened (None if they cannot be)."""
+    value = data.get("value")
+    if data.get("event") == "slot" and isinstance(value, dict) and SEALED in value:
+        opened = None
+        if cipher is not None and value[SEALED]:
+            try:
+                opened = json.loads(cipher.decrypt(value[SEALED].encode()))
+            except (InvalidToken, ValueError):
+                logger.warning("a sealed slot could not be opened (key changed?)")
+        data = {**data, "value": opened}
+    return data
+
+
+def _known_values(tracker: DialogueStateTracker) -> list[str]:
+    """Plain personal values of the live conversation, longest first (replaced in texts)."""
+    found = set()
+    for name in PERSONAL_SLOTS:
+        value = tracker.slots[name].value if name in tracker.slots else None
+        if isinstance(value, str) and len(value.strip()) >= 3:
+            found.add(value.strip())
+    return sorted(found, key=len, reverse=True)
+
+
+class ScrubbingMixin:
+    """Rasa's SQL store's save and read, with events scrubbed on the way in and opened out."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)  # type: ignore[attr-defined]
+        cipher = tracker_cipher()
+        known = _known_values(tracker)
+        with self.session_scope() as session:  # type: ignore[attr-defined]
+            new = len(list(self._additional_events(session, tracker)))  # type: ignore[attr-defined]
+            first_new = len(tracker.events) - new
+            step = _Step()
+            for index, event in enumerate(tracker.events):
+                raw = event.as_dict()
+                if index >= first_new:
+                    data = scrub(raw, step, known, cipher)
+                    intent = data.get("parse_data", {}).get("intent", {}).get("name")
+                    session.add(
+                        self.SQLEvent(  # type: ignore[attr-defined]
+                            sender_id=tracker.sender_id,
+                            type_name=event.type_name,
+                            timestamp=data.get("timestamp"),
+                            intent_name=intent,
+                            action_name=data.get("name"),
+                            data=json.dumps(data),
+                        )
+                    )
+                step.follow(raw)
+            session.commit()
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        cipher = tracker_cipher()
+        with self.session_scope() as session:  # type: ignore[attr-defined]
+            rows = self._event_query(  # type: ignore[attr-defined]
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            events = [unseal(json.loads(row.data), cipher) for row in rows]
+        domain = self.domain  # type: ignore[attr-defined]
+        if domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, domain.slots)
+        return None
+
+
+class ScrubbingSQLTrackerStore(ScrubbingMixin, SQLTrackerStore):
+    """Rasa's SQL store (PostgreSQL, several replicas) writing scrubbed events:
+    `tracker_store: {type: local_tracker_store.ScrubbingSQLTrackerStore, dialect: postgresql, ...}`.
+    """
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -52,7 +250,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class LocalSQLiteTrackerStore(SQLTrackerStore):
+class LocalSQLiteTrackerStore(ScrubbingMixin, SQLTrackerStore):
     """`tracker_store: {type: local_tracker_store.LocalSQLiteTrackerStore, db: ...}`."""
 
     def __init__(
@@ -99,7 +297,8 @@ class LocalSQLiteTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's save (new events appended, event broker told), then keep the tracker."""
+        """Rasa's save, scrubbed (new events appended, event broker told), then keep the
+        tracker as it is: the live conversation keeps its values."""
         self._kept.pop(tracker.sender_id, None)
         await super().save(tracker)
         self._keep(tracker)

@@ -1,0 +1,253 @@
+"""Every place this project changes or leans on Rasa's internals, written for one Rasa version.
+
+Why: Rasa has no plug-in point for these (docs/contracts.md, "Rasa patches"). A patch written for
+one version can, on another, silently do nothing (a constant no longer read) or break a turn (a
+method with new arguments). So each entry names what it changes and the Rasa code it relies on,
+with a fingerprint of that code as it is in `RASA_VERSION`; `apply()` refuses to start Rasa
+while anything differs, and an upgrade means reading the changed code, then recording the new
+fingerprints here (`python bot/rasa_patches.py` prints them all, marking those that differ).
+
+Kinds: `set` a module constant, `replace` a function (by ours, named in `by`), `override` a
+method in our subclass of a Rasa class that Rasa loads through one of its plug-in points
+(custom channel, tracker store or NLG class): nothing is set, but the same review applies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+RASA_VERSION = "3.6.21"
+
+_ACTION = "rasa.core.actions.action"
+_REST = "rasa.core.channels.rest.RestInput"
+_SQL_STORE = "rasa.core.tracker_store.SQLTrackerStore"
+_PROCESSOR = "rasa.core.processor.MessageProcessor"
+_STORY_READER = "rasa.shared.core.training_data.story_reader.yaml_story_reader.YAMLStoryReader"
+_REGEX_HANDLER = "rasa.nlu.classifiers.regex_message_handler.RegexMessageHandler"
+_NLG_GENERATOR = "rasa.core.nlg.generator"
+_CALLBACK_NLG = "rasa.core.nlg.callback.CallbackNaturalLanguageGenerator"
+_ENDPOINT = "rasa.utils.endpoints.EndpointConfig"
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One change to Rasa: what, how, why, and the Rasa code (fingerprinted) it relies on."""
+
+    name: str
+    kind: Literal["set", "replace", "override"]
+    target: str  # dotted path of what is set, replaced or overridden
+    why: str
+    relies_on: Mapping[str, str] = field(default_factory=dict)  # dotted path -> fingerprint
+    by: str = ""  # ours: dotted path of the replacing function or overriding method
+
+
+PATCHES: tuple[Patch, ...] = (
+    Patch(
+        "action_timeout",
+        "set",
+        f"{_ACTION}.DEFAULT_REQUEST_TIMEOUT",
+        "Rasa waits 300 s for the action server and ignores `timeout:` in endpoints.yml",
+        {
+            # reads the constant at call time, passes it to the request as its timeout
+            f"{_ACTION}.RemoteAction.run": "ccabf6f1160d527a",
+            f"{_ENDPOINT}.request": "ccdb778aed8208e2",
+        },
+    ),
+    Patch(
+        "nlg_timeout",
+        "override",
+        f"{_ENDPOINT}.request",
+        "the same 300 s wait for every bot text; endpoints.yml names our NLG class (timeouts.py)",
+        {
+            # loads our class by its `type:`
+            f"{_NLG_GENERATOR}._create_from_endpoint_config": "cb592bfd17773294",
+            f"{_NLG_GENERATOR}._load_from_module_name_in_endpoint_config": "afee96d611431eb7",
+            f"{_CALLBACK_NLG}.__init__": "2dcaec0cc660c36d",  # keeps our endpoint
+            f"{_CALLBACK_NLG}.generate": "7ad000406175c9af",  # calls its request
+            f"{_ENDPOINT}.__init__": "07e0715d80d8e880",  # what TimedEndpoint copies
+            f"{_ENDPOINT}.request": "ccdb778aed8208e2",
+        },
+        by="timeouts.TimedEndpoint.request",
+    ),
+    Patch(
+        "reply_validation",
+        "replace",
+        f"{_ACTION}.RemoteAction._validate_action_result",
+        "the same verdicts as Rasa's jsonschema check at a fraction of its CPU",
+        {
+            f"{_ACTION}.RemoteAction._validate_action_result": "f8cdb4be68123961",
+            f"{_ACTION}.RemoteAction.action_response_format_spec": "091b74aa3738d126",
+            "rasa.shared.utils.schemas.events.EVENT_SCHEMA": "a8971434c49677a9",
+        },
+        by="reply_validation.validate_action_result",
+    ),
+    Patch(
+        "parse_off_loop",
+        "replace",
+        f"{_PROCESSOR}.parse_message",
+        "the NLU graph runs on one thread of its own, not on the event loop",
+        {
+            f"{_PROCESSOR}.parse_message": "b98d8e49b9f2c433",
+            f"{_PROCESSOR}._parse_message_with_graph": "0bd50a53b5c013af",  # run on the thread
+        },
+        by="parse_thread.parse_message",
+    ),
+    Patch(
+        "keep_logging_config",
+        "replace",
+        "rasa.utils.io.configure_colored_logging",
+        "with --logging-config-file, Rasa's coloredlogs would replace the file's JSON handler",
+        {
+            "rasa.utils.io.configure_colored_logging": "19ab6f36d98048df",
+            "rasa.__main__.main": "2f38a2b1d86fd943",  # calls it after applying the file
+        },
+        by="launch.keep_configured_logging",
+    ),
+    Patch(
+        "safe_rest_channel",
+        "override",
+        f"{_REST}._extract_message",
+        "no text reaches Rasa as a slash command (channels.py)",
+        {
+            f"{_REST}._extract_message": "5182b25edf8d4baa",
+            f"{_REST}.blueprint": "886a9338e4c2505a",  # reads the text through it only
+            "rasa.core.channels.channel.UserMessage.__init__": "1a09604afc04796e",  # strips
+            # what a command is
+            "rasa.shared.constants.INTENT_MESSAGE_PREFIX": "df7e940f72aa93cb",
+            f"{_STORY_READER}.unpack_regex_message": "bf81f8a66c2c3e52",
+            f"{_STORY_READER}._regex_message_pattern": "74ff5e0923c7da5d",
+            f"{_REGEX_HANDLER}.process": "c0b15285ba78223d",
+        },
+        by="channels.SafeRestInput._extract_message",
+    ),
+    Patch(
+        "local_tracker_store",
+        "override",
+        f"{_SQL_STORE}._additional_events",
+        "a turn's new events counted by one prepared statement (local_tracker_store.py)",
+        {
+            f"{_SQL_STORE}._additional_events": "d22f99eb863acb07",
+            f"{_SQL_STORE}.save": "57165e46eab3de08",  # calls it
+            f"{_SQL_STORE}._event_query": "cd44f7901b860bfd",  # what our count must equal
+            f"{_SQL_STORE}.retrieve": "0d99846daced97d3",  # the latest session: we keep it
+            f"{_SQL_STORE}.__init__": "64e704d159dfa35b",  # its engine: we replace it
+        },
+        by="local_tracker_store.LocalSQLiteTrackerStore._additional_events",
+    ),
+)
+
+_originals: dict[str, Any] = {}  # target -> Rasa's own, once replaced
+
+
+class RasaPatchError(RuntimeError):
+    """The installed Rasa is not the one the patches were written for."""
+
+
+def resolve(dotted: str) -> Any:
+    """The object at `dotted` (module, then attributes); Rasa's own if we replaced it."""
+    if dotted in _originals:
+        return _originals[dotted]
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        module_name = ".".join(parts[:cut])
+        try:
+            found = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name is None or not module_name.startswith(error.name):
+                raise  # a module that exists failed to import: not ours to hide
+            continue
+        for attribute in parts[cut:]:
+            found = getattr(found, attribute)
+        return found
+    raise ModuleNotFoundError(dotted)
+
+
+def fingerprint(obj: Any) -> str:
+    """16 hex digits of SHA-256 over the source of a function or class, or a value's JSON."""
+    if inspect.isroutine(obj) or inspect.isclass(obj):
+        text = inspect.getsource(obj)
+    else:
+        text = json.dumps(obj, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def check(patches: Iterable[Patch] = PATCHES, version: str | None = None) -> list[str]:
+    """Every way the installed Rasa differs from what `patches` were written for."""
+    if version is None:
+        from rasa.version import __version__ as version
+    problems = []
+    if version != RASA_VERSION:
+        problems.append(f"Rasa {version} is installed; the patches are for {RASA_VERSION}")
+    for patch in patches:
+        problems += _problems_of(patch)
+    return problems
+
+
+def _problems_of(patch: Patch) -> list[str]:
+    try:
+        target = resolve(patch.target)
+    except (ImportError, AttributeError) as error:
+        return [f"{patch.name}: {patch.target} is gone ({error!r})"]
+    problems = []
+    for dotted, expected in patch.relies_on.items():
+        try:
+            seen = fingerprint(resolve(dotted))
+        except (ImportError, AttributeError, OSError, TypeError) as error:
+            problems.append(f"{patch.name}: cannot read {dotted} ({error!r})")
+            continue
+        if seen != expected:
+            problems.append(
+                f"{patch.name}: {dotted} changed (fingerprint {seen}, "
+                f"recorded {expected} for Rasa {RASA_VERSION})"
+            )
+    if patch.by:
+        rasas, ours = _parameters(target), _parameters(resolve(patch.by))
+        if rasas != ours:
+            problems.append(f"{patch.name}: {patch.target}{rasas} but {patch.by}{ours}")
+    return problems
+
+
+def _parameters(function: Any) -> tuple[str, ...]:
+    return tuple(inspect.signature(function).parameters)
+
+
+def apply(names: Iterable[str], values: Mapping[str, Any] | None = None) -> None:
+    """Check every patch, then make the named ones (`set` ones take their value from `values`).
+
+    Raises RasaPatchError, listing each difference, instead of patching a Rasa it was not
+    written for.
+    """
+    wanted = set(names)
+    chosen = [patch for patch in PATCHES if patch.name in wanted]
+    if wanted - {patch.name for patch in chosen} or any(p.kind == "override" for p in chosen):
+        raise ValueError(f"not patches to apply: {sorted(wanted)} (overrides are Rasa's to load)")
+    problems = check()
+    if problems:
+        raise RasaPatchError(
+            f"bot/rasa_patches.py was written for Rasa {RASA_VERSION}; review before running:\n  "
+            + "\n  ".join(problems)
+        )
+    for patch in chosen:
+        owner_path, attribute = patch.target.rsplit(".", 1)
+        owner = resolve(owner_path)
+        _originals.setdefault(patch.target, getattr(owner, attribute))
+        value = (values or {})[patch.name] if patch.kind == "set" else resolve(patch.by)
+        setattr(owner, attribute, value)
+
+
+def _print_fingerprints() -> None:
+    """For a review: every fingerprint as installed, and whether it is the recorded one."""
+    for patch in PATCHES:
+        for dotted, expected in patch.relies_on.items():
+            seen = fingerprint(resolve(dotted))
+            print(f"{patch.name:20} {seen} {'ok     ' if seen == expected else 'CHANGED'} {dotted}")
+
+
+if __name__ == "__main__":
+    _print_fingerprints()
