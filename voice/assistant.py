@@ -24,13 +24,47 @@ class AssistantError(Exception):
 
 
 @dataclass
+class Message:
+    """One message of a reply: its words and the machine-readable part that came with them."""
+
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Reply:
     texts: list[str] = field(default_factory=list)
     buttons: list[dict[str, str]] = field(default_factory=list)  # {"title", "payload"}
+    data: dict[str, Any] = field(default_factory=dict)  # the replies' `custom` parts, merged
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def expect(self) -> dict[str, Any]:
+        """What the last message asks for (docs/contracts.md, "Reply payloads")."""
+        for message in reversed(self.messages):
+            if isinstance(message.data.get("expect"), dict):
+                return dict(message.data["expect"])
+        return {}
+
+    @property
+    def ends(self) -> bool:
+        return any(m.data.get("end") for m in self.messages)
 
     @property
     def empty(self) -> bool:
         return not self.texts and not self.buttons
+
+    @property
+    def chosen_script(self) -> str | None:
+        """A script (native or latin) a romanised writer chose in this turn."""
+        value = self.data.get("script_chosen")
+        return str(value) if value in ("native", "latin") else None
+
+    @property
+    def chosen_language(self) -> str | None:
+        """A language the worker chose in this turn (the assistant says so in `custom`)."""
+        value = self.data.get("language_chosen")
+        return str(value) if value in ("bn", "hi", "en") else None
 
 
 def parse(messages: Any) -> Reply:
@@ -43,6 +77,14 @@ def parse(messages: Any) -> Reply:
         text = str(message.get("text") or "").strip()
         if text:
             reply.texts.append(text)
+            reply.messages.append(Message(text))
+        custom = message.get("custom")
+        if isinstance(custom, dict):  # Rasa sends a message's custom part right after its text
+            reply.data.update(custom)
+            if reply.messages:
+                reply.messages[-1].data.update(custom)
+            else:
+                reply.messages.append(Message("", dict(custom)))
         for button in message.get("buttons") or []:
             if isinstance(button, dict) and button.get("title"):
                 title = str(button["title"])
@@ -58,20 +100,32 @@ async def ask(
     *,
     channel: str,
     language: str | None = None,
+    remembered_language: str | None = None,
+    remembered_script: str | None = None,
+    menu_choice: str | None = None,
     timeout_s: float | None = None,
 ) -> Reply:
-    """One user message -> the assistant's reply; raises AssistantError on any failure."""
+    """One user message -> the assistant's reply; raises AssistantError on any failure.
+
+    `language`: chosen on this channel (the phone menu); `remembered_language`: what the
+    language service remembers for the sender (docs/contracts.md, "Language"); `menu_choice`:
+    the service a keypad key chose (docs/contracts.md, "Phone keypad").
+    """
     settings = get_settings()
     metadata: dict[str, str] = {"channel": channel, "request_id": current_request_id()}
     if language:
         metadata["language"] = language
+    if remembered_language:
+        metadata["remembered_language"] = remembered_language
+    if remembered_script:
+        metadata["remembered_script"] = remembered_script
+    if menu_choice:
+        metadata["menu_choice"] = menu_choice
     url = f"{settings.rasa_url.rstrip('/')}/webhooks/rest/webhook"
-    params = {"token": settings.rasa_token} if settings.rasa_token else None
     try:
         async with httpx.AsyncClient(timeout=timeout_s or settings.rasa_timeout_s) as client:
             answer = await client.post(
                 url,
-                params=params,
                 json={"sender": sender, "message": text, "metadata": metadata},
                 headers={"X-Request-ID": current_request_id()},
             )

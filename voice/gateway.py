@@ -1,9 +1,13 @@
-"""Public Twilio webhooks (voice, SMS, WhatsApp), mounted in the API as `voice.gateway:router`.
+"""Public Twilio webhooks of the phone line and SMS/WhatsApp (`voice.gateway:router`).
 
 Twilio waits at most 15 seconds for an answer. A turn that needs the assistant runs as a
 background task keyed by CallSid + turn; the webhook waits a few seconds for it, and if the
 assistant is slower it says "one moment" and <Redirect>s to /voice/wait to pick the answer up.
 A webhook delivered twice finds the turn's row and replays (or waits for) the same answer.
+Every step's state and side effects go through the calls service (api/services/calls.py).
+A caller number over WEBHOOK_RATE_LIMIT (calls, missed calls, messages) is told once, politely,
+in its language, then answered in silence; the request does no work (HTTP 200: Twilio plays or
+sends nothing from an error status).
 """
 
 from __future__ import annotations
@@ -13,60 +17,116 @@ import json
 import logging
 import re
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from twilio.twiml.voice_response import VoiceResponse
 
-from api.db.session import session_scope
-from api.messaging import outbound
-from api.messaging.routes import router as messaging_router
+from api.domain.phones import normalise_phone
+from api.integrations.twilio import twiml
+from api.integrations.twilio.signature import twilio_form, twilio_get
+from api.ratelimit import Verdict
+from api.services import calls
+from api.services import language as language_service
+from api.services.calls import CallDesk, CallRecord
 from api.settings import get_settings
-from voice import assistant, ivr, sms, tts
-from voice.signature import twilio_form, twilio_get
+from locales import translate
+from voice import assistant, ivr, notice, reminder, sms, tts
+from voice.render import render
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["phone line"])
-router.include_router(messaging_router)
+router.include_router(notice.router)  # a decision read aloud to the worker
+router.include_router(reminder.router)  # a reminder read aloud to the worker
 
 _tasks: dict[tuple[str, int], asyncio.Task[str]] = {}
 AUDIO_NAME = re.compile(r"^[0-9a-f]{40}\.(wav|mp3|json)$")
 XML = "application/xml"
 
 
-# Seconds to wait for the assistant before "one moment", per hold, and holds before giving up.
-# Read from settings when it has these fields (VOICE_TURN_WAIT_S, ...), else these defaults.
-def _timing(name: str) -> float:
-    return float(getattr(get_settings(), name))
-
-
-def _xml(twiml: str) -> Response:
-    return Response(content=twiml, media_type=XML)
+def _xml(body: str) -> Response:
+    return Response(content=body, media_type=XML)
 
 
 def _lang(value: str | None) -> str:
     return value if value in ("bn", "hi", "en") else "en"
 
 
+def _emergency(lang: str) -> Response:
+    return _xml(render(ivr.emergency(lang)))
+
+
+def _limited(request: Request, form: dict[str, str], scope: str) -> tuple[Verdict, str]:
+    """Over the per-number limit? And the language to say so in (looked up only to say it)."""
+    raw = form.get("From", "")
+    number = normalise_phone(raw) or raw[:40] or "-"
+    verdict = request.app.state.limiter.check(get_settings().webhook_rate_limit, scope, number)
+    lang = "bn"
+    if not verdict.allowed and verdict.notify:
+        lang = language_service.remembered_for(number, actor=f"{scope}-limit") or "bn"
+    return verdict, lang
+
+
+def _first_state(form: dict[str, str]) -> CallRecord:
+    direction = form.get("Direction", "inbound")
+    caller = form.get("To" if direction.startswith("outbound") else "From", "")
+    return CallRecord(
+        call_sid=form.get("CallSid", ""), caller=caller[:40], direction=direction[:20]
+    )
+
+
+def _start(form: dict[str, str], turn: int) -> str:
+    def step(call: CallRecord | None, desk: CallDesk) -> str:
+        assert call is not None
+        return desk.store_turn(turn, render(ivr.start(call, desk)))
+
+    return calls.transact(form.get("CallSid", ""), step, start=_first_state(form))
+
+
 @router.post("/voice/incoming")
-async def voice_incoming(form: dict[str, str] = Depends(twilio_form)) -> Response:
+async def voice_incoming(request: Request, form: dict[str, str] = Depends(twilio_form)) -> Response:
     sid = form.get("CallSid", "")
     if not sid:
         raise HTTPException(status_code=400, detail="CallSid missing")
+    verdict, lang = await asyncio.to_thread(_limited, request, form, "voice")
+    if not verdict.allowed:
+        if verdict.notify:
+            return _xml(twiml.say_and_hang_up(translate("voice.too_many_calls", lang), lang))
+        return _xml(twiml.reject_busy())
     try:
-        previous = await asyncio.to_thread(ivr.claim_turn, sid, 0)
+        previous = await asyncio.to_thread(calls.claim_turn, sid, 0)
         if previous is not None and previous.twiml:
             return _xml(previous.twiml)
-        twiml = await asyncio.to_thread(ivr.start_call, form)
-        await asyncio.to_thread(_store, sid, 0, twiml)
-        return _xml(twiml)
+        return _xml(await asyncio.to_thread(_start, form, 0))
     except Exception:
         log.exception("voice incoming failed")
-        return _xml(ivr.emergency("en"))
+        return _emergency("en")
 
 
-def _store(sid: str, turn: int, twiml: str) -> None:
-    with session_scope() as s:
-        ivr._store(s, sid, turn, twiml)
+def _heard(form: dict[str, str]) -> ivr.Input:
+    try:
+        confidence = float(form.get("Confidence") or 1.0)
+    except ValueError:
+        confidence = 1.0
+    return ivr.Input(
+        digits=form.get("Digits") or "",
+        speech=form.get("SpeechResult") or "",
+        confidence=confidence,
+    )
+
+
+def _on_input(sid: str, turn: int, form: dict[str, str]) -> str | ivr.Ask:
+    """TwiML to answer now, or what to ask the assistant first."""
+
+    def step(call: CallRecord | None, desk: CallDesk) -> str | ivr.Ask:
+        assert call is not None
+        if call.turn == 0:  # a webhook for a call we never saw start: start it now
+            return desk.store_turn(turn, render(ivr.start(call, desk)))
+        outcome = ivr.on_input(call, desk, _heard(form))
+        if isinstance(outcome, ivr.Ask):
+            ivr.note_caller(call, outcome.text)
+            return outcome
+        return desk.store_turn(turn, render(outcome))
+
+    return calls.transact(sid, step, start=_first_state(form))
 
 
 @router.post("/voice/gather")
@@ -80,22 +140,24 @@ async def voice_gather(
         raise HTTPException(status_code=400, detail="CallSid missing")
     lang = _lang(lang)
     try:
-        previous = await asyncio.to_thread(ivr.claim_turn, sid, turn)
+        previous = await asyncio.to_thread(calls.claim_turn, sid, turn)
         if previous is not None:  # the same webhook again: never do the work twice
             if previous.twiml:
                 return _xml(previous.twiml)
             return _xml(await _wait_or_hold(sid, turn, 0, lang))
-        outcome = await asyncio.to_thread(ivr.handle_input, sid, turn, form)
-        if outcome.twiml is not None:
-            return _xml(outcome.twiml)
+        outcome = await asyncio.to_thread(_on_input, sid, turn, form)
+        if isinstance(outcome, str):
+            return _xml(outcome)
         key = (sid, turn)
-        task = asyncio.create_task(_run_turn(sid, turn, outcome.ask or "", outcome.language))
+        task = asyncio.create_task(
+            _run_turn(sid, turn, outcome.text, outcome.language, outcome.choice)
+        )
         _tasks[key] = task
         task.add_done_callback(lambda _t: _tasks.pop(key, None))
         return _xml(await _wait_or_hold(sid, turn, 0, outcome.language))
     except Exception:
         log.exception("voice turn failed")
-        return _xml(ivr.emergency(lang))
+        return _emergency(lang)
 
 
 @router.post("/voice/wait")
@@ -111,23 +173,33 @@ async def voice_wait(
         return _xml(await _wait_or_hold(sid, turn, hop, lang))
     except Exception:
         log.exception("voice wait failed")
-        return _xml(ivr.emergency(lang))
+        return _emergency(lang)
 
 
-async def _run_turn(sid: str, turn: int, text: str, lang: str) -> str:
+def _after_reply(sid: str, turn: int, reply: assistant.Reply | None) -> str:
+    def step(call: CallRecord | None, desk: CallDesk) -> str:
+        done = desk.turn(turn)
+        if done is not None and done.status != "pending" and done.twiml:
+            return done.twiml  # gave up waiting already; the caller has moved on
+        if call is None:
+            return render(ivr.emergency("en"))
+        return desk.store_turn(turn, render(ivr.after_reply(call, desk, reply)))
+
+    return calls.transact(sid, step)
+
+
+async def _run_turn(sid: str, turn: int, text: str, lang: str, choice: str = "") -> str:
     try:
         reply: assistant.Reply | None = await assistant.ask(
-            ivr.conversation_sender(sid), text, channel="voice", language=lang
+            f"voice:{sid}", text, channel="voice", language=lang, menu_choice=choice or None
         )
     except assistant.AssistantError:
         reply = None
     try:
-        return await asyncio.to_thread(ivr.after_reply, sid, turn, reply)
+        return await asyncio.to_thread(_after_reply, sid, turn, reply)
     except Exception:
         log.exception("rendering the assistant's answer failed")
-        twiml = ivr.emergency(lang)
-        await asyncio.to_thread(_store, sid, turn, twiml)
-        return twiml
+        return await asyncio.to_thread(calls.store_turn, sid, turn, render(ivr.emergency(lang)))
 
 
 async def _await_turn(sid: str, turn: int, budget: float) -> str | None:
@@ -135,13 +207,11 @@ async def _await_turn(sid: str, turn: int, budget: float) -> str | None:
     task = _tasks.get((sid, turn))
     if task is not None:
         done, _ = await asyncio.wait({task}, timeout=budget)
-        if done:
-            return task.result()
-        return None
+        return task.result() if done else None
     loop = asyncio.get_running_loop()
     deadline = loop.time() + budget
     while True:  # another process (or a finished task) owns the turn: read its row
-        row = await asyncio.to_thread(ivr.get_turn, sid, turn)
+        row = await asyncio.to_thread(calls.get_turn, sid, turn)
         if row is not None and row.status != "pending" and row.twiml:
             return row.twiml
         if row is None or loop.time() >= deadline:
@@ -149,32 +219,76 @@ async def _await_turn(sid: str, turn: int, budget: float) -> str | None:
         await asyncio.sleep(0.2)
 
 
+def _give_up(sid: str, turn: int) -> str:
+    def step(call: CallRecord | None, desk: CallDesk) -> str:
+        if call is None:
+            return render(ivr.emergency("en"))
+        done = desk.turn(turn)
+        if done is not None and done.status == "done" and done.twiml:
+            return done.twiml
+        return desk.store_turn(turn, render(ivr.give_up(call)), status="failed")
+
+    return calls.transact(sid, step)
+
+
+def _hold(sid: str, turn: int, hop: int, lang: str) -> str:
+    return calls.transact(sid, lambda call, _desk: render(ivr.hold(call, turn, hop, lang)))
+
+
 async def _wait_or_hold(sid: str, turn: int, hop: int, lang: str) -> str:
-    budget = _timing("voice_turn_wait_s") if hop == 0 else _timing("voice_hold_wait_s")
-    twiml = await _await_turn(sid, turn, budget)
-    if twiml is not None:
-        return twiml
-    if hop >= int(_timing("voice_max_holds")):
+    settings = get_settings()
+    budget = settings.voice_turn_wait_s if hop == 0 else settings.voice_hold_wait_s
+    found = await _await_turn(sid, turn, budget)
+    if found is not None:
+        return found
+    if hop >= settings.voice_max_holds:
         task = _tasks.get((sid, turn))
         if task is not None:
             task.cancel()
-        return await asyncio.to_thread(ivr.give_up, sid, turn)
-    return await asyncio.to_thread(ivr.hold, sid, turn, hop + 1, lang)
+        return await asyncio.to_thread(_give_up, sid, turn)
+    return await asyncio.to_thread(_hold, sid, turn, hop + 1, lang)
+
+
+def _dial_finished(form: dict[str, str]) -> str:
+    def step(call: CallRecord | None, desk: CallDesk) -> str:
+        if call is None:
+            return render(ivr.emergency("en"))
+        return render(ivr.dial_finished(call, desk, form.get("DialCallStatus", "")))
+
+    return calls.transact(form.get("CallSid", ""), step)
 
 
 @router.post("/voice/dial-status")
 async def voice_dial_status(form: dict[str, str] = Depends(twilio_form)) -> Response:
     try:
-        return _xml(await asyncio.to_thread(ivr.dial_finished, form))
+        return _xml(await asyncio.to_thread(_dial_finished, form))
     except Exception:
         log.exception("dial status failed")
-        return _xml(ivr.emergency("en"))
+        return _emergency("en")
+
+
+def _status(form: dict[str, str]) -> None:
+    sid = form.get("CallSid", "")
+    ended = calls.record_status(
+        sid,
+        form.get("CallStatus") or "",
+        form.get("Direction") or "",
+        form.get("CallDuration") or "",
+    )
+    if ended:
+
+        def finish(call: CallRecord | None, desk: CallDesk) -> None:
+            if call is not None:
+                ivr.finish(call, desk, "hangup")
+
+        calls.transact(sid, finish)
+        tts.forget_call(sid)  # the call's personal audio goes with it
 
 
 @router.post("/voice/status")
 async def voice_status(form: dict[str, str] = Depends(twilio_form)) -> Response:
     try:
-        await asyncio.to_thread(ivr.record_status, form)
+        await asyncio.to_thread(_status, form)
     except Exception:
         log.exception("call status not recorded")
         return Response(status_code=500)
@@ -182,23 +296,40 @@ async def voice_status(form: dict[str, str] = Depends(twilio_form)) -> Response:
 
 
 @router.post("/voice/missed-call")
-async def voice_missed_call(form: dict[str, str] = Depends(twilio_form)) -> Response:
-    """Reject (free for the caller), then call back through the REST API, durably."""
-    caller = form.get("From", "")
-    sid = form.get("CallSid", "")
-    if re.fullmatch(r"\+\d{8,15}", caller) and sid:
-
-        def queue() -> None:
-            with session_scope() as s:
-                outbound.enqueue_call(s, caller, reason="missed_call", dedupe_key=f"missed:{sid}")
-
+async def voice_missed_call(
+    request: Request, form: dict[str, str] = Depends(twilio_form)
+) -> Response:
+    """Reject (free for the caller), then call back through the REST API, durably, and open a
+    call-back case for an officer."""
+    caller, sid = form.get("From", ""), form.get("CallSid", "")
+    verdict, _ = await asyncio.to_thread(_limited, request, form, "missed")
+    if sid and verdict.allowed:
         try:
-            await asyncio.to_thread(queue)
+            await asyncio.to_thread(calls.missed_call, caller, sid)
         except Exception:
             log.exception("could not queue the call-back")
-    response = VoiceResponse()
-    response.reject(reason="busy")
-    return _xml(str(response))
+    return _xml(twiml.reject_busy())
+
+
+@router.get("/voice/audio/p/{stem}.txt", dependencies=[Depends(twilio_get)])
+def voice_personal_text(stem: str) -> JSONResponse:
+    """The words of a personal audio file while its call lasts (the simulator), signed."""
+    meta = tts.personal_meta(stem) if re.fullmatch(r"[0-9a-f]{40}", stem) else None
+    if meta is None:
+        raise HTTPException(status_code=404, detail="not found")
+    return JSONResponse(meta)
+
+
+@router.get("/voice/audio/p/{name}", response_model=None)
+def voice_personal_audio(name: str) -> FileResponse:
+    """A caller's own read-back: never cached on the way (no-store)."""
+    if not tts.PERSONAL_NAME.match(name):
+        raise HTTPException(status_code=404, detail="not found")
+    path = tts.personal_dir() / name
+    if not path.is_file():
+        raise HTTPException(status_code=404, detail="not found")
+    media = "audio/wav" if name.endswith(".wav") else "audio/mpeg"
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/voice/audio/{key}.txt", dependencies=[Depends(twilio_get)])
@@ -222,15 +353,13 @@ def voice_audio(name: str) -> FileResponse:
 
 
 @router.post("/sms/incoming")
-async def sms_incoming(form: dict[str, str] = Depends(twilio_form)) -> Response:
+async def sms_incoming(request: Request, form: dict[str, str] = Depends(twilio_form)) -> Response:
+    verdict, lang = await asyncio.to_thread(_limited, request, form, "sms")
+    if not verdict.allowed:
+        notice = [translate("voice.sms_too_many", lang)] if verdict.notify else []
+        return _xml(twiml.messages(notice))
     try:
         return _xml(await sms.handle_incoming(form))
     except Exception:
         log.exception("sms webhook failed")
-        from twilio.twiml.messaging_response import MessagingResponse
-
-        from locales import translate
-
-        response = MessagingResponse()
-        response.message(translate("voice.sms_failed", "en"))
-        return _xml(str(response))
+        return _xml(twiml.messages([translate("voice.sms_failed", "en")]))

@@ -7,21 +7,19 @@ words. Long replies are split to each channel's limit on sentence or word bounda
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from twilio.twiml.messaging_response import MessagingResponse
-
-from api.db.session import session_scope
 from api.domain.parsing import normalise_digits
-from api.messaging import outbound
-from api.messaging.models import MessagingContact
-from api.services import handoff
+from api.domain.phones import normalise_phone
+from api.integrations.twilio import twiml
+from api.language.script import script_language
+from api.services import contacts, receipts, reminders
+from api.services import language as language_service
 from locales import localise_digits, translate
 from voice import assistant
-from voice.models import WebhookReceipt
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +60,6 @@ def split_message(body: str, limit: int) -> list[str]:
     return pieces
 
 
-def script_language(text: str) -> str | None:
-    if any("\u0980" <= ch <= "\u09ff" for ch in text):
-        return "bn"
-    if any("\u0900" <= ch <= "\u097f" for ch in text):
-        return "hi"
-    return None
-
-
 def render(reply: assistant.Reply, lang: str) -> tuple[str, list[str]]:
     """The reply as one text, with buttons turned into numbered choices (and their payloads)."""
     parts = list(reply.texts)
@@ -94,46 +84,23 @@ def choice_from(body: str, choices: list[Any]) -> str | None:
     return None
 
 
-def _claim(key: str) -> WebhookReceipt | None:
-    try:
-        with session_scope() as s:
-            s.add(WebhookReceipt(key=key))
-    except IntegrityError:
-        with session_scope() as s:
-            row = s.query(WebhookReceipt).filter_by(key=key).one_or_none()
-            if row is not None:
-                s.expunge(row)
-            return row or WebhookReceipt(key=key)
-    return None
-
-
-def _remember(key: str, response: str) -> None:
-    with session_scope() as s:
-        row = s.query(WebhookReceipt).filter_by(key=key).one_or_none()
-        if row is not None:
-            row.response = response
-
-
 def _twiml(bodies: list[str], channel: str) -> str:
-    response = MessagingResponse()
-    for body in bodies:
-        for piece in split_message(body, limit_for(channel, body)):
-            response.message(piece)
-    return str(response)
+    pieces = [p for body in bodies for p in split_message(body, limit_for(channel, body))]
+    return twiml.messages(pieces)
 
 
 async def handle_incoming(form: dict[str, str]) -> str:
     """POST /sms/incoming (SMS and WhatsApp): answer once per MessageSid."""
-    import asyncio
-
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     sender_address = form.get("From", "")
     channel = "whatsapp" if sender_address.startswith("whatsapp:") else "sms"
-    number = outbound.plain_number(sender_address)
+    number = normalise_phone(sender_address)
+    if number is None:  # Twilio always sends a number; anything else is not a worker
+        return twiml.messages([])
     key = f"sms:{sid}"
-    previous = await asyncio.to_thread(_claim, key) if sid else None
+    previous = await asyncio.to_thread(receipts.claim, key) if sid else None
     if previous is not None:
-        return previous.response or str(MessagingResponse())
+        return previous.response or twiml.messages([])
     body = (form.get("Body") or "").strip()
     try:
         media = int(form.get("NumMedia") or 0)
@@ -141,60 +108,56 @@ async def handle_incoming(form: dict[str, str]) -> str:
         media = 0
     answer = await _answer(number, channel, body, media)
     if sid:
-        await asyncio.to_thread(_remember, key, answer)
+        await asyncio.to_thread(receipts.remember, key, answer)
     return answer
 
 
 async def _answer(number: str, channel: str, body: str, media: int) -> str:
-    import asyncio
-
-    def prepare() -> tuple[str, list[Any]]:
-        with session_scope() as s:
-            contact = outbound.note_inbound(s, number, channel)
-            seen = script_language(body)
-            if seen:
-                contact.language = seen
-            return contact.language or "en", list(contact.choices or [])
-
     try:
-        lang, choices = await asyncio.to_thread(prepare)
+        contact = await asyncio.to_thread(contacts.note_inbound, number, channel)
     except Exception:
         log.exception("could not record the inbound message")
-        lang, choices = script_language(body) or "en", []
+        contact = None
+    remembered = contact.language if contact else None
+    script = contact.script if contact else None
+    choices = contact.choices if contact else []
+    lang = language_service.decide(remembered=remembered, text=body).language
     if not body:
         return _twiml(
             [translate("voice.sms_media" if media else "voice.sms_choose", lang)], channel
         )
+    stopped = await asyncio.to_thread(reminders.keyword, number, body, lang)
+    if stopped is not None:  # STOP/START: reminders off/on; the assistant never sees it
+        return _twiml([stopped], channel)
     message = choice_from(body, choices) or body
     sender = f"{channel}:{number}"
     try:
-        reply: assistant.Reply | None = await assistant.ask(sender, message[:1000], channel=channel)
+        reply: assistant.Reply | None = await assistant.ask(
+            sender,
+            message[:1000],
+            channel=channel,
+            remembered_language=remembered,
+            remembered_script=script,
+        )
     except assistant.AssistantError:
         reply = None
     if reply is None or reply.empty:
-        if await asyncio.to_thread(_officer_has_it, sender):
-            return str(MessagingResponse())  # the officer's replies come by outbound messages
+        if await asyncio.to_thread(contacts.officer_has_conversation, f"rasa:{sender}"):
+            return twiml.messages([])  # the officer's replies come by outbound messages
+        await asyncio.to_thread(language_service.remember_for, number, lang, chosen=False)
         return _twiml([translate("voice.sms_failed", lang)], channel)
-    lang = script_language(" ".join(reply.texts)) or lang
+    chosen = reply.chosen_language
+    lang = chosen or script_language(" ".join(reply.texts)) or lang
     text, payloads = render(reply, lang)
-
-    def keep(payloads: list[str]) -> None:
-        with session_scope() as s:
-            contact = s.get(MessagingContact, number)
-            if contact is not None:
-                contact.choices = payloads
-                contact.language = lang
-
     try:
-        await asyncio.to_thread(keep, payloads)
+        await asyncio.to_thread(
+            contacts.after_reply,
+            number,
+            payloads,
+            lang,
+            chosen=bool(chosen),
+            script=reply.chosen_script,
+        )
     except Exception:
         log.exception("could not remember the choices")
     return _twiml([text], channel)
-
-
-def _officer_has_it(sender: str) -> bool:
-    try:
-        with session_scope() as s:
-            return bool(handoff.active(s, f"rasa:{sender}")["active"])
-    except Exception:
-        return False

@@ -1,9 +1,15 @@
 """Speech out: gTTS, then espeak-ng, then Twilio's own <Say>, cached on disk.
 
 Why a cache keyed by an HMAC: the audio URL is public (Twilio fetches it without credentials),
-so its name must not be guessable from the text (a read-back UAN, say). Files are written to a
-temporary name and renamed, so a half-written or 0-byte file is never served. gTTS needs
-Google's service; when it fails, it is skipped for a while so each prompt does not wait again.
+so its name must not be guessable from the text. Files are written to a temporary name and
+renamed, so a half-written or 0-byte file is never served. gTTS needs Google's service; when it
+fails, it is skipped for a while so each prompt does not wait again.
+
+Personal words (a read-back UAN, a name, an amount, a date: `personal=True`) never enter the
+shared cache: they become per-call files with random names and no text sidecar, deleted when
+the call ends (`forget_call`) or by the retention job; and they are never sent to a cloud voice
+(gTTS) unless TTS_PERSONAL_CLOUD allows it, so espeak-ng speaks them on this machine. Their
+words stay in this process's memory only for the call simulator, and go with the call.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import hmac
 import json
 import logging
 import os
+import re
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +38,9 @@ ESPEAK_RATE = {"normal": 150, "slow": 110}
 GTTS_BACKOFF_S = 300.0
 _gtts_down_until = 0.0
 _lock = threading.Lock()
+PERSONAL_NAME = re.compile(r"^[0-9a-f]{40}\.(wav|mp3)$")
+# name stem -> (words, language) of personal audio, for the simulator; dropped with the call
+_personal_words: dict[str, dict[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -37,10 +48,17 @@ class Audio:
     key: str
     path: Path
     engine: str
+    personal: bool = False
 
     @property
     def filename(self) -> str:
         return self.path.name
+
+    @property
+    def url_path(self) -> str:
+        """Where Twilio fetches it (personal audio lives apart, served without caching)."""
+        prefix = "/voice/audio/p/" if self.personal else "/voice/audio/"
+        return prefix + self.filename
 
 
 def cache_dir() -> Path:
@@ -82,11 +100,71 @@ def read_meta(key: str) -> dict[str, str] | None:
         return None
 
 
-def render(text: str, lang: str, speed: str = "normal") -> Audio | None:
-    """Audio for `text` (cached), or None: then the caller uses <Say>."""
+def personal_dir() -> Path:
+    folder = get_settings().personal_audio_dir
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _scope(call_sid: str) -> str:
+    secret = get_settings().session_secret.encode() or b"shramik-tts"
+    return hmac.new(secret, f"call|{call_sid}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _render_personal(text: str, lang: str, speed: str, scope: str) -> Audio | None:
+    """A per-call file with a random name, no sidecar, never from a cloud voice by default."""
+    stem = _scope(scope) + secrets.token_hex(12)
+    cloud_ok = get_settings().tts_personal_cloud
+    for engine in engine_order():
+        make = ENGINES.get(engine)
+        if make is None or (engine == "gtts" and not cloud_ok):
+            continue
+        try:
+            path = make(text, lang, speed, personal_dir() / stem)
+        except Exception as error:  # an engine failing must never fail the call
+            log.warning("tts engine %s failed: %s", engine, type(error).__name__)
+            path = None
+        if path is not None:
+            with _lock:
+                _personal_words[stem] = {"text": text, "language": lang, "engine": engine}
+            return Audio(stem, path, engine, personal=True)
+    return None
+
+
+def personal_meta(stem: str) -> dict[str, str] | None:
+    """The words of a personal audio file while its call lasts (the call simulator)."""
+    with _lock:
+        found = _personal_words.get(stem)
+    return dict(found) if found else None
+
+
+def forget_call(call_sid: str) -> int:
+    """The call ended: delete its personal audio and forget its words. Returns files deleted."""
+    prefix = _scope(call_sid)
+    deleted = 0
+    folder = get_settings().personal_audio_dir
+    if folder.is_dir():
+        for path in folder.glob(f"{prefix}*"):
+            path.unlink(missing_ok=True)
+            deleted += 1
+    with _lock:
+        for stem in [s for s in _personal_words if s.startswith(prefix)]:
+            del _personal_words[stem]
+    return deleted
+
+
+def render(
+    text: str, lang: str, speed: str = "normal", *, personal: bool = False, scope: str = ""
+) -> Audio | None:
+    """Audio for `text` (cached unless `personal`), or None: then the caller uses <Say>.
+
+    `personal`: the words carry something about the caller; `scope` is the call they belong to.
+    """
     text = text.strip()
     if not text:
         return None
+    if personal:
+        return _render_personal(text, lang, speed, scope)
     key = audio_key(text, lang, speed)
     hit = cached(key)
     if hit is not None:

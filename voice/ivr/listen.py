@@ -1,0 +1,80 @@
+"""How each kind of question listens (keys, speech hints, patience), and what the keys mean."""
+
+from __future__ import annotations
+
+from api.integrations.twilio.twiml import GatherSpec
+from api.language.names import all_names
+from api.services.calls import CallRecord
+from voice.ivr.screen import lang_of
+from voice.texts import text
+
+# Keypad menus, at most four entries a level, most used first (docs/contracts.md, "Phone
+# keypad"): key n is entry n; an entry in MENUS opens that level, any other is a service.
+MENUS: dict[str, tuple[str, ...]] = {
+    "main": ("status", "claim", "renewal", "more"),
+    "more": ("pension", "complaint", "nominee", "others"),
+    "others": ("eligibility", "register", "schemes"),
+    "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw"),
+}
+MENU_PROMPT = {
+    "main": "voice.menu_options",
+    "more": "voice.menu_more",
+    "others": "voice.menu_others",
+    "schemes": "voice.menu_schemes",
+}
+# service -> the assistant's `menu_choice` (its words are the catalog's voice.intent.<service>)
+SERVICES = {
+    "status": "status",
+    "claim": "claim",
+    "renewal": "renewal",
+    "pension": "pension",
+    "complaint": "feedback",
+    "nominee": "nominee",
+    "eligibility": "eligibility",
+    "register": "register",
+    "scheme_eshram": "scheme",
+    "scheme_pm_sym": "scheme",
+    "scheme_bocw": "scheme",
+}
+LANGUAGE_KEYS = {"1": "bn", "2": "hi", "3": "en"}
+NUMBER_LENGTH = {"uan": 12, "dob": 8, "date": 8, "last4": 4, "otp": 6}
+# Typed straight to the assistant: a one-time code is not read back aloud, nor kept.
+SECRET_KINDS = frozenset({"otp"})
+KEYPAD_HINT = {
+    "uan": "voice.keypad_uan",
+    "dob": "voice.keypad_dob",
+    "date": "voice.keypad_date",
+    "last4": "voice.keypad_last4",
+    "otp": "voice.keypad_otp",
+    "age": "voice.keypad_number",
+    "income": "voice.keypad_number",
+}
+LOW_CONFIDENCE = 0.35
+WAIT_KEYS = GatherSpec(num_digits=1, timeout_s=4)
+
+
+def keypad_hint(kind: str) -> str:
+    return KEYPAD_HINT.get(kind, "voice.keypad_number")
+
+
+def spec_for(call: CallRecord) -> GatherSpec:
+    lang = lang_of(call)
+    mode = call.mode
+    if mode == "language":
+        return GatherSpec(num_digits=1, hints=", ".join(all_names()))
+    if mode == "officer_wait":  # a short wait: silence dials the officer
+        return WAIT_KEYS
+    if mode in ("confirm", "callback"):
+        return GatherSpec(num_digits=1, hints=text("voice.hints_yes_no", lang))
+    if mode == "options":  # a numbered list in the assistant's words: the key is the answer
+        count = int(call.mode_data.get("count") or 9)
+        return GatherSpec(num_digits=1 if count <= 9 else None, timeout_s=7)
+    if mode == "choice":
+        titles = [c["title"] for c in call.mode_data.get("choices", [])]
+        digits = 1 if len(titles) <= 9 else None
+        return GatherSpec(num_digits=digits, hints=", ".join(titles)[:500])
+    if mode == "number":
+        return GatherSpec(num_digits=None, timeout_s=10)
+    if mode == "free":
+        return GatherSpec(num_digits=None, timeout_s=7, hints=text("voice.hints_menu", lang))
+    return GatherSpec(num_digits=1, hints=text("voice.hints_menu", lang))  # menu

@@ -1,0 +1,36 @@
+"""A caller who says nothing and presses nothing: the prompt again with the keys, then the keypad
+menu, then a person (the officer's wait and dial, or a call-back offer), and only then a goodbye
+in words with an SMS. Silence often means a caller who cannot speak or does not know the keys,
+so each step gives them an easier way in rather than the same question louder."""
+
+from __future__ import annotations
+
+from api.services.calls import CallDesk, CallRecord
+from voice.ivr import menus, officer
+from voice.ivr.ending import finish
+from voice.ivr.ladder import max_misses
+from voice.ivr.listen import keypad_hint, spec_for
+from voice.ivr.screen import Screen, ending, lang_of, listening
+from voice.texts import text
+
+
+def silent(call: CallRecord, desk: CallDesk) -> Screen:
+    """One more prompt went unanswered; docs/contracts.md, "Phone keypad", has the ladder."""
+    lang = lang_of(call)
+    call.misses += 1
+    limit = max_misses()
+    if call.mode == "callback" and call.misses >= limit:  # offered a person already
+        finish(call, desk, "no_input")
+        return ending(call, [text("voice.goodbye_no_input", lang)])
+    if call.misses < limit or call.mode == "callback":
+        pre = [text("voice.no_input_1", lang), text("voice.keys_hint", lang)]
+        if call.mode == "number":
+            pre.append(text(keypad_hint(str(call.mode_data.get("kind", ""))), lang))
+        return listening(call, spec_for(call), None, pre=pre)
+    if call.misses == limit:
+        pre = [text("voice.no_input_2", lang)]
+        if call.mode == "language":  # the language menu is the keypad menu until one is chosen
+            return listening(call, spec_for(call), None, pre=pre)
+        return menus.show(call, pre=pre)
+    call.misses = 0  # the officer's offer gets its own patience
+    return officer.connect(call, desk, reason="repeated_failure")
