@@ -22,7 +22,7 @@ def estimate_speech_seconds(text: str) -> float:
 def audio_seconds(data: bytes, suffix: str = ".wav") -> float | None:
     """Duration of an audio file's bytes: `wave` for WAV, `soxi -D` for anything else."""
     try:
-        with wave.open(io.BytesIO(data)) as w:
+        with wave.open(io.BytesIO(data), "rb") as w:
             return w.getnframes() / float(w.getframerate())
     except (wave.Error, EOFError):
         pass

@@ -1,11 +1,13 @@
 """`python -m bench [--only nlu,latency,...] [--quick]`: run the benchmarks, print one table.
 
-Order matters on 2 cores: NLU training and scoring run before the stack starts, so they do not
-compete with it; then one stack is started (that start is the cold-start figure), every stack
-section runs against it, and it is stopped at the end whatever happens (finally + SIGTERM).
-Every step is bounded in time. The stack sections share a time box (`--budget-s`, 15 min; quick
-5 min) that the load stepper respects; training a model whose inputs changed (the stock baseline
-takes ~30 min on 2 cores) comes on top, once per change of the training data.
+Order matters on 2 cores: NLU training and scoring, the casework and the knowledge-base sections
+run before the stack starts, so they do not compete with it; then one stack is started (that start
+is the cold-start figure), every stack section runs against it, and it is stopped at the end
+whatever happens (finally + SIGTERM). Every step is bounded in time. The scripted conversations
+(bench/conversations/) run first, on the fresh stack, under a bound of their own; the other stack
+sections then share a time box (`--budget-s`, 15 min; quick 5 min) that the load stepper
+respects; training a model whose inputs changed (the stock baseline takes ~30 min on 2 cores)
+comes on top, once per change of the training data.
 """
 
 from __future__ import annotations
@@ -29,8 +31,19 @@ from bench import report
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
 WORK_DIR = ROOT / "var" / "bench"
-SECTIONS = ("nlu", "latency", "load", "voice", "memory", "efficiency", "coldstart")
-STACK_SECTIONS = frozenset(SECTIONS) - {"nlu"}
+SECTIONS = (
+    "nlu",
+    "casework",
+    "kb",
+    "conversations",
+    "latency",
+    "load",
+    "voice",
+    "memory",
+    "efficiency",
+    "coldstart",
+)
+STACK_SECTIONS = frozenset(SECTIONS) - {"nlu", "casework", "kb"}
 
 
 def parse_only(value: str | None) -> list[str]:
@@ -159,6 +172,9 @@ def run_stack_sections(
         script = scenarios.load()
         results["meta"]["think_time_s"] = script.think_time_s
         ctx = sec.Context(bench_stack, script, args.quick, deadline, log)
+        if "conversations" in sections:  # first, on the fresh stack; bounded on its own
+            results["conversations"] = guarded("conversations", lambda: sec.conversations(ctx))
+            ctx.deadline = time.monotonic() + budget
         if "latency" in sections:
             latency = guarded("latency", lambda: sec.latency(ctx))
             results["profile"] = latency.pop("profile", None) if "error" not in latency else None
@@ -225,6 +241,18 @@ def main(argv: list[str] | None = None) -> int:
 
             results["nlu"] = guarded(
                 "nlu", lambda: nlu.run(WORK_DIR, quick=args.quick, log=lambda m: log(f"  {m}"))
+            )
+        if "casework" in sections:
+            from bench import casework
+
+            results["casework"] = guarded(
+                "casework", lambda: casework.run(quick=args.quick, log=lambda m: log(f"  {m}"))
+            )
+        if "kb" in sections:
+            from bench import kb
+
+            results["kb"] = guarded(
+                "kb", lambda: kb.run(quick=args.quick, log=lambda m: log(f"  {m}"))
             )
         if STACK_SECTIONS & set(sections):
             try:

@@ -118,7 +118,8 @@ def run_load(spec: dict[str, Any], python: str = sys.executable) -> dict[str, An
         )
         if proc.returncode != 0:
             raise RuntimeError(f"load generator failed: {proc.stderr[-2000:]}")
-        return json.loads(out_file.read_text(encoding="utf-8"))
+        result: dict[str, Any] = json.loads(out_file.read_text(encoding="utf-8"))
+        return result
 
 
 if __name__ == "__main__":

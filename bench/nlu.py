@@ -2,8 +2,9 @@
 
 Both models are trained on the same data in the same run (or reused when a model of the same
 inputs exists: the name carries a hash of config + data, scripts/train_model.py). Scoring reuses
-scripts/eval_nlu.py (predict + summarise), so the bench and the pipeline choice agree on the
-maths. The language detector is scored on the same held-out files, the file's language as label.
+scripts/nlu_eval (predict + summarise, as scripts/eval_nlu.py), so the bench and the pipeline
+choice agree on the maths. The language detector is scored on the same held-out files, the
+file's language as label.
 """
 
 from __future__ import annotations
@@ -128,18 +129,19 @@ def prune(models_dir: Path, prefix: str, keep: Path, count: int = 2) -> None:
 
 
 def evaluate(model: Path, heldout: Path) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """Held-out scores of one model via scripts/eval_nlu.py (predict in .venv-bot, summarise).
+    """Held-out scores of one model as scripts/eval_nlu.py computes them (predict in .venv-bot).
 
     Also returns the per-message predictions of each file, for the paired comparison.
     """
-    from scripts import eval_nlu
+    from scripts.nlu_eval.parsing import predict
+    from scripts.nlu_eval.summary import summarise
 
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
         try:
-            predictions = eval_nlu.predict(model, heldout, Path(tmp))
-        except SystemExit as exc:  # eval_nlu reports failures by exiting
+            predictions = predict(model, heldout, Path(tmp))
+        except SystemExit as exc:  # the evaluation reports failures by exiting
             raise RuntimeError(f"eval_nlu.predict failed: {exc}") from None
-    summary = eval_nlu.summarise(predictions)
+    summary = summarise(predictions)
     scores = {
         "per_file": summary["per_file"],
         "overall": summary["overall"],
@@ -157,18 +159,15 @@ def evaluate(model: Path, heldout: Path) -> tuple[dict[str, Any], dict[str, list
 def paired(ours: dict[str, list[Any]], stock: dict[str, list[Any]]) -> dict[str, Any]:
     """Per held-out file: messages only one model gets right, McNemar p, macro F1 diff CI."""
     from bench.paired import compare
-    from scripts.eval_nlu import intent_scores
 
     return {
-        name: compare(rows, stock[name], intent_scores)
-        for name, rows in sorted(ours.items())
-        if name in stock
+        name: compare(rows, stock[name]) for name, rows in sorted(ours.items()) if name in stock
     }
 
 
 def language_detector_scores(heldout: Path = HELDOUT_DIR) -> dict[str, Any]:
-    """Accuracy of actions.language_detector.detect_language per held-out file."""
-    from actions.language_detector import detect_language, iter_examples
+    """Accuracy of api.language.detector.detect_language per held-out file."""
+    from api.language.detector import detect_language, iter_examples
 
     scores: dict[str, Any] = {}
     for path in sorted(heldout.glob("*.yml")):

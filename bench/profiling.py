@@ -46,13 +46,14 @@ def parse_collapsed(lines: Iterable[str]) -> list[tuple[list[str], int]]:
 
 
 def short_frame(frame: str) -> str:
-    """`handle (/work/main/.venv/lib/python3.11/site-packages/httpx/_client.py:12)` ->
+    """`handle (<repo>/.venv/lib/python3.11/site-packages/httpx/_client.py:12)` ->
     `handle (httpx/_client.py)`: the line number and the install prefix only add noise."""
     match = _FRAME.match(frame.strip())
     if not match:
         return frame.strip()
     path = match.group("file")
-    for marker in ("site-packages/", "lib/python3.11/", "/work/main/"):
+    repo = f"{Path(__file__).resolve().parents[1]}/"  # the checkout, wherever it lies
+    for marker in ("site-packages/", "lib/python3.11/", repo):
         if marker in path:
             path = path.split(marker, 1)[1]
     return f"{match.group('func')} ({path})"
@@ -88,7 +89,7 @@ def py_spy() -> str | None:
     return str(local) if local.exists() else shutil.which("py-spy")
 
 
-def start_recording(pid: int, seconds: float, out: Path, rate: int = 50) -> subprocess.Popen:
+def start_recording(pid: int, seconds: float, out: Path, rate: int = 50) -> subprocess.Popen[bytes]:
     """py-spy on one process tree for `seconds`; returns the running recorder."""
     exe = py_spy()
     if exe is None:
@@ -113,7 +114,7 @@ def start_recording(pid: int, seconds: float, out: Path, rate: int = 50) -> subp
 
 
 def finish_recording(
-    proc: subprocess.Popen, out: Path, timeout: float, focus: re.Pattern[str] = OWN_CODE
+    proc: subprocess.Popen[bytes], out: Path, timeout: float, focus: re.Pattern[str] = OWN_CODE
 ) -> dict[str, Any]:
     """Wait for a recorder and summarise what it wrote (all frames, and the focus frames)."""
     try:
@@ -131,7 +132,9 @@ def finish_recording(
 _ROUTE_IDS = re.compile(r"/(?:\d+|[0-9a-f]{8,}|[A-Z]{2}[0-9a-f]{32})(?=/|$)")
 
 
-def api_hops(lines: Iterable[str], since: float = 0.0, until: float = float("inf")) -> dict:
+def api_hops(
+    lines: Iterable[str], since: float = 0.0, until: float = float("inf")
+) -> dict[str, Any]:
     """Per-route latency of the API from its JSON access log, between two epoch times.
 
     Lines that are not JSON access lines are ignored; ids in paths are folded (`/x/12` ->

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.eval_nlu import headline_f1
+from bench.paired import paired_notes
+from scripts.nlu_eval.render import headline_ci, headline_f1, with_ci
 
 LANG_ORDER = ("bn", "hi", "en")
 GROUP_ORDER = ("native", "romanised", "mixed", "transcript")
@@ -91,7 +92,8 @@ def nlu_rows(nlu: dict[str, Any]) -> list[Row]:
             if not s:
                 return "–"
             strict = f", fallback = error {s['macro_f1']:.3f}" if "rasa_macro_f1" in s else ""
-            return f"{headline_f1(s):.3f} (acc {s['accuracy']:.3f}{strict}, n={s['n']})"
+            headline = with_ci(headline_f1(s), headline_ci(s))
+            return f"{headline} (acc {s['accuracy']:.3f}{strict}, n={s['n']})"
 
         rows.append(
             Row(
@@ -161,6 +163,12 @@ def _cpu(cpu: dict[str, Any] | None) -> str:
         if cpu and cpu.get("machine_busy_pct") is not None:
             text += f" ({fmt(cpu['machine_busy_pct'])}% busy)"
     return text
+
+
+def kb_rows(kb: dict[str, Any]) -> list[Row]:
+    from bench.kb_rows import kb_rows as rows_of_kb  # its own module: this one is long enough
+
+    return rows_of_kb(kb)
 
 
 def latency_rows(latency: dict[str, Any]) -> list[Row]:
@@ -306,8 +314,23 @@ def efficiency_rows(eff: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def conversation_rows(data: dict[str, Any]) -> list[Row]:
+    from bench.conversations.summary import bench_rows
+
+    return [Row("Tasks", *cells) for cells in bench_rows(data)]
+
+
+def casework_rows(data: dict[str, Any]) -> list[Row]:
+    from bench.casework import rows as casework_figures
+
+    return [Row("Casework", m, f, target=t, met=ok) for m, f, t, ok in casework_figures(data)]
+
+
 SECTION_ROWS = {
     "nlu": nlu_rows,
+    "conversations": conversation_rows,
+    "casework": casework_rows,
+    "kb": kb_rows,
     "latency": latency_rows,
     "voice": voice_rows,
     "load": load_rows,
@@ -317,6 +340,9 @@ SECTION_ROWS = {
 }
 SECTION_AREA = {
     "nlu": "NLU",
+    "conversations": "Tasks",
+    "casework": "Casework",
+    "kb": "Knowledge",
     "latency": "Speed",
     "voice": "Speed",
     "load": "Capacity",
@@ -405,24 +431,6 @@ def notes(results: dict[str, Any]) -> list[str]:
             f"- Scenarios: {len(validation) - len(broken)}/{len(validation)} flows completed"
             + (f" (not completed: {', '.join(broken)})" if broken else "")
             + (f"; intent differs from the script in: {', '.join(mism)}" if mism else "")
-        )
-    return out
-
-
-def paired_notes(paired: dict[str, Any]) -> list[str]:
-    """One line per held-out file: how many messages separate ours from stock, and is it luck."""
-    out = []
-    for name, p in sorted(paired.items(), key=lambda i: file_order(i[0])):
-        if not p.get("n"):
-            continue
-        low, high = p["f1_diff_ci95"]
-        # the exact test decides; a percentile bootstrap is too eager with a handful of messages
-        verdict = "a real difference" if p["mcnemar_p"] < 0.05 else "within chance"
-        out.append(
-            f"- Paired with stock, {group_label(name)}: only ours right on {p['ours_only_right']},"
-            f" only stock on {p['stock_only_right']} of {p['n']} (exact McNemar p"
-            f" {p['mcnemar_p']:.2f}); macro F1 difference {p['f1_diff']:+.3f}, 95% bootstrap"
-            f" interval [{low:+.3f}, {high:+.3f}]: {verdict}"
         )
     return out
 

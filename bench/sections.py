@@ -1,4 +1,5 @@
-"""The stack sections of the bench: latency (+ profile), load steps, voice, task efficiency.
+"""The stack sections of the bench: latency (+ profile), load steps, voice, task efficiency,
+scripted conversations.
 
 Each takes a `Context` (the running stack, the scenario file, quick or not, the run's deadline)
 and returns a JSON-able dict. Durations are here, in one table, so a quick run and a full run
@@ -228,3 +229,9 @@ def efficiency(ctx: Context) -> dict[str, Any]:
     from bench import efficiency as eff
 
     return eff.run(ctx)
+
+
+def conversations(ctx: Context) -> dict[str, Any]:
+    from bench.conversations import section
+
+    return section.run(ctx)

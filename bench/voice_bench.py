@@ -45,7 +45,8 @@ def simulator(ctx: Any, client: Any, caller: str) -> Any:
 
 
 def answer(sim: Any, step: dict[str, str]) -> list[str]:
-    return sim.press(step["digits"]) if "digits" in step else sim.say(step["speech"])
+    said: list[str] = sim.press(step["digits"]) if "digits" in step else sim.say(step["speech"])
+    return said
 
 
 def one_call(ctx: Any, client: Any, caller: str, first_step: dict[str, str]) -> list[float]:

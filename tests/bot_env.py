@@ -16,7 +16,28 @@ import pytest
 
 from scripts.stack import BOT_PYTHON, ROOT
 
+__all__ = ["BOT_PYTHON", "last_json", "needs_bot_env", "rasa_test_env", "run_in_bot_env"]
+
 needs_bot_env = pytest.mark.skipif(not BOT_PYTHON.exists(), reason=".venv-bot is not installed")
+
+
+def rasa_test_env(scratch: Path, **extra: str) -> dict[str, str]:
+    """The environment for a Rasa script: quiet, no telemetry, its training cache in `scratch`.
+
+    Why: Rasa caches training results under the home folder by default, shared by everyone on
+    the machine; a test's throw-away models have no business there.
+    """
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        RASA_CACHE_DIRECTORY=str(scratch / ".rasa-cache"),
+        TF_CPP_MIN_LOG_LEVEL="2",
+        OMP_NUM_THREADS="1",
+        LOG_LEVEL="WARNING",
+        VAR_DIR=str(scratch),  # bot/endpoints.yml keeps the tracker database there
+    )
+    env.update(extra)
+    return env
 
 
 def run_in_bot_env(

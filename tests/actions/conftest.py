@@ -28,7 +28,6 @@ from api.seed import seed_demo
 from api.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-RINA = {"uan": "100000000001", "dob": "1988-03-14"}  # demo worker 1 (bn), see api/data
 
 
 def _use(url: str) -> None:
@@ -62,7 +61,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def backend(database: str) -> Iterator[httpx.ASGITransport]:
     """The real API, demo data freshly seeded, wired into every BackendClient."""
-    from api.web.app import create_app
+    from asgi import create_app
 
     _use(database)
     with session_scope() as s:

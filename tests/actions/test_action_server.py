@@ -57,6 +57,15 @@ def test_health_is_open_everything_else_needs_the_token(server) -> None:
     assert {"action_route", "validate_claim_form", "action_validate_slot_mappings"} <= names
 
 
+def test_the_server_finds_exactly_the_custom_actions_of_the_domain(server, domain) -> None:
+    """rasa-sdk registers the Action classes of every module it imports from `actions` and its
+    sub-packages: one missed (or one abstract base registered) would only show mid-conversation."""
+    custom = {a for a in domain["actions"] if not a.startswith("utter_")}
+    good = {"Authorization": f"Bearer {TOKEN}"}
+    names = {a["name"] for a in httpx.get(f"{server}/actions", headers=good).json()}
+    assert names == custom
+
+
 def test_nlg_route_renders_from_the_catalogs(server) -> None:
     body = {
         "response": "utter_ask_claim_form_claim_type",

@@ -7,13 +7,13 @@ import asyncio
 import pytest
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
-from tests.actions.conftest import RINA
+from tests.factory import RAMESH, RINA
 
 
 def test_verify_then_status_returns_typed_results(backend) -> None:
     async def scenario():
         client = BackendClient("bc-1")
-        verified = await client.verify(RINA["uan"], RINA["dob"], "web")
+        verified = await client.verify(RINA.uan, RINA.dob, "web")
         return verified, await client.status(verified.token)
 
     verified, status = asyncio.run(scenario())
@@ -24,15 +24,15 @@ def test_verify_then_status_returns_typed_results(backend) -> None:
 
 def test_refusal_carries_the_backend_code(backend) -> None:
     with pytest.raises(BackendError) as caught:
-        asyncio.run(BackendClient("bc-2").verify(RINA["uan"], "1990-01-01", "web"))
-    assert caught.value.code == "wrong_date_of_birth"
+        asyncio.run(BackendClient("bc-2").verify(RINA.uan, "1990-01-01", "web"))
+    assert caught.value.code == "not_verified"  # an unknown UAN answers the same
     assert caught.value.status == 401
 
 
 def test_same_idempotency_key_writes_once(backend) -> None:
     async def scenario():
         client = BackendClient("bc-3")
-        token = (await client.verify("100000000002", "1990-07-01", "web")).token
+        token = (await client.verify(RAMESH.uan, RAMESH.dob, "web")).token
         key = client.idempotency_key("renewal", 1)
         first = await client.renew(token, None, key)
         second = await client.renew(token, None, key)
@@ -46,4 +46,4 @@ def test_same_idempotency_key_writes_once(backend) -> None:
 
 def test_closed_port_is_unavailable_not_a_crash(backend_down) -> None:
     with pytest.raises(BackendUnavailable):
-        asyncio.run(BackendClient("bc-4").verify(RINA["uan"], RINA["dob"], "web"))
+        asyncio.run(BackendClient("bc-4").verify(RINA.uan, RINA.dob, "web"))

@@ -5,25 +5,32 @@ from __future__ import annotations
 import asyncio
 
 from actions.backend_client import BackendClient
-from actions.flows import (
-    ActionAfterVerify,
-    ActionRoute,
-    ActionSubmitClaim,
-    ActionSubmitEligibility,
-    ActionSubmitPensionRestart,
-)
-from tests.actions.conftest import RINA, followup, make_tracker, run, slot_values
+from actions.routing.after_verify import ActionAfterVerify
+from actions.routing.router import ActionRoute
+from actions.submit.claim import ActionSubmitClaim
+from actions.submit.eligibility import ActionSubmitEligibility
+from actions.submit.pension import ActionSubmitPensionRestart
+from locales import translate
+from tests.actions.conftest import followup, make_tracker, run, slot_values
+from tests.api.conftest import texted_code
+from tests.factory import ANWAR, RAMESH, RINA
 
 
-def token_for(uan: str, dob: str) -> str:
-    return asyncio.run(BackendClient("flows").verify(uan, dob, "web")).token
+def token_for(uan: str, dob: str, *, strong: bool = False) -> str:
+    """A verified session; `strong`: the texted code typed too, as a claim needs."""
+    client = BackendClient("flows")
+    token = asyncio.run(client.verify(uan, dob, "web")).token
+    if strong:
+        asyncio.run(client.send_otp(token))
+        assert asyncio.run(client.check_otp(token, texted_code())) == "strong"
+    return token
 
 
 def test_status_in_bengali_names_the_claim_and_missing_papers(backend, domain) -> None:
     slots = {
         "language": "bn",
         "flow": "status",
-        "verification_token": token_for(RINA["uan"], RINA["dob"]),
+        "verification_token": token_for(RINA.uan, RINA.dob),
         "worker_name": "রিনা",
     }
     events, said = run(ActionAfterVerify(), make_tracker("", slots=slots), domain)
@@ -61,7 +68,7 @@ def claim_slots(token: str, **extra) -> dict:
 
 
 def test_confirmed_claim_is_filed_once_and_lists_documents(backend, domain) -> None:
-    token = token_for("100000000002", "1990-07-01")
+    token = token_for(RAMESH.uan, RAMESH.dob, strong=True)
     tracker = make_tracker("हाँ", intent="affirm", slots=claim_slots(token), sender="claim-1")
     events, said = run(ActionSubmitClaim(), tracker, domain)
     assert "CLM-" in said[0]
@@ -73,7 +80,7 @@ def test_confirmed_claim_is_filed_once_and_lists_documents(backend, domain) -> N
 
 
 def test_bank_mismatch_reopens_only_that_question(backend, domain) -> None:
-    token = token_for("100000000002", "1990-07-01")
+    token = token_for(RAMESH.uan, RAMESH.dob, strong=True)
     tracker = make_tracker("हाँ", slots=claim_slots(token, bank_last4="1111"), sender="claim-2")
     events, _said = run(ActionSubmitClaim(), tracker, domain)
     values = slot_values(events)
@@ -107,7 +114,7 @@ def test_eligibility_numbers_come_from_the_backend(backend, domain) -> None:
 
 
 def test_stopped_pension_explains_and_offers_restart(backend, domain) -> None:
-    token = token_for("100000000003", "1960-01-15")
+    token = token_for(ANWAR.uan, ANWAR.dob)
     slots = {"flow": "pension", "verification_token": token}
     events, said = run(ActionAfterVerify(), make_tracker("", slots=slots), domain)
     assert "life certificate" in said[0]
@@ -121,7 +128,8 @@ def test_small_talk_and_out_of_scope_get_the_menu(backend, domain) -> None:
     events, said = run(
         ActionRoute(), make_tracker("what is cricket score", intent="out_of_scope"), domain
     )
-    assert "cannot help" in said[0] and "1. " in said[1]
+    # an unknown question gets "I don't know; an officer can tell you", never another answer
+    assert said[0] == translate("kb.no_answer", "en")
     assert slot_values(events)["awaiting_menu"] is True
     menu_pick = make_tracker("3", intent="inform", slots={"awaiting_menu": True})
     events, said = run(ActionRoute(), menu_pick, domain)
@@ -139,3 +147,31 @@ def test_change_language_confirms_in_the_new_language(domain) -> None:
     unclear = make_tracker("change language", intent="change_language")
     _, said = run(ActionRoute(), unclear, domain)
     assert said[0].startswith("Which language")
+
+
+def test_a_decision_the_worker_has_not_heard_is_read_out_after_verification(
+    backend, domain
+) -> None:
+    """The worker hears back: an officer's decision comes first, in their language, once."""
+    from sqlalchemy import select
+
+    from api.db.models import StaffUser
+    from api.db.session import session_scope
+    from api.domain import casework as rules
+    from api.services import cases, decisions
+    from api.services.context import Ctx
+
+    with session_scope() as s:
+        staff = s.execute(select(StaffUser).where(StaffUser.username == "officer1")).scalar_one()
+        case = cases.find(s, "CLM-2026-000101")
+        decision = rules.Decision(status="approved", amount=50000, version=case.version)
+        decisions.decide(s, Ctx(actor="staff:officer1"), staff, case.reference, decision)
+    slots = {
+        "language": "bn",
+        "flow": "status",
+        "verification_token": token_for(RINA.uan, RINA.dob),
+    }
+    _, said = run(ActionAfterVerify(), make_tracker("", slots=slots), domain)
+    assert "CLM-2026-000101" in said[0] and "৫০,০০০" in said[0]
+    _, again = run(ActionAfterVerify(), make_tracker("", slots=slots), domain)
+    assert again[0] != said[0]  # heard once: now the status comes first

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.flows import ActionRoute
-from actions.forms import ValidateVerifyForm
+from actions.forms.verify import ValidateVerifyForm
+from actions.routing.router import ActionRoute
 from locales import translate
-from tests.actions.conftest import RINA, followup, make_tracker, run, slot_values
+from tests.actions.conftest import followup, make_tracker, run, slot_values
+from tests.factory import RINA
 
 FORM = "verify_form"
 AFTER_FAILURES = "I will connect you to an officer"
@@ -75,9 +76,9 @@ def test_a_miss_then_a_failed_answer_at_the_same_step_hands_over(domain) -> None
 def test_a_miss_then_the_uan_is_taken_and_the_count_starts_again(backend, domain) -> None:
     call = Call(domain)
     call.say("check status", "check_status")
-    events, said = call.say(RINA["uan"], "inform")
+    events, said = call.say(RINA.uan, "inform")
     values = slot_values(events)
-    assert values["uan"] == RINA["uan"]
+    assert values["uan"] == RINA.uan
     assert values["failed_step"] is None and values["failed_attempts"] == 0
     assert followup(events) is None and said == []
 
@@ -122,7 +123,7 @@ def test_bouncing_between_services_without_an_answer_hands_over(domain) -> None:
 def test_an_answer_between_two_changes_of_service_resets_the_guard(backend, domain) -> None:
     call = Call(domain)
     call.say("renew", "renew_registration")
-    call.say(RINA["uan"], "inform")
+    call.say(RINA.uan, "inform")
     assert call.slots["flow_switches"] == 0
     call.slots["requested_slot"] = "date_of_birth"
     events, _ = call.say("check status", "check_status")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from actions.flows import ActionSubmitFeedback
-from actions.forms import (
-    ValidateClaimForm,
-    ValidateEligibilityForm,
-    ValidateFeedbackForm,
-    ValidateNomineeForm,
-)
+from actions.forms.claim import ValidateClaimForm
+from actions.forms.eligibility import ValidateEligibilityForm
+from actions.forms.feedback import ValidateFeedbackForm
+from actions.forms.nominee import ValidateNomineeForm
+from actions.submit.feedback import ActionSubmitFeedback
 from locales import translate
 from tests.actions.conftest import followup, make_tracker, run, slot_values
 
@@ -128,3 +126,35 @@ def test_description_misread_as_goodbye_is_still_the_description(domain) -> None
     tracker = claim("কাজ করতে গিয়ে হাত কেটে গেছে", "incident_description", intent="goodbye")
     values = slot_values(run(ValidateClaimForm(), tracker, domain)[0])
     assert values["incident_description"] == "কাজ করতে গিয়ে হাত কেটে গেছে"
+
+
+def test_over_forty_is_told_at_once_not_asked_the_income(backend, domain) -> None:
+    """Known answers are given early: the age alone decides, the form ends, the answer says
+    why and what else the worker can do."""
+    from actions.submit.eligibility import ActionSubmitEligibility
+
+    events, said = run(ValidateEligibilityForm(), eligibility("৪৫", "age"), domain)
+    assert said == []
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events
+    values = slot_values(events)
+    assert values["age"] == 45
+    tracker = make_tracker("৪৫", slots={"age": 45, "language": "bn"})
+    _, said = run(ActionSubmitEligibility(), tracker, domain)
+    assert translate("reason.age_above_maximum", "bn") in said[0]
+    assert translate("alternative.eshram_accident_cover", "bn") in said[0]
+
+
+def test_an_epf_member_is_told_as_soon_as_that_is_known(backend, domain) -> None:
+    tracker = make_tracker(
+        "yes",
+        intent="affirm",
+        form="eligibility_form",
+        slots={"requested_slot": "epf_member", "age": 30, "monthly_income": 9000},
+    )
+    events, _ = run(ValidateEligibilityForm(), tracker, domain)
+    assert slot_values(events)["requested_slot"] is None
+
+
+def test_an_age_that_does_not_decide_keeps_the_form_going(backend, domain) -> None:
+    events, _ = run(ValidateEligibilityForm(), eligibility("32", "age"), domain)
+    assert "requested_slot" not in slot_values(events)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from actions.forms import NOT_CONFIRMED, ValidateVerifyForm
+from actions.forms.failures import NOT_CONFIRMED
+from actions.forms.verify import ValidateVerifyForm
 from actions.inputs import find_date
 from locales import translate
-from tests.actions.conftest import RINA, followup, make_tracker, run, slot_values
+from tests.actions.conftest import followup, make_tracker, run, slot_values
+from tests.factory import RINA, SUNITA
 
 FORM = "verify_form"
 
@@ -20,29 +22,29 @@ def ask(text: str, requested: str, slots: dict | None = None, intent: str = "inf
 
 def test_uan_in_bengali_digits_is_taken(backend, domain) -> None:
     events, said = run(ValidateVerifyForm(), ask("আমার ইউএএন ১০০০ ০০০০ ০০০১", "uan"), domain)
-    assert slot_values(events)["uan"] == RINA["uan"]
+    assert slot_values(events)["uan"] == RINA.uan
     assert said == []
 
 
 def test_date_of_birth_verifies_through_the_backend(backend, domain) -> None:
-    tracker = ask("১৪ মার্চ ১৯৮৮", "date_of_birth", {"uan": RINA["uan"], "language": "bn"})
+    tracker = ask("১৪ মার্চ ১৯৮৮", "date_of_birth", {"uan": RINA.uan, "language": "bn"})
     events, said = run(ValidateVerifyForm(), tracker, domain)
     values = slot_values(events)
-    assert values["date_of_birth"] == RINA["dob"]
+    assert values["date_of_birth"] == RINA.dob
     assert values["verification_token"]
     assert values["worker_name"] == "রিনা"
     assert "রিনা" in said[0]
 
 
 def test_a_new_uan_while_asking_the_date_is_a_correction(backend, domain) -> None:
-    tracker = ask("no, it is 100000000004", "date_of_birth", {"uan": RINA["uan"]}, intent="correct")
+    tracker = ask("no, it is 100000000004", "date_of_birth", {"uan": RINA.uan}, intent="correct")
     values = slot_values(run(ValidateVerifyForm(), tracker, domain)[0])
-    assert values["uan"] == "100000000004"
+    assert values["uan"] == SUNITA.uan
     assert values.get("date_of_birth") is None
 
 
 def test_wrong_date_is_read_back_then_second_failure_hands_over(backend, domain) -> None:
-    first = ask("1 January 1990", "date_of_birth", {"uan": RINA["uan"]})
+    first = ask("1 January 1990", "date_of_birth", {"uan": RINA.uan})
     events, said = run(ValidateVerifyForm(), first, domain)
     values = slot_values(events)
     assert values["date_of_birth"] is None
@@ -53,7 +55,7 @@ def test_wrong_date_is_read_back_then_second_failure_hands_over(backend, domain)
     second = ask(
         "2 January 1990",
         "date_of_birth",
-        {"uan": RINA["uan"], "failed_step": "date_of_birth", "failed_attempts": 1},
+        {"uan": RINA.uan, "failed_step": "date_of_birth", "failed_attempts": 1},
     )
     events, said = run(ValidateVerifyForm(), second, domain)
     assert followup(events) == "action_handoff"
@@ -73,7 +75,7 @@ def test_gibberish_counts_as_a_failed_attempt_but_help_does_not(backend, domain)
 
 
 def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) -> None:
-    tracker = ask("14/03/1988", "date_of_birth", {"uan": RINA["uan"], "language": "hi"})
+    tracker = ask("14/03/1988", "date_of_birth", {"uan": RINA.uan, "language": "hi"})
     events, said = run(ValidateVerifyForm(), tracker, domain)
     values = slot_values(events)
     assert values["date_of_birth"] is None
@@ -82,7 +84,7 @@ def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) ->
 
 
 def test_office_system_down_twice_hands_over_instead_of_asking_for_ever(backend_down, domain):
-    slots = {"uan": RINA["uan"], "failed_step": "date_of_birth", "failed_attempts": 1}
+    slots = {"uan": RINA.uan, "failed_step": "date_of_birth", "failed_attempts": 1}
     events, said = run(ValidateVerifyForm(), ask("14/03/1988", "date_of_birth", slots), domain)
     assert followup(events) == "action_handoff"
     assert said == [translate("handoff.system_still_down", "en")]

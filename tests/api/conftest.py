@@ -19,9 +19,11 @@ from api.db.models import Base
 from api.db.session import dispose_engines, session_scope
 from api.seed import seed_demo
 from api.settings import get_settings
+from tests.factory import RINA
+from tests.secrets import SERVICE_TOKEN
 from tests.services import POSTGRES_ADMIN_URL, require_service
 
-SERVICE_HEADERS = {"Authorization": "Bearer demo-service-token", "X-Conversation-ID": "rasa:test"}
+SERVICE_HEADERS = {"Authorization": f"Bearer {SERVICE_TOKEN}", "X-Conversation-ID": "rasa:test"}
 
 
 def _use(url: str) -> None:
@@ -84,7 +86,7 @@ def db(database: str) -> Iterator[str]:
 def client(db: str) -> Iterator[object]:
     from fastapi.testclient import TestClient
 
-    from api.web.app import create_app
+    from asgi import create_app
 
     with TestClient(create_app(configure_logs=False)) as c:
         yield c
@@ -99,14 +101,53 @@ def count_rows() -> dict[str, int]:
         }
 
 
-def verify(client, uan: str = "100000000001", dob: str = "1988-03-14") -> dict[str, str]:  # type: ignore[no-untyped-def]
+def verify(  # type: ignore[no-untyped-def]
+    client, uan: str = RINA.uan, dob: str = RINA.dob, *, strong: bool = False
+) -> dict[str, str]:
+    """Headers of a verified session; `strong`: also type the code texted to the worker."""
     r = client.post(
         "/api/v1/verify",
         json={"uan": uan, "date_of_birth": dob, "channel": "web"},
         headers=SERVICE_HEADERS,
     )
     assert r.status_code == 200, r.text
-    return {**SERVICE_HEADERS, "X-Verification-Token": r.json()["verification_token"]}
+    token = r.json()["verification_token"]
+    if strong:
+        sent = client.post(
+            "/api/v1/verify/otp/send", json={"verification_token": token}, headers=SERVICE_HEADERS
+        )
+        assert sent.status_code == 200, sent.text
+        code = texted_code()
+        typed = client.post(
+            "/api/v1/verify/otp",
+            json={"verification_token": token, "code": code},
+            headers=SERVICE_HEADERS,
+        )
+        assert typed.status_code == 200, typed.text
+    return {**SERVICE_HEADERS, "X-Verification-Token": token}
+
+
+def texted_code() -> str:
+    """The code in the last SMS the outbox would send (rendered as the sender renders it)."""
+    import re
+
+    from api.db.models import OutboundMessage
+    from api.messaging import templates
+
+    with session_scope() as s:
+        row = (
+            s.execute(
+                select(OutboundMessage)
+                .where(OutboundMessage.reason == "otp")
+                .order_by(OutboundMessage.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        assert row is not None and row.template is not None
+        body = templates.render(row.template, row.template_params, row.language or "en")
+    assert body is not None
+    return re.findall(r"\d{6}", body)[0]
 
 
 DATA = Path(__file__).parent / "data"

@@ -6,6 +6,7 @@ import pytest
 
 from tests.api.conftest import SERVICE_HEADERS as H
 from tests.api.conftest import count_rows, verify
+from tests.factory import RINA
 
 LONG = "x" * 10_000
 SQL = "'; DROP TABLE workers; --"
@@ -17,22 +18,22 @@ CASES: list[tuple[str, str, bool, dict, set[str]]] = [
         "POST",
         "/api/v1/verify",
         False,
-        {"uan": 100000000001, "date_of_birth": "1988-03-14"},
+        {"uan": 100000000001, "date_of_birth": RINA.dob},
         {"invalid_input"},
     ),
     (
         "POST",
         "/api/v1/verify",
         False,
-        {"uan": "12345", "date_of_birth": "1988-03-14"},
+        {"uan": "12345", "date_of_birth": RINA.dob},
         {"invalid_uan"},
     ),
-    ("POST", "/api/v1/verify", False, {"uan": SQL, "date_of_birth": "1988-03-14"}, {"invalid_uan"}),
+    ("POST", "/api/v1/verify", False, {"uan": SQL, "date_of_birth": RINA.dob}, {"invalid_uan"}),
     (
         "POST",
         "/api/v1/verify",
         False,
-        {"uan": LONG, "date_of_birth": "1988-03-14"},
+        {"uan": LONG, "date_of_birth": RINA.dob},
         {"invalid_input"},
     ),
     (
@@ -46,7 +47,7 @@ CASES: list[tuple[str, str, bool, dict, set[str]]] = [
         "POST",
         "/api/v1/verify",
         False,
-        {"uan": "100000000001", "date_of_birth": "1988-03-14", "channel": "fax"},
+        {"uan": RINA.uan, "date_of_birth": RINA.dob, "channel": "fax"},
         {"invalid_input"},
     ),
     (
@@ -265,7 +266,7 @@ COUNTED_FAILURES = {"/api/v1/staff/login": {"staff_login_lockouts", "audit_log"}
 def test_bad_body_is_refused_and_writes_nothing(
     client, method, path, verified, body, codes
 ) -> None:  # type: ignore[no-untyped-def]
-    headers = verify(client) if verified else dict(H)
+    headers = verify(client, strong=True) if verified else dict(H)
     before = count_rows()
     r = client.request(method, path, json=body, headers=headers)
     assert 400 <= r.status_code < 500, (r.status_code, r.text[:300])
@@ -314,7 +315,7 @@ def test_malformed_json_and_huge_body(client) -> None:  # type: ignore[no-untype
 
 
 def test_bengali_and_devanagari_digits_are_understood(client) -> None:  # type: ignore[no-untyped-def]
-    headers = verify(client, "১০০০০০০০০০০১", "১৪-০৩-১৯৮৮")
+    headers = verify(client, "১০০০০০০০০০০১", "১৪-০৩-১৯৮৮", strong=True)
     r = client.post(
         "/api/v1/me/claims",
         json={

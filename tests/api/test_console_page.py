@@ -10,16 +10,18 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from api.web import console_words
 from api.web.routes import console
 from locales import LANGUAGES, translate
 from tests.api.conftest import SERVICE_HEADERS
+from tests.secrets import STAFF_PASSWORD
 
 CATALOG = Path(__file__).resolve().parents[2] / "locales" / "en" / "LC_MESSAGES" / "console.po"
 REASONS_IN_CODE = ("asked", "repeated_failure", "pressed_zero", "assistant_handover")
 
 
 def _words(html: str) -> dict[str, str]:
-    found = re.search(r"const WORDS = (\{.*?\});\n", html)
+    found = re.search(r'<script type="application/json" id="words">(.*?)</script>', html)
     assert found, "the page carries its words"
     return json.loads(found.group(1))
 
@@ -27,7 +29,7 @@ def _words(html: str) -> dict[str, str]:
 def test_every_console_message_is_on_the_page_and_nothing_else() -> None:
     with CATALOG.open("rb") as handle:
         ids = {str(m.id) for m in read_po(handle) if m.id}
-    assert {f"console.{key}" for key in (*console.FIXED, *console.WORDS)} == ids
+    assert {f"console.{key}" for key in (*console_words.FIXED, *console_words.WORDS)} == ids
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -43,7 +45,7 @@ def test_page_is_written_in_the_chosen_language(client, lang: str) -> None:  # t
     words = _words(html)
     assert words["signed_in"] == translate("console.signed_in", lang)
     assert all(f"reason.{code}" in words for code in REASONS_IN_CODE)
-    assert "$" not in html.split("<script>")[0], "every placeholder of the template is filled"
+    assert "$" not in html.split('<script type="application/json"')[0], "every placeholder filled"
 
 
 def test_unknown_language_falls_back_to_english(client) -> None:  # type: ignore[no-untyped-def]
@@ -59,9 +61,7 @@ def test_words_cannot_close_the_script_element() -> None:
 
 def test_me_answers_only_with_a_session(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/v1/staff/me").status_code == 401
-    client.post(
-        "/api/v1/staff/login", json={"username": "officer1", "password": "demo-officer-pass"}
-    )
+    client.post("/api/v1/staff/login", json={"username": "officer1", "password": STAFF_PASSWORD})
     me = client.get("/api/v1/staff/me")
     assert me.status_code == 200 and me.json()["username"] == "officer1"
     assert client.post("/api/v1/staff/logout").status_code == 204
@@ -84,9 +84,7 @@ def test_queue_by_language_oldest_waiting_first_newest_closed_first(client) -> N
     first_bn = _hand_over(client, "+919800000101", "bn")
     hindi = _hand_over(client, "+919800000102", "hi")
     second_bn = _hand_over(client, "+919800000103", "bn")
-    client.post(
-        "/api/v1/staff/login", json={"username": "officer1", "password": "demo-officer-pass"}
-    )
+    client.post("/api/v1/staff/login", json={"username": "officer1", "password": STAFF_PASSWORD})
     queue = "/api/v1/staff/handoffs"
     waiting = client.get(queue, params={"status": "open", "language": "bn"}).json()
     assert [t["id"] for t in waiting] == [first_bn, second_bn]

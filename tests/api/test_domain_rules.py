@@ -36,6 +36,27 @@ def test_pm_sym_eligible_with_matching_contribution() -> None:
     assert "spouse_half_pension_after_death" in r.spouse_rules
 
 
+def test_pm_sym_over_forty_is_told_at_once_with_what_else_to_do() -> None:
+    """Known answers are given early: nobody over 40 is asked their income first."""
+    r = check_pm_sym(age=45)
+    assert r.decided and not r.eligible and r.reasons == ["age_above_maximum"]
+    assert r.next_question is None
+    assert r.alternatives[0] == "eshram_accident_cover" and "ask_officer" in r.alternatives
+
+
+def test_pm_sym_a_member_of_epf_is_told_as_soon_as_that_is_known() -> None:
+    r = check_pm_sym(age=30, monthly_income=9000, epf_member=True)
+    assert r.decided and r.reasons == ["epf_member"]
+    assert "eshram_accident_cover" not in r.alternatives  # EPFO members cannot join e-Shram
+
+
+def test_pm_sym_undecided_names_the_next_question() -> None:
+    r = check_pm_sym(age=30)
+    assert not r.decided and not r.eligible and r.next_question == "monthly_income"
+    r = check_pm_sym(age=30, monthly_income=9000, epf_member=False)
+    assert r.next_question == "nps_member"
+
+
 @pytest.mark.parametrize(("age", "amount"), [(18, 55), (25, 80), (32, 120), (40, 200)])
 def test_pm_sym_contribution_table(age: int, amount: int) -> None:
     assert _elig(age=age).monthly_contribution == amount

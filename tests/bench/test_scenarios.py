@@ -3,6 +3,7 @@
 import pytest
 
 from bench.scenarios import load, parse, tracker_findings
+from tests.factory import RAMESH
 
 
 def test_the_shipped_scenarios_cover_each_flow_in_each_language() -> None:
@@ -18,7 +19,7 @@ def test_the_shipped_scenarios_cover_each_flow_in_each_language() -> None:
         for s in script.scenarios
         if s.flow == "status"
     }
-    assert "100000000002" in status["hi"] and "01-07-1990" in status["hi"]
+    assert RAMESH.uan in status["hi"] and "01-07-1990" in status["hi"]
 
 
 def test_parse_refuses_empty_and_duplicate_scenarios() -> None:

@@ -1,7 +1,8 @@
 """Our check of action server replies gives Rasa's verdict on every reply, valid or not.
 
-Runs in the Rasa environment (.venv-bot): each reply is judged by `jsonschema.validate` against
-Rasa's own response spec and by ours; both must accept or both must refuse.
+Runs in the Rasa environment (.venv-bot): each reply is judged by Rasa's own, unpatched
+`RemoteAction._validate_action_result` and by the function bot/launch.py puts in its place; both
+must accept, or both refuse with the same error (message, where, which rule).
 """
 
 from __future__ import annotations
@@ -82,33 +83,34 @@ REPLIES = {
 SCRIPT = r"""
 import json, sys
 sys.path.insert(0, 'bot')
-from jsonschema import ValidationError, validate
+from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from reply_validation import validate_action_reply
+from reply_validation import validate_action_result
 
-spec = RemoteAction.action_response_format_spec()
+action = RemoteAction('action_probe', None)
+
+
+def outcome(check, reply):
+    try:
+        return ['valid', check(reply)]
+    except ValidationError as error:
+        return ['invalid', error.message, list(error.absolute_path), error.validator]
+
+
 verdicts = {}
 for name, reply in json.loads(sys.stdin.read()).items():
-    try:
-        validate(reply, spec)
-        rasa = 'valid'
-    except ValidationError:
-        rasa = 'invalid'
-    try:
-        validate_action_reply(reply)
-        ours = 'valid'
-    except ValidationError:
-        ours = 'invalid'
+    rasa = outcome(action._validate_action_result, reply)  # Rasa's own, unpatched
+    ours = outcome(lambda reply: validate_action_result(action, reply), reply)
     verdicts[name] = [rasa, ours]
 print(json.dumps(verdicts))
 """
 
 
-def test_same_verdict_as_rasa_on_every_reply() -> None:
+def test_same_verdict_and_error_as_rasa_on_every_reply() -> None:
     verdicts = last_json(run_in_bot_env(SCRIPT, stdin=json.dumps(REPLIES), timeout=120))
     assert verdicts.keys() == REPLIES.keys()
     assert {name: rasa for name, (rasa, _) in verdicts.items()} == {
         name: ours for name, (_, ours) in verdicts.items()
     }
-    refused = {name for name, (rasa, _) in verdicts.items() if rasa == "invalid"}
+    refused = {name for name, (rasa, _) in verdicts.items() if rasa[0] == "invalid"}
     assert refused == set(list(REPLIES)[6:])  # the cases above are what they say they are

@@ -8,12 +8,13 @@ fresh SQLite database seeded with the demo dataset.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -22,10 +23,13 @@ from twilio.request_validator import RequestValidator
 
 from scripts.stack import APP_PYTHON, Stack
 from scripts.train_model import train
+from tests.secrets import TWILIO_AUTH_TOKEN
 from tests.stand_ins import TwilioStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = {"api": 18000, "actions": 15055, "rasa": 15005}
+# E2E_PORTS="api,actions,rasa" moves them, so developers sharing a machine do not collide.
+_PORTS = os.environ.get("E2E_PORTS", "18000,15055,15005").split(",")
+PORTS = {name: int(port) for name, port in zip(("api", "actions", "rasa"), _PORTS, strict=True)}
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `make test` installs it (playwright cannot download)
 CHROMIUM_FLAGS = [
     "--headless",
@@ -34,7 +38,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-TWILIO_TOKEN = "demo-twilio-auth-token"  # the demo auth token the stack checks signatures with
+TWILIO_TOKEN = TWILIO_AUTH_TOKEN  # the demo auth token the stack checks signatures with
 
 
 @dataclass
@@ -44,6 +48,7 @@ class RunningStack:
     api_url: str
     rasa_url: str
     twilio: TwilioStandIn
+    codes_used: set[str] = field(default_factory=set)
 
     def chat(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
         """Send one message over Rasa's REST channel, as the gateway does."""
@@ -73,6 +78,39 @@ class RunningStack:
                     return body
             time.sleep(0.5)
         raise AssertionError(f"no message to {to}; twilio saw {self.twilio.requests}")
+
+    def texted_code(self, timeout: float = 30) -> str:
+        """The one-time code in the newest code SMS the product sent, read as off the phone."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for request in reversed(list(self.twilio.requests)):
+                body = request["form"].get("Body", "")
+                found = re.search(r"\b(\d{6})\b", body)
+                if request["path"].endswith("/Messages.json") and found and _is_code_message(body):
+                    if found.group(1) not in self.codes_used:
+                        self.codes_used.add(found.group(1))
+                        return found.group(1)
+                    break
+            time.sleep(0.3)
+        raise AssertionError(f"no new code was texted; twilio saw {self.twilio.requests}")
+
+
+def _is_code_message(body: str) -> bool:
+    from locales import LANGUAGES, translate
+
+    for lang in LANGUAGES:
+        before, _, after = translate("api.otp_sms", lang).partition("{code}")
+        if before.strip() and before.strip() in body and after.strip() in body:
+            return True
+    return False
+
+
+def asks_for_code(reply: str, lang: str) -> bool:
+    """Does this reply ask for the one-time code just texted (verify.otp_sent's fixed words)?"""
+    from locales import translate
+
+    parts = re.split(r"\{[a-z_0-9]+\}", translate("verify.otp_sent", lang))
+    return max((p.strip() for p in parts), key=len) in reply
 
 
 def _stack_env(var_dir: Path, twilio_api: str = "") -> dict[str, str]:

@@ -14,6 +14,8 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import RunningStack
+from tests.factory import ANWAR, RAMESH, RINA
+from tests.secrets import SERVICE_TOKEN, STAFF_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +60,7 @@ def test_status_check_after_verification(talk, lang: str) -> None:
     chat.assert_in_language(chat.say(GREETING[lang]))
     asked = chat.say("1")
     assert "CLM-2026-000101" not in asked, "nothing personal before verification"
-    chat.say("100000000001")
+    chat.say(RINA.uan)
     reply = chat.say("14/03/1988")
     chat.assert_in_language(reply)
     assert "CLM-2026-000101" in reply
@@ -76,7 +78,7 @@ def test_status_check_after_verification(talk, lang: str) -> None:
 def test_status_check_started_in_own_words(talk, lang: str, opening: str) -> None:
     chat = talk(lang)
     chat.say(opening)
-    chat.say("100000000001")
+    chat.say(RINA.uan)
     reply = chat.say("14 March 1988")
     assert "CLM-2026-000101" in reply
     chat.assert_in_language(reply)
@@ -87,7 +89,7 @@ def test_renewal_of_a_lapsed_membership(talk, lang: str) -> None:
     chat = talk(lang)
     chat.say(GREETING[lang])
     chat.say("2")
-    chat.say("100000000002")
+    chat.say(RAMESH.uan)
     chat.say("01-07-1990")
     reply = chat.say(YES[lang])
     assert re.search(r"REN-\d{4}-\d+", reply), reply
@@ -100,8 +102,9 @@ def test_claim_filing_gives_reference_and_documents(talk, lang: str) -> None:
     incident = dt.date.today() - dt.timedelta(days=10)
     chat.say(GREETING[lang])
     chat.say("3")
-    chat.say("100000000001")
+    chat.say(RINA.uan)
     chat.say("14/03/1988")
+    chat.say(chat.stack.texted_code())  # a claim needs the code texted to the registered phone
     chat.say("4")  # medical
     chat.say(incident.strftime("%d/%m/%Y"))
     chat.say("fell from the scaffolding and hurt my leg")
@@ -131,7 +134,7 @@ def test_stopped_pension_explained_and_restart_requested(talk, lang: str) -> Non
     chat = talk(lang)
     chat.say(GREETING[lang])
     chat.say("6")
-    chat.say("100000000003")
+    chat.say(ANWAR.uan)
     chat.say("15/01/1960")
     reply = chat.say(YES[lang])
     assert re.search(r"PRR-\d{4}-\d+", reply), reply
@@ -146,7 +149,7 @@ def test_officer_handoff_then_bot_stays_quiet(talk, running_stack: RunningStack,
     active = httpx.get(
         f"{running_stack.api_url}/api/v1/handoffs/active",
         params={"conversation_id": f"rasa:{chat.sender}"},
-        headers={"Authorization": "Bearer demo-service-token"},
+        headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
         timeout=10,
     )
     assert active.status_code == 200 and active.json()["active"] is True
@@ -157,7 +160,7 @@ def test_officer_handoff_then_bot_stays_quiet(talk, running_stack: RunningStack,
 def test_slash_commands_are_plain_text(talk) -> None:
     chat = talk("en")
     chat.say("hello")
-    reply = chat.say('/check_status{"uan": "100000000001"}')
+    reply = chat.say('/check_status{"uan": RINA.uan}')
     assert "CLM-2026-000101" not in reply
 
 
@@ -171,15 +174,21 @@ def test_language_switch_mid_conversation(talk) -> None:
 def test_officer_sees_worker_messages_replies_and_closes(talk, running_stack) -> None:
     chat = talk("hi")
     chat.say(GREETING["hi"])
-    chat.say("9")
-    assert running_stack.chat(chat.sender, "mera paisa kab aayega") == []
+    handed = chat.say("9")
+    reference = re.search(r"HND-\d{4}-\d+", handed)
+    assert reference, handed
+    # no officer has taken the ticket yet: the assistant keeps serving, and the message is
+    # filed on the ticket for the officer all the same
+    waiting = running_stack.chat(chat.sender, "mera paisa kab aayega")
+    assert waiting, "the worker is never left in silence while the ticket waits"
     staff = httpx.Client(base_url=running_stack.api_url, timeout=10)
     login = staff.post(
-        "/api/v1/staff/login", json={"username": "officer1", "password": "demo-officer-pass"}
+        "/api/v1/staff/login", json={"username": "officer1", "password": STAFF_PASSWORD}
     )
     assert login.status_code == 200, login.text
     tickets = staff.get("/api/v1/staff/handoffs", params={"status": "open"}).json()
-    ticket = next(t for t in tickets if t["conversation_id"] == f"rasa:{chat.sender}")
+    # officers find a ticket by its reference: they are never shown the conversation id
+    ticket = next(t for t in tickets if t["reference"] == reference.group(0))
     detail = staff.get(f"/api/v1/staff/handoffs/{ticket['id']}").json()
     assert any(m["text"] == "mera paisa kab aayega" for m in detail["messages"])
     staff.post(f"/api/v1/staff/handoffs/{ticket['id']}/reply", json={"text": "Kal tak aa jayega"})

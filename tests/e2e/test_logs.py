@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import RunningStack
+from tests.factory import RINA
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,7 @@ def _json_lines(path) -> list[dict]:  # type: ignore[no-untyped-def]
 def test_request_id_follows_a_web_chat_turn(running_stack: RunningStack) -> None:
     web = httpx.Client(base_url=running_stack.api_url, timeout=30)
     web.get("/chat?lang=en")
-    for text in ("hello", "1", "100000000001"):
+    for text in ("hello", "1", RINA.uan):
         web.post("/chat/message", json={"text": text})
     trace = "trace-e2e-0001"
     answer = web.post("/chat/message", json={"text": "14/03/1988"}, headers={"X-Request-ID": trace})

@@ -29,6 +29,10 @@ def test_held_out_evaluation_with_rasa_test_nlu(tmp_path: Path) -> None:
         # Rasa scores the intent under an nlu_fallback, so it can only be as right or righter
         assert scores["rasa_accuracy"] >= scores["accuracy"] - 1e-9, name
         assert 0.0 < scores["rasa_macro_f1"] <= 1.0, name
+        # each figure with its 95% bootstrap interval over the file's messages
+        for figure in ("macro_f1", "rasa_macro_f1"):
+            low, high = scores[f"{figure}_ci95"]
+            assert 0.0 <= low <= high <= 1.0 and high - low < 0.5, (name, figure)
     assert report["overall"]["accuracy"] >= FLOOR_ACCURACY
     for entity, floor in FLOOR_ENTITY_F1.items():
         assert report["entities"][entity]["f1"] >= floor, entity
@@ -40,3 +44,4 @@ def test_held_out_evaluation_with_rasa_test_nlu(tmp_path: Path) -> None:
         assert abs(undone["macro_f1"] - report["per_file"][name]["rasa_macro_f1"]) < 1e-9, name
     table = out.read_text(encoding="utf-8")
     assert "macro F1 (rasa test nlu)" in table and "bn_romanised" in table
+    assert "95% interval, percentile bootstrap" in table

@@ -9,14 +9,17 @@ from __future__ import annotations
 import re
 import subprocess
 import time
+from html import unescape
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
+from locales import spell_digits
 from tests.e2e.conftest import TWILIO_TOKEN as TOKEN
-from tests.e2e.conftest import RunningStack
+from tests.e2e.conftest import RunningStack, asks_for_code
+from tests.factory import ANWAR, RAMESH, RINA
 from voice.simulate import CallSimulator
 
 pytestmark = pytest.mark.e2e
@@ -51,15 +54,20 @@ def _unknown_caller(n: int) -> str:
     return f"+91981{n:07d}"
 
 
+CLAIM_REF = re.compile(r"CLM-\d{4}-\d{6}")
+
+
 def _heard(sim: CallSimulator) -> str:
     return "\n".join(sim.heard)
 
 
-def _verify_by_keypad(sim: CallSimulator) -> None:
-    sim.press("100000000001#")
-    sim.press("1")  # the UAN read back digit by digit is right
+def _verify_by_keypad(sim: CallSimulator, stack: RunningStack | None = None) -> None:
+    """UAN and date of birth; with `stack`, also the code texted to the registered phone (a
+    claim needs it), keyed in as the worker reads it off the phone."""
+    sim.press("100000000001#")  # keyed in full at the first try: not read back
     sim.press("14031988#")
-    sim.press("1")
+    if stack is not None:
+        sim.press(stack.texted_code() + "#")
 
 
 @pytest.mark.parametrize("lang", ["bn", "hi", "en"])
@@ -70,7 +78,7 @@ def test_keypad_only_status_check(running_stack: RunningStack, lang: str) -> Non
     sim.press("1")
     _verify_by_keypad(sim)
     heard = _heard(sim)
-    assert "CLM-2026-000101" in heard, heard
+    assert CLAIM_REF.search(heard), heard  # the newest claim first: other tests may have filed one
     assert SCRIPT.get(lang, re.compile("[A-Za-z]")).search(sim.heard[-1])
     sim.hang_up()
 
@@ -83,7 +91,7 @@ def test_speech_only_status_check(running_stack: RunningStack, lang: str) -> Non
     sim.say(STATUS_WORDS[lang])
     sim.say(UAN_WORDS[lang])
     sim.say(DOB_WORDS[lang])
-    assert "CLM-2026-000101" in _heard(sim), _heard(sim)
+    assert CLAIM_REF.search(_heard(sim)), _heard(sim)
     sim.hang_up()
 
 
@@ -93,11 +101,10 @@ def test_keypad_only_claim_then_sms_summary(running_stack: RunningStack, lang: s
     sim = _call(running_stack, caller)
     sim.start()
     sim.press(LANG_KEY[lang])
-    sim.press("3")
-    _verify_by_keypad(sim)
+    sim.press("2")  # a claim: the second key of the first menu
+    _verify_by_keypad(sim, running_stack)
     sim.press("4")  # medical help
-    sim.press(time.strftime("%d%m%Y") + "#")
-    sim.press("1")  # the date is right
+    sim.press(time.strftime("%d%m%Y") + "#")  # a valid date keyed at once: not read back
     sim.press("1")  # an officer will phone for the details
     sim.press("3307")  # last 4 digits of the bank account
     sim.press("1")
@@ -118,12 +125,14 @@ def test_zero_reaches_an_officer(running_stack: RunningStack, lang: str) -> None
     sim.start()
     sim.press(LANG_KEY[lang])
     sim.press("0")
+    assert sim.waiting_for("officer_wait"), sim.events  # told the wait, may choose a call-back
+    sim.silence()
     assert sim.dialled == ["+919800099999"], sim.events
     assert re.search(r"HND-\d{4}-\d{6}", _heard(sim)), _heard(sim)
 
 
 def test_known_caller_is_greeted_in_their_language(running_stack: RunningStack) -> None:
-    sim = _call(running_stack, "+919800000002")  # Ramesh Kumar prefers Hindi
+    sim = _call(running_stack, RAMESH.phone)  # Ramesh Kumar prefers Hindi
     sim.start()
     assert SCRIPT["hi"].search(sim.heard[0]), sim.heard
     assert not sim.waiting_for("language")
@@ -131,14 +140,14 @@ def test_known_caller_is_greeted_in_their_language(running_stack: RunningStack) 
 
 def test_unsigned_and_tampered_webhooks_are_refused(running_stack: RunningStack) -> None:
     url = f"{running_stack.api_url}/voice/incoming"
-    params = {"CallSid": "CAforged", "From": "+919800000001", "To": "+15005550006"}
+    params = {"CallSid": "CAforged", "From": RINA.phone, "To": "+15005550006"}
     assert httpx.post(url, data=params, timeout=10).status_code == 403
     good = RequestValidator(TOKEN).compute_signature(url, params)
-    tampered = {**params, "From": "+919800000003"}
+    tampered = {**params, "From": ANWAR.phone}
     headers = {"X-Twilio-Signature": good}
     assert httpx.post(url, data=tampered, headers=headers, timeout=10).status_code == 403
     sms = f"{running_stack.api_url}/sms/incoming"
-    assert httpx.post(sms, data={"From": "+919800000001", "Body": "hi"}).status_code == 403
+    assert httpx.post(sms, data={"From": RINA.phone, "Body": "hi"}).status_code == 403
 
 
 def test_offline_speech_is_valid_phone_audio(running_stack: RunningStack, tmp_path) -> None:
@@ -171,10 +180,12 @@ def test_whatsapp_and_sms_status_claim_and_officer(
     turns = iter(range(base, base + 100))
     running_stack.sms(sender, greeting, next(turns))
     running_stack.sms(sender, "1", next(turns))
-    running_stack.sms(sender, "100000000001", next(turns))
+    running_stack.sms(sender, RINA.uan, next(turns))
     status = running_stack.sms(sender, "14/03/1988", next(turns))
     assert "CLM-2026-000101" in status and "<Message>" in status
-    running_stack.sms(sender, "3", next(turns))
+    asked = running_stack.sms(sender, "3", next(turns))
+    assert asks_for_code(unescape(asked), "bn" if "নম" in greeting else "hi"), asked
+    running_stack.sms(sender, running_stack.texted_code(), next(turns))  # a claim needs it
     running_stack.sms(sender, "4", next(turns))
     running_stack.sms(sender, time.strftime("%d/%m/%Y"), next(turns))
     running_stack.sms(sender, "paer haddi toot gayi site par", next(turns))
@@ -236,7 +247,11 @@ def test_speech_only_claim_then_officer(running_stack: RunningStack, lang: str) 
     sim = _call(running_stack, _unknown_caller(600 + ord(lang[0])))
     sim.start()
     for words in SPEECH_CLAIM[lang]:
-        sim.say(words)
+        heard = sim.say(words)
+        if asks_for_code("\n".join(heard), lang):  # a claim needs the texted code: read out
+            sim.say(spell_digits(running_stack.texted_code(), lang))
+    if sim.waiting_for("officer_wait"):  # told the wait: staying on the line dials the officer
+        sim.silence()
     heard = _heard(sim)
     assert re.search(r"CLM-\d{4}-\d{6}", heard.replace("CLM-2026-000101", "")), heard
     assert re.search(r"HND-\d{4}-\d{6}", heard), heard

@@ -16,6 +16,7 @@ import yaml
 
 from scripts.stack import BOT_PYTHON, ROOT, Service
 from tests.e2e.conftest import RunningStack
+from tests.factory import RINA
 from tests.services import require_service
 
 pytestmark = pytest.mark.e2e
@@ -85,7 +86,7 @@ def test_conversation_survives_a_restart_on_postgres_and_redis(
     first.start()
     try:
         _wait(first)
-        for text in ("hello", "1", "100000000001"):
+        for text in ("hello", "1", RINA.uan):
             assert httpx.post(url, json={"sender": sender, "message": text}, timeout=30).json()
     finally:
         first.stop()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
+import stat
 import subprocess
 import time
 
@@ -35,8 +37,10 @@ def test_run_prints_urls_and_stops_on_ctrl_c(tmp_path) -> None:
         "RASA_URL": f"http://127.0.0.1:{PORTS['rasa']}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{PORTS['actions']}",
     }
-    for module in ("api.db.migrate", "api.seed"):
-        subprocess.run([str(APP_PYTHON), "-m", module], cwd=ROOT, env=env, check=True)
+    for module in ("api.db.migrate", "api.seed"):  # as `make db` runs them: a demo
+        subprocess.run(
+            [str(APP_PYTHON), "-m", module], cwd=ROOT, env={**env, "DEMO_MODE": "true"}, check=True
+        )
     run = subprocess.Popen(
         [str(APP_PYTHON), "scripts/run_stack.py"],
         cwd=ROOT,
@@ -59,7 +63,11 @@ def test_run_prints_urls_and_stops_on_ctrl_c(tmp_path) -> None:
         text = "".join(output)
         assert "Press Ctrl-C" in text, text
         assert f"POST http://127.0.0.1:{PORTS['api']}/voice/incoming" in text
-        assert "officer1 / demo-officer-pass" in text
+        # no secret in the source: made once into var/, readable by the owner only, printed
+        secrets_file = tmp_path / "demo-secrets.json"
+        assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
+        password = json.loads(secrets_file.read_text())["staff_demo_password"]
+        assert f"officer1 / {password}" in text and "DEMO MODE" in text
         assert all(_listening(p) for p in PORTS.values())
         run.send_signal(signal.SIGINT)
         assert run.wait(timeout=60) == 0

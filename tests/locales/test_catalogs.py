@@ -89,3 +89,20 @@ def test_language_codes_are_normalised_and_unknown_falls_back_to_english() -> No
     assert normalise_language("ta") == "en"
     assert normalise_language(None) == "en"
     assert translate("digit.7", "ta") == "seven"
+
+
+def test_every_shared_code_has_a_label_in_every_language() -> None:
+    """The code lists of api/domain/codes.py and the catalogs agree (a new code needs words)."""
+    from api.domain.codes import CATALOG_KINDS, LANGUAGES
+    from locales import LANGUAGES as CATALOG_LANGUAGES
+    from locales import has_message
+
+    assert tuple(CATALOG_LANGUAGES) == tuple(LANGUAGES)
+    missing = [
+        f"{lang}: {kind}.{code}"
+        for kind, codes in CATALOG_KINDS.items()
+        for code in codes
+        for lang in LANGUAGES
+        if not has_message(f"{kind}.{code}", lang)
+    ]
+    assert missing == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from actions import language_detector as ld
+from api.language import detector as ld
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "nlu_data" / "heldout"

@@ -20,11 +20,12 @@ from api.db.migrate import upgrade
 from api.db.session import dispose_engines, session_scope
 from api.seed import seed_demo
 from api.settings import get_settings
+from tests.factory import RINA
 from tests.stand_ins import RasaStandIn
 
 PUBLIC = "https://helpline.example.org/twilio"
 TOKEN = "test-twilio-token"
-KNOWN_BN = "+919800000001"  # demo worker, preferred language bn
+KNOWN_BN = RINA.phone  # demo worker, preferred language bn
 UNKNOWN = "+919811111111"
 
 
@@ -58,8 +59,6 @@ def env(
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
     from api.db.models import Base
-    from api.messaging import models as _messaging_models  # noqa: F401
-    from voice import models as _voice_models  # noqa: F401  (tables on the shared Base)
 
     with session_scope() as s:
         for table in reversed(Base.metadata.sorted_tables):
@@ -81,7 +80,7 @@ def rasa(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[RasaS
 
 @pytest.fixture
 def app_client(rasa: RasaStandIn) -> Iterator[TestClient]:
-    from api.web.app import create_app
+    from asgi import create_app
 
     with TestClient(create_app(configure_logs=False)) as client:
         yield client

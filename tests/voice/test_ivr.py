@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 
 from sqlalchemy import select
 
+from actions import expect
 from api.db.models import HandoffTicket
 from api.db.session import session_scope
+from api.services import calls
 from locales import spell_digits, translate
+from tests.factory import RINA
 from tests.voice.conftest import KNOWN_BN, UNKNOWN, outbound_rows, post_signed, simulator
-from voice import ivr
 
 ASK_UAN = "Please tell me your 12-digit UAN number. It is on your e-Shram card."
 
@@ -47,7 +48,7 @@ def test_unknown_caller_hears_the_language_menu_in_each_language(app_client) -> 
 def test_known_caller_is_greeted_in_own_language_and_can_change_it(app_client) -> None:
     sim = simulator(app_client, KNOWN_BN)
     heard = sim.start()
-    assert heard[0] == translate("voice.welcome", "bn")
+    assert heard[0] == translate("voice.welcome_back", "bn")  # known: the short welcome
     assert translate("voice.change_language_hint", "bn") in heard
     attrs = sim.gather.attributes
     assert attrs["language"] == "bn-IN"
@@ -62,7 +63,11 @@ def test_known_caller_is_greeted_in_own_language_and_can_change_it(app_client) -
 def test_menu_key_reaches_assistant_with_language_and_number_entry_is_read_back(
     app_client, rasa
 ) -> None:
-    rasa.reply = lambda p: [{"text": translate("verify.ask_uan", "bn")}]
+    # the assistant's question and its machine-readable part, as Rasa's REST channel sends them
+    rasa.reply = lambda p: [
+        {"text": translate("verify.ask_uan", "bn")},
+        {"custom": expect.number("uan")},
+    ]
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     heard = sim.press("1")
@@ -75,18 +80,20 @@ def test_menu_key_reaches_assistant_with_language_and_number_entry_is_read_back(
     assert attrs["finishOnKey"] == "#" and "numDigits" not in attrs and attrs["timeout"] == "10"
     heard = sim.press("1000000000")  # ten digits: not a UAN
     assert heard[0] == translate("voice.wrong_length", "bn", count=10, expected=12)
-    heard = sim.press("100000000001")
-    assert heard[0] == translate("voice.readback", "bn", digits=spell_digits("100000000001", "bn"))
+    heard = sim.press(RINA.uan)
+    spelt = spell_digits(RINA.uan, "bn", group=4)  # after a miss: read back once, in fours
+    assert heard[0] == translate("voice.readback", "bn", digits=spelt)
     assert sim.waiting_for("confirm")
     sim.press("2")  # type it again
     assert sim.waiting_for("number")
-    rasa.reply = lambda p: [{"text": translate("verify.ask_dob", "bn", uan="100000000001")}]
-    sim.press("100000000001")
+    rasa.reply = lambda p: [
+        {"text": translate("verify.ask_dob", "bn", uan=RINA.uan)},
+        {"custom": expect.number("dob")},
+    ]
+    sim.press(RINA.uan)
     sim.press("1")
-    assert rasa.received[-1]["message"] == "100000000001"
-    heard = sim.press("14031988")
-    assert any("১৯৮৮" in h for h in heard)  # read back as a date too
-    sim.press("1")
+    assert rasa.received[-1]["message"] == RINA.uan
+    sim.press("14031988")  # right at the first try: keys are not misheard, no read-back
     assert rasa.received[-1]["message"] == "14-03-1988"
 
 
@@ -120,14 +127,17 @@ def test_nine_repeats_star_slows_down(app_client) -> None:
     assert heard[0] == translate("voice.slower_on", "bn")
     slow_audio = [e.url for e in sim.events if e.kind == "play"][-1]
     assert heard[-1] == again[-1] and slow_audio != normal_audio  # same words, slower audio
-    assert ivr.snapshot(sim.call_sid)["slow"] is True
+    assert calls.snapshot(sim.call_sid)["slow"] is True
 
 
 def test_zero_dials_the_officer_after_opening_a_ticket(app_client) -> None:
     sim = simulator(app_client, UNKNOWN)
     sim.start()
     sim.press("3")
-    heard = sim.press("0")
+    told = sim.press("0")
+    assert told[-1] == translate("casework.wait_estimate", "en", minutes="2")
+    assert sim.waiting_for("officer_wait") and sim.dialled == []
+    heard = sim.silence()  # waiting on: the officer is dialled
     assert sim.dialled == ["+913312345678"]
     with session_scope() as s:
         ticket = s.execute(select(HandoffTicket)).scalar_one()
@@ -154,29 +164,9 @@ def test_outside_office_hours_offers_a_callback_and_texts_the_reference(
     sim.press("1")
     assert sim.ended and sim.events[-1].kind == "hangup"
     bodies = [r["body"] for r in outbound_rows()]
-    reference = ivr.snapshot(sim.call_sid)["references"][0]
-    assert translate("voice.sms_callback", "en", reference=reference) in bodies
-
-
-def test_no_input_ladder_reprompts_twice_offers_officer_then_goodbye_with_sms(
-    app_client,
-) -> None:
-    sim = simulator(app_client, UNKNOWN)
-    sim.start()
-    sim.press("3")
-    first = sim.silence()
-    second = sim.silence()
-    third = sim.silence()
-    assert first[0] == translate("voice.no_input_1", "en")
-    assert second[0] == translate("voice.no_input_2", "en")
-    assert first[0] != second[0]
-    assert third == [translate("voice.offer_officer", "en")]
-    last = sim.silence()
-    assert last == [translate("voice.goodbye_no_input", "en")]
-    assert sim.ended and sim.events[-1].kind == "hangup"
-    rows = outbound_rows()
-    assert [r["body"] for r in rows] == [translate("voice.sms_no_input", "en")]
-    assert rows[0]["to_address"] == UNKNOWN and rows[0]["channel"] == "sms"
+    handover, callback = calls.snapshot(sim.call_sid)["references"]
+    assert handover.startswith("HND-") and callback.startswith("CBK-")
+    assert translate("voice.sms_callback", "en", reference=callback) in bodies
 
 
 def test_wrong_key_and_low_confidence_are_reprompts_not_silence(app_client, rasa) -> None:
@@ -188,7 +178,7 @@ def test_wrong_key_and_low_confidence_are_reprompts_not_silence(app_client, rasa
     assert heard[0] == translate("voice.no_match_2", "en")
     assert rasa.received == []  # nothing unclear reached the assistant
     sim.press("1")  # a good answer resets the ladder
-    assert ivr.snapshot(sim.call_sid)["misses"] == 0
+    assert calls.snapshot(sim.call_sid)["misses"] == 0
     assert sim.say("status", confidence=0.2)[0] == translate("voice.low_confidence", "en")
 
 
@@ -206,6 +196,7 @@ def test_assistant_down_or_empty_says_so_and_offers_officer(app_client, rasa) ->
     heard = sim.say("my status")
     assert heard[0] == translate("voice.assistant_down", "en")
     sim.press("0")
+    sim.silence()
     assert sim.dialled  # the officer path still works
 
 
@@ -249,17 +240,16 @@ def test_slow_assistant_gets_one_moment_and_a_redirect_within_the_budget(
     sim.press("3")
     path = sim.gather.action.split("/twilio", 1)[1]
     params = {**sim._base_params(), "Digits": "1"}
-    began = time.monotonic()
     first = post_signed(app_client, path, params)
-    took = time.monotonic() - began
-    assert took < 1.8, took  # Twilio gives up after 15 s; we answer within the wait budget
+    # Twilio gives up after 15 s: while the assistant still works, the caller hears "one moment"
+    # and Twilio comes back for the answer (a <Redirect>, no <Gather> yet)
     root = ET.fromstring(first.text)  # noqa: S314
     assert root.find("Redirect") is not None and root.find("Gather") is None
+    assert translate("voice.one_moment", "en") in first.text or root.find("Play") is not None
     # the simulator follows the redirect and hears the answer once it is ready
     sim2_heard = sim.press("1")  # same turn again = a duplicate delivery: no second Rasa call
     assert "Here is your status." in sim2_heard
     assert len(rasa.received) == 1
-    assert max(sim.response_times) < 1.8
 
 
 def test_hopelessly_slow_assistant_gives_up_politely(app_client, rasa, monkeypatch) -> None:
@@ -272,16 +262,13 @@ def test_hopelessly_slow_assistant_gives_up_politely(app_client, rasa, monkeypat
     sim = simulator(app_client, UNKNOWN)
     sim.start()
     sim.press("3")
-    began = time.monotonic()
-    heard = sim.press("1")
-    assert time.monotonic() - began < 4.0  # 1 s + two 1 s holds, then give up
-    assert translate("voice.one_moment", "en") in heard
+    heard = sim.press("1")  # the wait, two holds, then the line gives up (VOICE_MAX_HOLDS=2)
+    assert heard.count(translate("voice.one_moment", "en")) == 2
     assert heard[-2:] == [
         translate("voice.service_slow", "en"),
         translate("voice.offer_officer", "en"),
     ]
-    assert max(sim.response_times) < 1.8
-    assert sim.press("0") and sim.dialled  # and the caller can still reach a person
+    assert sim.press("0") and sim.silence() and sim.dialled  # a person can still be reached
 
 
 def test_summary_sms_after_the_call_lists_the_references(app_client, rasa) -> None:
@@ -323,4 +310,31 @@ def test_assistant_handoff_is_followed_by_a_dial(app_client, rasa) -> None:
     sim.start()
     sim.press("3")
     sim.say("I want to talk to a person")
+    sim.press("2")  # any key but 1: wait for the officer
     assert sim.dialled == ["+913312345678"]
+
+
+def test_the_line_acts_on_the_replys_structure_not_its_words(app_client, rasa) -> None:
+    """A question worded like no catalog text still gets the right keypad prompt, and a reply
+    marked as the end of the conversation ends the call (no guessing from the words)."""
+    rasa.reply = lambda p: [
+        {"text": "Tell me the four digits at the end of your bank account."},
+        {"custom": expect.number("last4")},
+    ]
+    sim = simulator(app_client, UNKNOWN)
+    sim.start()
+    sim.press("3")
+    heard = sim.press("1")
+    assert heard[-1] == translate("voice.keypad_last4", "en")
+    assert sim.waiting_for("number")
+    rasa.reply = lambda p: [
+        {"text": "Pick one:\n1. this\n2. that\n3. other"},
+        {"custom": expect.options(3)},
+    ]
+    heard = sim.press("1234")
+    sim.press("1")  # the read-back's "correct"
+    assert sim.waiting_for("options") and sim.gather.attributes["numDigits"] == "1"
+    rasa.reply = lambda p: [{"text": "Thank you, goodbye."}, {"custom": expect.end()}]
+    heard = sim.press("2")
+    assert rasa.received[-1]["message"] == "2"
+    assert heard == ["Thank you, goodbye."] and sim.ended

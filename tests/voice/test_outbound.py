@@ -8,10 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from api.db.models import OutboundMessage, utcnow
+from api.db.models import MessagingContact, OutboundCall, OutboundMessage, utcnow
 from api.db.session import session_scope
 from api.messaging import outbound
-from api.messaging.models import MessagingContact, OutboundCall
 from api.settings import get_settings
 from tests.stand_ins import TwilioStandIn
 from tests.voice.conftest import outbound_rows, post_signed
@@ -171,7 +170,7 @@ def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:  
 def test_sender_runs_in_the_app_lifespan(twilio, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
-    from api.web.app import create_app
+    from asgi import create_app
 
     monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "true")
     get_settings.cache_clear()

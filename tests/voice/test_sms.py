@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from api.db.models import MessagingContact
 from api.db.session import session_scope
-from api.messaging.models import MessagingContact
 from locales import translate
 from tests.voice.conftest import post_signed
 from voice.sms import SMS_LIMIT_GSM, SMS_LIMIT_UNICODE, WHATSAPP_LIMIT, limit_for, split_message
@@ -118,3 +118,13 @@ def test_quiet_while_an_officer_has_the_conversation(app_client, rasa) -> None: 
         )
     rasa.reply = lambda p: []
     assert sms(app_client, "are you there?", "SM10") == []
+
+
+def test_a_script_the_worker_chose_is_remembered_for_the_number(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+    rasa.reply = lambda p: [{"text": "Theek hai."}, {"custom": {"script_chosen": "latin"}}]
+    sms(app_client, "Roman (English letters)", "SM41")
+    with session_scope() as s:
+        assert s.get(MessagingContact, WORKER).script == "latin"
+    rasa.reply = lambda p: [{"text": "Aapka status ..."}]
+    sms(app_client, "mera status", "SM42")
+    assert rasa.received[-1]["metadata"]["remembered_script"] == "latin"

@@ -1,0 +1,119 @@
+"""Secure by default: production unless `make run` says demo, no known secret, no open Rasa."""
+
+from __future__ import annotations
+
+import json
+import logging
+import stat
+from pathlib import Path
+
+import pytest
+
+from api.settings import KNOWN_DEMO_VALUES, REQUIRED_OUTSIDE_DEMO, Settings
+from tests.secrets import ENVIRONMENT
+
+PRODUCTION = {
+    "SERVICE_TOKEN": "prod-service-token-xyz",
+    "ACTION_SERVER_TOKEN": "prod-action-token-xyz",
+    "PII_SALT": "prod-salt-xyz",
+    "SESSION_SECRET": "prod-session-xyz",
+    "RASA_TOKEN": "prod-rasa-token-xyz",
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "prod-twilio-token-xyz",
+    "TWILIO_FROM_NUMBER": "+913340000000",
+    "TWILIO_WHATSAPP_FROM": "whatsapp:+913340000000",
+}
+
+
+@pytest.fixture
+def bare_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No configuration at all, as a freshly built image starts."""
+    for name in [*ENVIRONMENT, *PRODUCTION, "DEMO_MODE", "STAFF_DEMO_PASSWORD"]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    return tmp_path / "var"
+
+
+def test_production_is_the_default_and_refuses_to_start_without_secrets(bare_env: Path) -> None:
+    with pytest.raises(ValueError) as refused:
+        Settings()
+    for name in REQUIRED_OUTSIDE_DEMO:
+        assert name.upper() in str(refused.value)
+    assert not (bare_env / "demo-secrets.json").exists()  # nothing generated outside demo mode
+
+
+def test_production_with_every_secret_starts(bare_env: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for name, value in PRODUCTION.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings()
+    assert settings.demo_mode is False and settings.rasa_token == PRODUCTION["RASA_TOKEN"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SERVICE_TOKEN", "demo-service-token"),
+        ("TWILIO_WHATSAPP_FROM", "whatsapp:+14155238886"),  # Twilio's sandbox
+        ("TWILIO_FROM_NUMBER", "+15005550006"),  # Twilio's test number
+        ("TWILIO_ACCOUNT_SID", "AC" + "0" * 32),
+        ("RASA_TOKEN", " "),
+    ],
+)
+def test_production_refuses_a_demo_or_empty_value(
+    bare_env: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    for key, good in PRODUCTION.items():
+        monkeypatch.setenv(key, good)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        Settings()
+
+
+def test_demo_mode_makes_random_secrets_once_readable_by_the_owner_only(
+    bare_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DEMO_MODE", "true")
+    first = Settings()
+    again = Settings()
+    path = bare_env / "demo-secrets.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert first.service_token == again.service_token  # made once, then reused
+    assert first.rasa_token and first.staff_demo_password and first.twilio_auth_token
+    assert not {first.service_token, first.pii_salt} & KNOWN_DEMO_VALUES
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "other"))
+    assert Settings().service_token != first.service_token  # another checkout, other secrets
+    assert set(json.loads(path.read_text())) >= {"service_token", "rasa_token"}
+
+
+def test_the_demo_seed_refuses_outside_demo_mode(bare_env: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from api import seed
+    from api.settings import get_settings
+
+    for name, value in PRODUCTION.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        assert seed.main() == 1
+    finally:
+        get_settings.cache_clear()
+    assert "refusing" in capsys.readouterr().out
+
+
+def test_the_stack_always_protects_rasa_and_puts_no_secret_in_a_url(tmp_path: Path) -> None:
+    from scripts.stack import Stack
+
+    env = {**ENVIRONMENT, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    stack = Stack(model=tmp_path / "model.tar.gz", env=env, log_dir=tmp_path / "log")
+    rasa = stack.service("rasa")
+    token = rasa.command[rasa.command.index("--auth-token") + 1]
+    assert token == ENVIRONMENT["RASA_TOKEN"]
+    for service in stack.services:
+        assert "token" not in service.health_url and token not in service.health_url
+    assert stack.service("actions").env["SANIC_HOST"] == "127.0.0.1"
+
+
+def test_http_clients_do_not_log_request_urls() -> None:
+    from api.logging_setup import configure_logging
+
+    configure_logging("INFO", json_lines=True)
+    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
