@@ -8,30 +8,48 @@ BOT_VENV := .venv-bot
 APP_PY := $(VENV)/bin/python
 BOT_PY := $(BOT_VENV)/bin/python
 TORCH_WHEELS ?= /opt/wheels
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+# torch's CPU build (2.13.0+cpu): from the local wheel folder if there is one, else PyTorch's CPU
+# index. PyPI has only the CUDA build, which pulls gigabytes of nvidia-* packages.
+TORCH_SOURCE = $(if $(wildcard $(TORCH_WHEELS)/torch-*.whl),--find-links $(TORCH_WHEELS),\
+  --extra-index-url $(TORCH_INDEX))
 
-.PHONY: run test bench lint setup system-deps model db clean-model help
+.PHONY: run test bench lint lock audit setup system-deps model db clean-model help
 
 help:
 	@echo "make run    - install what is missing, prepare DB + model, start the stack"
 	@echo "make test   - install what is missing and run every test"
 	@echo "make bench  - measure quality and speed (writes bench/out/)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff and mypy (make test runs it first)"
+	@echo "make lock   - re-pin requirements/app.lock and dev.lock (LOCK_ARGS=--upgrade: newest)"
+	@echo "make audit  - pip-audit both environments, bandit over the code"
+	@echo "make officer ARGS=... - officer accounts (python -m api.admin officers --help)"
+	@echo "make backup [BACKUP_FILE=...] - back up the database (var/backups/, mode 0600)"
+	@echo "make restore BACKUP_FILE=... CONFIRM=1 - overwrite the database with a backup"
 
 setup: system-deps $(VENV)/.installed $(BOT_VENV)/.installed
 
 system-deps:
 	@bash scripts/install_system_deps.sh
 
-# The modern environment: API, voice gateway, action server, tests.
-$(VENV)/.installed: requirements/app.txt requirements/dev.txt
+# The modern environment: API, voice gateway, action server, tests. Every package pinned and
+# hashed in requirements/dev.lock (app.lock, which the image uses, plus the dev tools).
+$(VENV)/.installed: requirements/app.lock requirements/dev.lock
 	@echo "==> Installing the app environment ($(VENV)); first time takes a few minutes"
 	@test -x $(APP_PY) || $(PYTHON) -m venv $(VENV)
-	@$(APP_PY) -m pip install -q --progress-bar on -U pip
-	@# torch: the CPU build only (a plain 'torch' pulls gigabytes of CUDA packages)
-	@$(APP_PY) -m pip install --progress-bar on torch==2.13.0 \
-	    $$( [ -d $(TORCH_WHEELS) ] && echo --find-links $(TORCH_WHEELS) )
-	@$(APP_PY) -m pip install --progress-bar on -r requirements/app.txt -r requirements/dev.txt
+	@$(APP_PY) -m pip install --progress-bar on --require-hashes $(TORCH_SOURCE) \
+	    -r requirements/dev.lock
 	@touch $@
+
+# The locks, from requirements/app.txt and dev.txt; dev.lock keeps app.lock's pins. Existing pins
+# stay where still allowed. Linux x86_64, Python 3.11 (the machines and the images).
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(APP_PY) -m piptools compile --quiet \
+  --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links --no-emit-index-url \
+  $(TORCH_SOURCE) $(LOCK_ARGS)
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) -o requirements/app.lock requirements/app.txt
+	$(PIP_COMPILE) -c requirements/app.lock -o requirements/dev.lock \
+	    requirements/app.txt requirements/dev.txt
 
 # Rasa 3.6 does not declare Python 3.11: a verified pin set, installed without resolution.
 $(BOT_VENV)/.installed: requirements/rasa-py311.lock requirements/rasa-extra.txt
@@ -42,27 +60,53 @@ $(BOT_VENV)/.installed: requirements/rasa-py311.lock requirements/rasa-extra.txt
 	    -r requirements/rasa-py311.lock
 	@! grep -qvE '^\s*(#|$$)' requirements/rasa-extra.txt || \
 	  $(BOT_PY) -m pip install --progress-bar on --no-deps --ignore-requires-python \
-	    $$( [ -d $(TORCH_WHEELS) ] && echo --find-links $(TORCH_WHEELS) ) \
-	    -r requirements/rasa-extra.txt
+	    $(TORCH_SOURCE) -r requirements/rasa-extra.txt
 	@touch $@
 
+# `make run` and `make bench` are demos: DEMO_MODE=true for them only (production is the default).
+DEMO := DEMO_MODE=true
+
 db: $(VENV)/.installed
-	@$(APP_PY) -m api.db.migrate
-	@$(APP_PY) -m api.seed
+	@$(DEMO) $(APP_PY) -m api.db.migrate
+	@$(DEMO) $(APP_PY) -m api.seed
 
 model: $(BOT_VENV)/.installed $(VENV)/.installed
-	@$(APP_PY) scripts/train_model.py
+	@$(DEMO) $(APP_PY) scripts/train_model.py
 
 run: setup db model
-	@$(APP_PY) scripts/run_stack.py
+	@$(DEMO) $(APP_PY) scripts/run_stack.py
 
-test: setup
+# Lint and types first: a style or type error fails in seconds, before Rasa is installed.
+test: lint setup
 	@$(APP_PY) scripts/train_model.py
 	@$(APP_PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup db model
-	@$(APP_PY) -m bench $(BENCH_ARGS)
+# Officer accounts outside demo mode: make officer ARGS="add rdas --role supervisor --phone ..."
+.PHONY: officer
+officer: $(VENV)/.installed
+	@$(APP_PY) -m api.db.migrate >/dev/null
+	@$(APP_PY) -m api.admin officers $(ARGS)
 
+# Backups (README: Backups): the configured DATABASE_URL; production settings unless DEMO_MODE=true
+# is given. Restore overwrites that database, so it needs the file named and CONFIRM=1.
+.PHONY: backup restore
+backup: $(VENV)/.installed
+	@$(APP_PY) -m api.db.backup backup $(if $(BACKUP_FILE),--file "$(BACKUP_FILE)")
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP_FILE)" || { echo "make restore needs BACKUP_FILE=path" >&2; exit 2; }
+	@$(APP_PY) -m api.db.backup restore --file "$(BACKUP_FILE)" \
+	    $(if $(filter 1 yes true,$(CONFIRM)),--yes)
+
+bench: setup db model
+	@$(DEMO) $(APP_PY) -m bench $(BENCH_ARGS)
+
+# mypy checks the paths listed in pyproject.toml ([tool.mypy] files).
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy
+
+# pip-audit over both environments and bandit over the code (README: SECURITY).
+audit: $(VENV)/.installed
+	@sh scripts/audit.sh

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Debian packages the product and its tests need: offline TTS (espeak-ng), audio checks (sox),
-# and Chromium for the browser tests. Installs only what is missing.
+# Chromium for the browser tests, npm for the web fonts, pg_dump/pg_restore (postgresql-client)
+# for `make backup`; then the web fonts themselves (scripts/install_fonts.sh). Installs only what
+# is missing.
 set -euo pipefail
 need=()
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v sox >/dev/null || need+=(sox libsox-fmt-all)
 command -v chromium >/dev/null || need+=(chromium)
-[ ${#need[@]} -eq 0 ] && exit 0
-echo "==> Installing Debian packages: ${need[*]}"
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null; then SUDO=sudo; else
-    echo "Need root to install: ${need[*]} (apt-get install -y ${need[*]})" >&2; exit 1
-  fi
-else SUDO=""; fi
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+command -v npm >/dev/null || need+=(npm)
+command -v pg_dump >/dev/null || need+=(postgresql-client)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "==> Installing Debian packages: ${need[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then SUDO=sudo; else
+      echo "Need root to install: ${need[*]} (apt-get install -y ${need[*]})" >&2; exit 1
+    fi
+  else SUDO=""; fi
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+bash "$(dirname "$0")/install_fonts.sh"

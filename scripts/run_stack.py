@@ -6,6 +6,7 @@ the processes, waits until each answers, prints the URLs and watches them.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.settings import DEMO_SECRETS, get_settings  # noqa: E402
+from api.settings import get_settings  # noqa: E402
 from scripts.stack import Stack  # noqa: E402
 from scripts.train_model import model_path  # noqa: E402
 
@@ -41,11 +42,16 @@ def _banner(stack: Stack) -> str:
         f"  Logs: {stack.log_dir.relative_to(ROOT)}/",
     ]
     if settings.demo_mode:
+        made = (settings.var_dir / "demo-secrets.json").resolve()
+        shown = made.relative_to(ROOT) if made.is_relative_to(ROOT) else made
         lines += [
             "",
-            "DEMO MODE (set DEMO_MODE=false and real secrets for production):",
+            "*" * 78,
+            "*  DEMO MODE: demo people, demo secrets. NOT FOR REAL WORKERS' DATA.",
+            "*  Production: DEMO_MODE=false (the default) with every secret set (README).",
+            "*" * 78,
+            f"  Demo secrets (random, made once): {shown} (readable by you only)",
             f"  Staff login: officer1 / {settings.staff_demo_password}",
-            f"  Service token: {DEMO_SECRETS['service_token']}",
             f"  Twilio auth token used for signatures: {settings.twilio_auth_token}",
             "  Demo workers: UAN 100000000001 (DOB 14-03-1988, Bengali), "
             "100000000002 (01-07-1990, Hindi),",
@@ -56,6 +62,7 @@ def _banner(stack: Stack) -> str:
 
 
 def main() -> int:
+    os.environ.setdefault("DEMO_MODE", "true")  # `make run` is the demo; production is not
     model = model_path()
     if not model.exists():
         print(f"No trained model at {model}; run `make run` (it trains first).", file=sys.stderr)

@@ -61,9 +61,11 @@ class Service:
         log.close()
 
     def healthy(self) -> bool:
+        # B310 (bandit): the URL is our own loopback health check, built from settings
         try:
-            with urllib.request.urlopen(self.health_url, timeout=2) as answer:  # noqa: S310
-                return 200 <= answer.status < 300
+            with urllib.request.urlopen(self.health_url, timeout=2) as answer:  # noqa: S310  # nosec B310
+                status: int = answer.status
+                return 200 <= status < 300
         except (urllib.error.URLError, OSError, ValueError):
             return False
 
@@ -108,6 +110,9 @@ class Stack:
         env.setdefault("PYTHONPATH", str(ROOT))
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env["PYTHONPATH"]
         env.setdefault("ACTION_SERVER_TOKEN", settings.action_server_token)
+        # Rasa's tracker database lives in this run's var/ (bot/endpoints.yml: ${VAR_DIR})
+        env["VAR_DIR"] = str(Path(settings.var_dir).resolve())
+        Path(env["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
         env.setdefault("ACTION_SERVER_URL", settings.action_server_url.rstrip("/"))
         env.setdefault("OMP_NUM_THREADS", "1")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -115,7 +120,7 @@ class Stack:
         api_url = urlparse(env.get("BACKEND_URL", settings.backend_url))
         rasa_url = urlparse(env.get("RASA_URL", settings.rasa_url))
         actions_url = urlparse(env.get("ACTION_SERVER_URL", settings.action_server_url))
-        rasa_token = env.get("RASA_TOKEN", settings.rasa_token)
+        rasa_token = env.get("RASA_TOKEN") or settings.rasa_token
         rasa_command = [
             str(BOT_PYTHON),
             str(ROOT / "bot" / "launch.py"),
@@ -134,10 +139,14 @@ class Stack:
             "--logging-config-file",
             str(ROOT / "bot" / "logging.yml"),
         ]
-        rasa_health = f"{rasa_url.scheme}://{rasa_url.netloc}/status"
-        if rasa_token:
-            rasa_command += ["--auth-token", rasa_token]
-            rasa_health += f"?token={rasa_token}"
+        # /version answers once the model is loaded (Rasa loads it before it listens) and needs
+        # no token: no secret in any URL. Rasa's HTTP API always requires the token.
+        rasa_health = f"{rasa_url.scheme}://{rasa_url.netloc}/version"
+        if not rasa_token:
+            raise RuntimeError("RASA_TOKEN is empty: Rasa's HTTP API would be open")
+        rasa_command += ["--auth-token", rasa_token]
+        # rasa-sdk binds 0.0.0.0 unless told: the action server listens where its URL says
+        env.setdefault("SANIC_HOST", actions_url.hostname or "127.0.0.1")
         self.services = [
             Service(
                 "api",
@@ -145,7 +154,7 @@ class Stack:
                     str(APP_PYTHON),
                     "-m",
                     "uvicorn",
-                    "api.web.app:create_app",
+                    "asgi:create_app",
                     "--factory",
                     "--host",
                     api_url.hostname or "127.0.0.1",
