@@ -102,6 +102,14 @@ def test_sending_codes_is_limited(client) -> None:  # type: ignore[no-untyped-de
         assert len(list(s.execute(select(OutboundMessage)).scalars())) == 1
 
 
+def test_one_worker_gets_at_most_twice_the_session_cap_of_codes_an_hour(client) -> None:  # type: ignore[no-untyped-def]
+    """New sessions do not reset the count: someone holding the card cannot flood the phone."""
+    statuses = [
+        _send(client, verify(client).json()["verification_token"]).status_code for _ in range(7)
+    ]
+    assert statuses == [200] * 6 + [429]
+
+
 def test_a_worker_without_a_phone_is_told_apart_so_an_officer_can_help(client) -> None:  # type: ignore[no-untyped-def]
     with session_scope() as s:
         s.execute(update(Worker).where(Worker.uan == "100000000001").values(phone=None))
