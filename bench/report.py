@@ -15,12 +15,7 @@ from scripts.nlu_eval.render import headline_ci, headline_f1, with_ci
 
 LANG_ORDER = ("bn", "hi", "en")
 GROUP_ORDER = ("native", "romanised", "mixed", "transcript")
-GROUP_LABEL = {
-    "native": "native",
-    "romanised": "romanised",
-    "mixed": "code-mixed",
-    "transcript": "transcript",
-}
+GROUP_LABEL = {"mixed": "code-mixed"}  # the others are named as their files are
 TARGETS = {
     "macro_f1": 0.95,
     "text_p95_ms_at_25": 300.0,
@@ -73,7 +68,8 @@ def _latency(summary: dict[str, Any] | None) -> str:
     return f"{fmt(summary['p50'])} / {fmt(summary['p95'])} / {fmt(summary['p99'])} ms"
 
 
-def nlu_rows(nlu: dict[str, Any]) -> list[Row]:
+def _intent_rows(nlu: dict[str, Any], tag: str) -> list[Row]:
+    """Intent macro F1 per language group; `tag` names the evaluation set ("" for the blind one)."""
     ours, stock = nlu.get("ours") or {}, nlu.get("baseline") or {}
     rows = []
     files = sorted(
@@ -83,7 +79,7 @@ def nlu_rows(nlu: dict[str, Any]) -> list[Row]:
         mine = (ours.get("per_file") or {}).get(name)
         theirs = (stock.get("per_file") or {}).get(name)
         met = None
-        if mine:
+        if mine and not tag:  # targets hold on the blind set only
             met = headline_f1(mine) >= TARGETS["macro_f1"] and (
                 theirs is None or headline_f1(mine) > headline_f1(theirs)
             )
@@ -98,13 +94,22 @@ def nlu_rows(nlu: dict[str, Any]) -> list[Row]:
         rows.append(
             Row(
                 "NLU",
-                f"intent macro F1, {group_label(name)}",
+                f"intent macro F1{tag}, {group_label(name)}",
                 cell(mine),
                 cell(theirs),
-                ">= 0.95 and > stock",
+                "" if tag else ">= 0.95 and > stock",
                 met,
             )
         )
+    return rows
+
+
+def nlu_rows(nlu: dict[str, Any]) -> list[Row]:
+    """The blind set's figures (targets), then the held-out files' (seen while tuning)."""
+    ours, stock = nlu.get("ours") or {}, nlu.get("baseline") or {}
+    rows = _intent_rows(nlu, "")
+    if nlu.get("heldout"):
+        rows += _intent_rows(nlu["heldout"], " (held-out, seen while tuning)")
     for entity in ("uan", "date", "age"):
         mine = (ours.get("entities") or {}).get(entity)
         theirs = (stock.get("entities") or {}).get(entity)

@@ -121,3 +121,11 @@ def test_knowledge_rows_show_the_frozen_half_and_the_speed() -> None:
     stale = {**KB, "test_half": {**KB["test_half"], "stale_calibration": True}}
     assert "STALE" in rows({"kb": stale})[0].measure
     assert "not measured" in rows({"kb": {"error": "boom"}})[0].measure
+
+
+def test_held_out_rows_are_shown_apart_and_carry_no_target() -> None:
+    nlu = {**NLU, "heldout": {"ours": {"per_file": {"en_native": _scores(0.99)}}}}
+    table = {r.measure: r for r in rows({"nlu": nlu})}
+    seen = table["intent macro F1 (held-out, seen while tuning), en native"]
+    assert seen.met is None and seen.target == ""
+    assert table["intent macro F1, en native"].met is False
