@@ -64,7 +64,7 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
         "claim.confirm": "হ্যাঁ",
     }
     filed = rina.converse("bn", "দুর্ঘটনার জন্য দাবি করতে চাই", answers, r"CLM-\d{4}-\d{6}")
-    reference = re.search(r"CLM-\d{4}-\d{6}", filed).group(0)  # type: ignore[union-attr]
+    reference = re.findall(r"CLM-\d{4}-\d{6}", filed)[0]
 
     page = browser.new_page()
     log_in(page, running_stack, supervisor, "bn")
@@ -121,7 +121,7 @@ def test_a_renewal_in_the_web_chat_is_approved_and_valid_until_moves(
             f"document.querySelectorAll('#log li.bot').length > {before}", timeout=20000
         )
     log = chat.locator("#log").inner_text()
-    reference = re.search(r"REN-\d{4}-\d{6}", log).group(0)  # type: ignore[union-attr]
+    reference = re.findall(r"REN-\d{4}-\d{6}", log)[0]
 
     officer = browser.new_context().new_page()
     log_in(officer, running_stack, supervisor, "hi")
@@ -159,7 +159,7 @@ def test_a_pension_restart_by_sms_is_approved_and_the_pension_is_active(
         "pension.confirm_restart": "হ্যাঁ",
     }
     asked = anwar.converse("bn", "আমার পেনশন আসছে না", answers, r"PRR-\d{4}-\d{6}")
-    reference = re.search(r"PRR-\d{4}-\d{6}", asked).group(0)  # type: ignore[union-attr]
+    reference = re.findall(r"PRR-\d{4}-\d{6}", asked)[0]
 
     page = browser.new_page()
     log_in(page, running_stack, supervisor, "en")

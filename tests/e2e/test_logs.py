@@ -14,7 +14,7 @@ from tests.factory import RINA
 pytestmark = pytest.mark.e2e
 
 
-def _json_lines(path) -> list[dict]:  # type: ignore[no-untyped-def]
+def _json_lines(path) -> list[dict]:
     lines = []
     for line in path.read_text(errors="replace").splitlines():
         if line.startswith("{"):

@@ -10,7 +10,7 @@ from tests.factory import RAMESH
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
-def _send(page, text: str, replies_before: int) -> str:  # type: ignore[no-untyped-def]
+def _send(page, text: str, replies_before: int) -> str:
     page.fill("#text", text)
     page.press("#text", "Enter")
     page.wait_for_function(

@@ -53,8 +53,9 @@ def send_outbox() -> list[dict[str, str]]:
     from api.messaging.outbound import Sender
 
     capture = CapturingClient()
-    sender = Sender(client_factory=lambda: None)  # type: ignore[arg-type,return-value]
-    sender._send_message = capture.send  # type: ignore[method-assign]
-    sender._place = capture.send  # type: ignore[method-assign]
+    sender = Sender(client_factory=lambda: None)
+    # the real sender; its two calls to Twilio (the only users of the client) go to the capture
+    sender._send_message = capture.send  # type: ignore[method-assign]  # replaced on purpose
+    sender._place = capture.send  # type: ignore[method-assign]  # replaced on purpose
     sender.run_once()
     return capture.sent

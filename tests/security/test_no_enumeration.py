@@ -29,7 +29,7 @@ def _failures() -> int:
         ).scalar_one()
 
 
-def test_unknown_uan_and_wrong_date_answer_alike(client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_uan_and_wrong_date_answer_alike(client) -> None:
     wrong = verify(client, KNOWN_WRONG_DATE, actor="rasa:web:a")
     unknown = verify(client, UNKNOWN_UAN, actor="rasa:web:b")
     assert wrong.status_code == unknown.status_code == 401
@@ -39,7 +39,7 @@ def test_unknown_uan_and_wrong_date_answer_alike(client) -> None:  # type: ignor
     assert _failures() == 2, "both tries leave the same trace"
 
 
-def test_an_unknown_uan_locks_like_a_known_one(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_uan_locks_like_a_known_one(client) -> None:
     for body in (KNOWN_WRONG_DATE, UNKNOWN_UAN):
         answers = [verify(client, body, actor=f"rasa:web:{n}") for n in range(4)]
         assert [a.status_code for a in answers] == [401, 401, 423, 423], body
@@ -49,7 +49,7 @@ def test_an_unknown_uan_locks_like_a_known_one(client) -> None:  # type: ignore[
     assert right.status_code == 423, "even the right date waits out the lock"
 
 
-def test_one_caller_cannot_try_uan_after_uan(client) -> None:  # type: ignore[no-untyped-def]
+def test_one_caller_cannot_try_uan_after_uan(client) -> None:
     caller = "rasa:sms:+919811111111"
     for n in range(5):
         body = {**RINA, "uan": f"1999999999{n:02d}"}
@@ -58,7 +58,7 @@ def test_one_caller_cannot_try_uan_after_uan(client) -> None:  # type: ignore[no
     assert verify(client, RINA, actor="rasa:sms:+919822222222").status_code == 200
 
 
-def test_twenty_parallel_wrong_dates_get_no_more_than_the_allowed_tries(db) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_parallel_wrong_dates_get_no_more_than_the_allowed_tries(db) -> None:
     """One wrong date first (the counter exists), then 20 at once: 2 tries remain, no more."""
     with session_scope() as s, contextlib.suppress(DomainError):
         verification.verify(
@@ -107,6 +107,6 @@ def _assistant_view(client: Any) -> dict[str, Any]:
     return dict(verify(client, KNOWN_WRONG_DATE, actor="rasa:web:v9").json()["error"])
 
 
-def test_a_locked_worker_is_told_when_to_come_back(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_worker_is_told_when_to_come_back(client) -> None:
     error = _assistant_view(client)
     assert error["code"] == "locked_out" and 0 < error["retry_after_s"] <= 30 * 60 + 1

@@ -59,7 +59,7 @@ def _verify_as_the_assistant(payload: dict[str, Any]) -> list[dict[str, str]]:
     return [{"text": "Thank you, you are verified."}]
 
 
-def test_the_cookie_is_not_the_conversation_and_staff_never_see_it(chat, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_the_cookie_is_not_the_conversation_and_staff_never_see_it(chat, rasa) -> None:
     chat.get("/chat")
     cookie = chat.cookies[COOKIE]
     _say(chat, "hello")
@@ -91,7 +91,7 @@ def test_the_cookie_is_not_the_conversation_and_staff_never_see_it(chat, rasa) -
     assert chat.get("/chat/replies").json()["active"] is True
 
 
-def test_verification_replaces_the_cookie(chat, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_verification_replaces_the_cookie(chat, rasa) -> None:
     chat.get("/chat")
     before = chat.cookies[COOKIE]
     rasa.reply = _verify_as_the_assistant
@@ -107,7 +107,7 @@ def test_verification_replaces_the_cookie(chat, rasa) -> None:  # type: ignore[n
     assert rasa.received[-1]["sender"] != first_sender, "the old cookie reaches nothing"
 
 
-def test_an_idle_session_ends(chat, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_an_idle_session_ends(chat, rasa) -> None:
     chat.get("/chat")
     _say(chat, "hello")
     sender = rasa.received[-1]["sender"]
@@ -120,7 +120,7 @@ def test_an_idle_session_ends(chat, rasa) -> None:  # type: ignore[no-untyped-de
     assert rasa.received[-1]["sender"] != sender
 
 
-def test_outside_demo_mode_the_cookie_is_secure(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_outside_demo_mode_the_cookie_is_secure(db, monkeypatch) -> None:
     from asgi import create_app
 
     monkeypatch.setenv("DEMO_MODE", "false")

@@ -19,7 +19,7 @@ WORKER = "+919800000009"
 
 
 @pytest.fixture
-def twilio(env, monkeypatch) -> Iterator[TwilioStandIn]:  # type: ignore[no-untyped-def]
+def twilio(env, monkeypatch) -> Iterator[TwilioStandIn]:
     stand_in = TwilioStandIn()
     monkeypatch.setenv("TWILIO_API_BASE", stand_in.start())
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
@@ -30,13 +30,13 @@ def twilio(env, monkeypatch) -> Iterator[TwilioStandIn]:  # type: ignore[no-unty
     stand_in.stop()
 
 
-def queue(body: str = "Your reference is CLM-2026-000123", **kw) -> int:  # type: ignore[no-untyped-def]
+def queue(body: str = "Your reference is CLM-2026-000123", **kw) -> int:
     with session_scope() as s:
         kw.setdefault("dedupe_key", f"test:{body}")
         return outbound.enqueue(s, to=kw.pop("to", WORKER), body=body, reason="test", **kw).id
 
 
-def test_enqueue_stores_first_and_sends_once(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_enqueue_stores_first_and_sends_once(twilio) -> None:
     first = queue()
     again = queue()  # same dedupe key
     assert first == again
@@ -55,7 +55,7 @@ def test_enqueue_stores_first_and_sends_once(twilio) -> None:  # type: ignore[no
     assert row["status"] == "sent" and row["provider_sid"].startswith("SM") and row["attempts"] == 1
 
 
-def test_retries_with_growing_backoff_then_sends(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_retries_with_growing_backoff_then_sends(twilio) -> None:
     twilio.fail_first = 2
     queue()
     sender = outbound.Sender(base_delay_s=0.2)
@@ -75,7 +75,7 @@ def test_retries_with_growing_backoff_then_sends(twilio) -> None:  # type: ignor
     assert len(twilio.requests) == 3
 
 
-def test_permanent_refusal_is_not_retried(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_permanent_refusal_is_not_retried(twilio) -> None:
     twilio.fail_first, twilio.fail_status = 5, 400
     queue()
     outbound.Sender(base_delay_s=0.0).run_once()
@@ -84,7 +84,7 @@ def test_permanent_refusal_is_not_retried(twilio) -> None:  # type: ignore[no-un
     assert row["status"] == "failed" and len(twilio.requests) == 1
 
 
-def test_gives_up_after_max_attempts(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_gives_up_after_max_attempts(twilio) -> None:
     twilio.fail_first = 10
     queue()
     sender = outbound.Sender(base_delay_s=0.0, max_attempts=3)
@@ -94,7 +94,7 @@ def test_gives_up_after_max_attempts(twilio) -> None:  # type: ignore[no-untyped
     assert row["status"] == "failed" and row["attempts"] == 3 and len(twilio.requests) == 3
 
 
-def test_queued_row_survives_a_restart_and_a_crash_mid_send(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_queued_row_survives_a_restart_and_a_crash_mid_send(twilio) -> None:
     queue("first")
     stuck = queue("second")
     with session_scope() as s:  # a sender died after claiming this row
@@ -108,7 +108,7 @@ def test_queued_row_survives_a_restart_and_a_crash_mid_send(twilio) -> None:  # 
     assert {r["status"] for r in outbound_rows()} == {"sent"}
 
 
-def test_whatsapp_outside_24h_goes_by_sms(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_whatsapp_outside_24h_goes_by_sms(twilio) -> None:
     with session_scope() as s:
         s.add(
             MessagingContact(
@@ -137,7 +137,7 @@ def test_whatsapp_outside_24h_goes_by_sms(twilio) -> None:  # type: ignore[no-un
     assert channels == {"late": "sms", "fresh": "whatsapp", "never wrote": "sms"}
 
 
-def test_delivery_status_callback_is_recorded(twilio, app_client) -> None:  # type: ignore[no-untyped-def]
+def test_delivery_status_callback_is_recorded(twilio, app_client) -> None:
     queue()
     outbound.Sender().run_once()
     sid = outbound_rows()[0]["provider_sid"]
@@ -152,7 +152,7 @@ def test_delivery_status_callback_is_recorded(twilio, app_client) -> None:  # ty
     assert outbound_rows()[0]["status"] == "delivered"
 
 
-def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:  # type: ignore[no-untyped-def]
+def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:
     params = {"CallSid": "CA" + "7" * 32, "From": WORKER, "To": "+15005550006"}
     first = post_signed(app_client, "/voice/missed-call", params)
     post_signed(app_client, "/voice/missed-call", params)  # delivered twice
@@ -167,7 +167,7 @@ def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:  
         assert row.status == "sent" and row.provider_sid.startswith("CA")
 
 
-def test_sender_runs_in_the_app_lifespan(twilio, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sender_runs_in_the_app_lifespan(twilio, monkeypatch) -> None:
     from fastapi.testclient import TestClient
 
     from asgi import create_app
