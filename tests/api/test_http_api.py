@@ -94,7 +94,7 @@ def test_unknown_worker_and_lockout(client) -> None:
         "/api/v1/verify", json={"uan": "199999999999", "date_of_birth": RINA.dob}, headers=H
     )
     assert r.status_code == 401 and r.json()["error"]["code"] == "not_verified"
-    bad = {"uan": RAMESH.uan, "date_of_birth": "1990-07-02"}
+    bad = {"uan": RAMESH.uan, "date_of_birth": RAMESH.wrong_dob}
     r1 = client.post("/api/v1/verify", json=bad, headers=H)
     assert r1.status_code == 401 and r1.json()["error"]["code"] == "not_verified"
     assert r1.json()["error"]["attempts_left"] == 2
@@ -215,7 +215,7 @@ def test_claim_description_numbers_masked(client) -> None:
 
 
 def test_renewal_for_ramesh(client) -> None:
-    headers = verify(client, RAMESH.uan, "01/07/1990")
+    headers = verify(client, RAMESH.uan, RAMESH.dob_typed)
     status = client.get("/api/v1/me/status", headers=headers).json()
     assert {e["scheme"]: e["renewable"] for e in status["enrollments"]} == {
         "pm_sym": False,

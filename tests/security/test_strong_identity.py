@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from api.db.models import OutboundMessage, Worker
 from api.db.session import session_scope
 from tests.api.conftest import SERVICE_HEADERS as H
+from tests.factory import RINA
 from tests.security.helpers import database_dump, send_outbox, token_headers, verify
 
 CLAIM = {
@@ -104,7 +105,7 @@ def test_sending_codes_is_limited(client) -> None:
 
 def test_a_worker_without_a_phone_is_told_apart_so_an_officer_can_help(client) -> None:
     with session_scope() as s:
-        s.execute(update(Worker).where(Worker.uan == "100000000001").values(phone=None))
+        s.execute(update(Worker).where(Worker.uan == RINA.uan).values(phone=None))
     token = verify(client).json()["verification_token"]
     refused = _send(client, token)
     assert refused.status_code == 409
@@ -136,7 +137,7 @@ def test_with_otp_required_a_worker_without_a_phone_still_gets_a_session(
     monkeypatch.setenv("OTP_REQUIRED", "true")
     get_settings.cache_clear()
     with session_scope() as s:
-        s.execute(update(Worker).where(Worker.uan == "100000000001").values(phone="+19005550123"))
+        s.execute(update(Worker).where(Worker.uan == RINA.uan).values(phone="+19005550123"))
     answer = verify(client)
     get_settings.cache_clear()
     assert answer.status_code == 200 and answer.json()["otp_required"] is True

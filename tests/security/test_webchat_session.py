@@ -17,6 +17,7 @@ from api.services import verification
 from api.services.context import Ctx
 from api.settings import get_settings
 from tests.api.conftest import SERVICE_HEADERS as H
+from tests.factory import RINA
 from tests.secrets import STAFF_PASSWORD
 from tests.security.test_defaults import PRODUCTION
 from tests.stand_ins import RasaStandIn
@@ -52,8 +53,8 @@ def _verify_as_the_assistant(payload: dict[str, Any]) -> list[dict[str, str]]:
         verification.verify(
             s,
             Ctx(actor=f"rasa:{payload['sender']}"),
-            uan="100000000001",
-            date_of_birth="1988-03-14",
+            uan=RINA.uan,
+            date_of_birth=RINA.dob,
             channel="web",
         )
     return [{"text": "Thank you, you are verified."}]

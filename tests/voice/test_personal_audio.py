@@ -11,6 +11,7 @@ import pytest
 from actions import expect
 from api.settings import get_settings
 from locales import spell_digits, translate
+from tests.factory import RINA
 from tests.voice.conftest import KNOWN_BN, PUBLIC, post_signed, simulator
 from voice import tts
 
@@ -45,7 +46,7 @@ def _all_files() -> list[Path]:
 
 
 def test_a_read_back_is_per_call_offline_and_leaves_no_words_on_disk(env, engines) -> None:
-    words = translate("voice.readback", "bn", digits=spell_digits("100000000001", "bn"))
+    words = translate("voice.readback", "bn", digits=spell_digits(RINA.uan, "bn"))
     audio = tts.render(words, "bn", personal=True, scope="CA1")
     assert audio is not None and audio.personal
     assert engines == [f"espeak:{words}"], "never the cloud voice"
@@ -78,7 +79,7 @@ def test_on_a_call_the_read_back_is_personal_and_goes_when_the_call_ends(
     twiml = post_signed(
         app_client,
         sim.gather.action.split("/twilio", 1)[1],
-        {**sim._base_params(), "Digits": "100000000001"},
+        {**sim._base_params(), "Digits": RINA.uan},
     ).text
     urls = [p.text or "" for p in ET.fromstring(twiml).iter("Play")]  # noqa: S314
     personal = [u for u in urls if "/voice/audio/p/" in u]
