@@ -66,7 +66,6 @@ class TwilioStandIn:
     fail_first: int = 0
     fail_status: int = 500
     requests: list[dict[str, Any]] = field(default_factory=list)
-    times: list[float] = field(default_factory=list)
 
     def start(self) -> str:
         stand_in = self
@@ -79,7 +78,6 @@ class TwilioStandIn:
                 length = int(self.headers.get("Content-Length") or 0)
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 stand_in.requests.append({"path": self.path, "form": form})
-                stand_in.times.append(time.monotonic())
                 n = len(stand_in.requests)
                 if n <= stand_in.fail_first:
                     status, body = stand_in.fail_status, {"code": 20500, "message": "try later"}

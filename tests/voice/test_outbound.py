@@ -55,23 +55,27 @@ def test_enqueue_stores_first_and_sends_once(twilio) -> None:
     assert row["status"] == "sent" and row["provider_sid"].startswith("SM") and row["attempts"] == 1
 
 
-def test_retries_with_growing_backoff_then_sends(twilio) -> None:
+def test_retries_with_growing_backoff_then_sends(twilio, monkeypatch) -> None:
+    """Refused twice (500), then sent: 0.2 s, then 0.4 s later, on a clock the test moves."""
+    clock = [utcnow()]
+    monkeypatch.setattr(outbound, "utcnow", lambda: clock[0])
     twilio.fail_first = 2
     queue()
     sender = outbound.Sender(base_delay_s=0.2)
-    delays = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and outbound_rows()[0]["status"] != "sent":
+    waits = []
+    for _ in range(3):
         sender.run_once()
         row = outbound_rows()[0]
-        if row["status"] == "queued" and row["next_attempt_at"]:
-            delays.append((row["attempts"], (row["next_attempt_at"] - utcnow()).total_seconds()))
-        time.sleep(0.05)
+        if row["status"] != "queued":
+            break
+        waits.append((row["next_attempt_at"] - clock[0]).total_seconds())
+        sender.run_once()  # not due yet: nothing is sent
+        assert len(twilio.requests) == row["attempts"]
+        clock[0] = row["next_attempt_at"]
     row = outbound_rows()[0]
     assert row["status"] == "sent" and row["attempts"] == 3
     assert "500" in (row["last_error"] or "")
-    gaps = [b - a for a, b in zip(twilio.times, twilio.times[1:], strict=False)]
-    assert gaps[0] >= 0.18 and gaps[1] >= 0.38  # 0.2 s, then 0.4 s
+    assert waits == [0.2, 0.4]
     assert len(twilio.requests) == 3
 
 
