@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+import pytest
 
 
 class _Server(ThreadingHTTPServer):
@@ -98,3 +101,21 @@ class TwilioStandIn:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextmanager
+def twilio_on_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[TwilioStandIn]:
+    """The app's Twilio pointed at a stand-in; the app's own outbox loop off, so a test runs
+    the sender step by step without racing it."""
+    from api.settings import get_settings
+
+    stand_in = TwilioStandIn()
+    monkeypatch.setenv("TWILIO_API_BASE", stand_in.start())
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
+    monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "false")
+    get_settings.cache_clear()
+    try:
+        yield stand_in
+    finally:
+        stand_in.stop()
+        get_settings.cache_clear()

@@ -12,7 +12,7 @@ from api.db.models import MessagingContact, OutboundCall, OutboundMessage, utcno
 from api.db.session import session_scope
 from api.messaging import outbound
 from api.settings import get_settings
-from tests.stand_ins import TwilioStandIn
+from tests.stand_ins import TwilioStandIn, twilio_on_loopback
 from tests.voice.conftest import outbound_rows, post_signed
 
 WORKER = "+919800000009"
@@ -20,14 +20,8 @@ WORKER = "+919800000009"
 
 @pytest.fixture
 def twilio(env, monkeypatch) -> Iterator[TwilioStandIn]:
-    stand_in = TwilioStandIn()
-    monkeypatch.setenv("TWILIO_API_BASE", stand_in.start())
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
-    # these tests drive the sender step by step; the app's own loop would race them
-    monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "false")
-    get_settings.cache_clear()
-    yield stand_in
-    stand_in.stop()
+    with twilio_on_loopback(monkeypatch) as stand_in:
+        yield stand_in
 
 
 def queue(body: str = "Your reference is CLM-2026-000123", **kw) -> int:
