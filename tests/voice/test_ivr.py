@@ -12,7 +12,7 @@ from api.db.session import session_scope
 from api.services import calls
 from locales import spell_digits, translate
 from tests.factory import RINA
-from tests.voice.conftest import KNOWN_BN, UNKNOWN, outbound_rows, post_signed, simulator
+from tests.voice.conftest import KNOWN_BN, UNKNOWN, ask_uan, outbound_rows, post_signed, simulator
 
 ASK_UAN = "Please tell me your 12-digit UAN number. It is on your e-Shram card."
 
@@ -64,10 +64,7 @@ def test_menu_key_reaches_assistant_with_language_and_number_entry_is_read_back(
     app_client, rasa
 ) -> None:
     # the assistant's question and its machine-readable part, as Rasa's REST channel sends them
-    rasa.reply = lambda p: [
-        {"text": translate("verify.ask_uan", "bn")},
-        {"custom": expect.number("uan")},
-    ]
+    rasa.reply = ask_uan
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     heard = sim.press("1")

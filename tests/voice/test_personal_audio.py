@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from actions import expect
 from api.settings import get_settings
 from locales import spell_digits, translate
 from tests.factory import RINA
-from tests.voice.conftest import KNOWN_BN, PUBLIC, post_signed, simulator
+from tests.voice.conftest import KNOWN_BN, PUBLIC, ask_uan, post_signed, simulator
 from voice import tts
 
 WAV = b"RIFF" + b"\0" * 200
@@ -68,10 +67,7 @@ def test_the_cloud_voice_only_when_allowed(env, engines, monkeypatch) -> None:
 def test_on_a_call_the_read_back_is_personal_and_goes_when_the_call_ends(
     app_client, rasa, engines
 ) -> None:
-    rasa.reply = lambda p: [
-        {"text": translate("verify.ask_uan", "bn")},
-        {"custom": expect.number("uan")},
-    ]
+    rasa.reply = ask_uan
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     sim.press("1")
