@@ -281,15 +281,7 @@ class BackendClient:
         transcript: list[dict[str, str]],
         verification_token: str | None = None,
     ) -> Handoff:
-        payload: dict[str, Any] = {
-            "conversation_id": f"rasa:{self.sender_id}",
-            "channel": channel,
-            "language": language,
-            "reason": reason,
-            "transcript": transcript,
-        }
-        if verification_token:
-            payload["verification_token"] = verification_token
+        payload = self._officer_request(channel, language, reason, transcript, verification_token)
         body = await self._call("POST", "/handoffs", json=payload)
         assert isinstance(body, dict)
         return Handoff(
@@ -338,6 +330,20 @@ class BackendClient:
         verification_token: str | None = None,
     ) -> str:
         """A call-back case for this conversation's number (or the verified worker's)."""
+        payload = self._officer_request(channel, language, reason, transcript, verification_token)
+        body = await self._call("POST", "/callbacks", json=payload)
+        assert isinstance(body, dict)
+        return str(body.get("reference", ""))
+
+    def _officer_request(
+        self,
+        channel: str,
+        language: str,
+        reason: str,
+        transcript: list[dict[str, str]],
+        verification_token: str | None,
+    ) -> dict[str, Any]:
+        """The body of a hand-over or a call-back: this conversation, why, and what was said."""
         payload: dict[str, Any] = {
             "conversation_id": f"rasa:{self.sender_id}",
             "channel": channel,
@@ -347,9 +353,7 @@ class BackendClient:
         }
         if verification_token:
             payload["verification_token"] = verification_token
-        body = await self._call("POST", "/callbacks", json=payload)
-        assert isinstance(body, dict)
-        return str(body.get("reference", ""))
+        return payload
 
     async def kb_search(self, question: str, language: str) -> list[KbAnswer]:
         body = await self._call(

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,16 +141,7 @@ def api_hops(
     `/x/{id}`) so one route is one row.
     """
     per_route: dict[str, list[float]] = {}
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(record, dict) or "duration_ms" not in record:
-            continue
-        when = _epoch(record.get("ts"))
-        if when is not None and not since <= when <= until:
-            continue
+    for record in _access_records(lines, since, until, keep_undated=True):
         message = str(record.get("msg", ""))
         route = message.split(" -> ", 1)[0]
         route = _ROUTE_IDS.sub("/{id}", route.split("?", 1)[0])
@@ -165,6 +156,18 @@ def api_status_counts(lines: Iterable[str], since: float, until: float) -> dict[
     the REST channel delivers as a normal answer; only the API's log shows the failure.
     """
     counts: Counter[str] = Counter()
+    for record in _access_records(lines, since, until, keep_undated=False):
+        status = str(record.get("msg", "")).rsplit("-> ", 1)[-1].strip()
+        if status.isdigit():
+            counts[f"{status[0]}xx"] += 1
+    return dict(sorted(counts.items()))
+
+
+def _access_records(
+    lines: Iterable[str], since: float, until: float, *, keep_undated: bool
+) -> Iterator[dict[str, Any]]:
+    """The API's JSON access lines (those with `duration_ms`) logged between two epoch times;
+    `keep_undated`: also those without a readable time."""
     for line in lines:
         try:
             record = json.loads(line)
@@ -173,12 +176,11 @@ def api_status_counts(lines: Iterable[str], since: float, until: float) -> dict[
         if not isinstance(record, dict) or "duration_ms" not in record:
             continue
         when = _epoch(record.get("ts"))
-        if when is None or not since <= when <= until:
+        if when is None and not keep_undated:
             continue
-        status = str(record.get("msg", "")).rsplit("-> ", 1)[-1].strip()
-        if status.isdigit():
-            counts[f"{status[0]}xx"] += 1
-    return dict(sorted(counts.items()))
+        if when is not None and not since <= when <= until:
+            continue
+        yield record
 
 
 def _epoch(ts: Any) -> float | None:

@@ -193,15 +193,22 @@ def _known_values(tracker: DialogueStateTracker) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
+def _sql_store(mixin: object) -> Any:
+    """The SQLTrackerStore a ScrubbingMixin is mixed into, as Any: Rasa 3.6 ships no types, so
+    its methods (session_scope, _event_query ...) are unknown to a type checker."""
+    return mixin
+
+
 class ScrubbingMixin:
     """Rasa's SQL store's save and read, with events scrubbed on the way in and opened out."""
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await self.stream_events(tracker)  # type: ignore[attr-defined]
+        store = _sql_store(self)
+        await store.stream_events(tracker)
         cipher = tracker_cipher()
         known = _known_values(tracker)
-        with self.session_scope() as session:  # type: ignore[attr-defined]
-            new = len(list(self._additional_events(session, tracker)))  # type: ignore[attr-defined]
+        with store.session_scope() as session:
+            new = len(list(store._additional_events(session, tracker)))
             first_new = len(tracker.events) - new
             step = _Step()
             for index, event in enumerate(tracker.events):
@@ -210,7 +217,7 @@ class ScrubbingMixin:
                     data = scrub(raw, step, known, cipher)
                     intent = data.get("parse_data", {}).get("intent", {}).get("name")
                     session.add(
-                        self.SQLEvent(  # type: ignore[attr-defined]
+                        store.SQLEvent(
                             sender_id=tracker.sender_id,
                             type_name=event.type_name,
                             timestamp=data.get("timestamp"),
@@ -226,12 +233,13 @@ class ScrubbingMixin:
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         cipher = tracker_cipher()
-        with self.session_scope() as session:  # type: ignore[attr-defined]
-            rows = self._event_query(  # type: ignore[attr-defined]
+        store = _sql_store(self)
+        with store.session_scope() as session:
+            rows = store._event_query(
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
             ).all()
             events = [unseal(json.loads(row.data), cipher) for row in rows]
-        domain = self.domain  # type: ignore[attr-defined]
+        domain = store.domain
         if domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, domain.slots)
         return None

@@ -29,6 +29,7 @@ HASHED_INPUTS = [
     ROOT / "bot" / "config.yml",
     ROOT / "bot" / "domain.yml",
     ROOT / "bot" / "components",
+    ROOT / "api" / "language" / "phonetic.py",  # the classifier's text key
     *TRAINING_DATA,
 ]
 KEEP_MODELS = 3

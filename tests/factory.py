@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,20 @@ class Person:
     def dob_keys(self) -> str:
         """DDMMYYYY: the date as a keypad caller types it."""
         return self.born.strftime("%d%m%Y")
+
+    @property
+    def dob_typed(self) -> str:
+        """DD/MM/YYYY: the date as a worker writes it."""
+        return self.born.strftime("%d/%m/%Y")
+
+    @property
+    def wrong_dob(self) -> str:
+        """An ISO date of birth one day off: a wrong answer for this person."""
+        return (self.born + timedelta(days=1)).isoformat()
+
+    def verify_body(self, channel: str = "web") -> dict[str, str]:
+        """The body of POST /api/v1/verify for this person."""
+        return {"uan": self.uan, "date_of_birth": self.dob, "channel": channel}
 
     def first_name(self, lang: str) -> str:
         return (self.names.get(lang) or self.names["en"]).split()[0]

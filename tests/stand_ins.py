@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+import pytest
 
 
 class _Server(ThreadingHTTPServer):
@@ -66,7 +69,6 @@ class TwilioStandIn:
     fail_first: int = 0
     fail_status: int = 500
     requests: list[dict[str, Any]] = field(default_factory=list)
-    times: list[float] = field(default_factory=list)
 
     def start(self) -> str:
         stand_in = self
@@ -79,7 +81,6 @@ class TwilioStandIn:
                 length = int(self.headers.get("Content-Length") or 0)
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 stand_in.requests.append({"path": self.path, "form": form})
-                stand_in.times.append(time.monotonic())
                 n = len(stand_in.requests)
                 if n <= stand_in.fail_first:
                     status, body = stand_in.fail_status, {"code": 20500, "message": "try later"}
@@ -100,3 +101,21 @@ class TwilioStandIn:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextmanager
+def twilio_on_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[TwilioStandIn]:
+    """The app's Twilio pointed at a stand-in; the app's own outbox loop off, so a test runs
+    the sender step by step without racing it."""
+    from api.settings import get_settings
+
+    stand_in = TwilioStandIn()
+    monkeypatch.setenv("TWILIO_API_BASE", stand_in.start())
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
+    monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "false")
+    get_settings.cache_clear()
+    try:
+        yield stand_in
+    finally:
+        stand_in.stop()
+        get_settings.cache_clear()

@@ -16,6 +16,7 @@ import asyncio
 import json
 import logging
 import re
+from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -30,6 +31,7 @@ from api.services.calls import CallDesk, CallRecord
 from api.settings import get_settings
 from locales import translate
 from voice import assistant, ivr, notice, reminder, sms, tts
+from voice.readout import xml
 from voice.render import render
 
 log = logging.getLogger(__name__)
@@ -39,11 +41,6 @@ router.include_router(reminder.router)  # a reminder read aloud to the worker
 
 _tasks: dict[tuple[str, int], asyncio.Task[str]] = {}
 AUDIO_NAME = re.compile(r"^[0-9a-f]{40}\.(wav|mp3|json)$")
-XML = "application/xml"
-
-
-def _xml(body: str) -> Response:
-    return Response(content=body, media_type=XML)
 
 
 def _lang(value: str | None) -> str:
@@ -51,7 +48,7 @@ def _lang(value: str | None) -> str:
 
 
 def _emergency(lang: str) -> Response:
-    return _xml(render(ivr.emergency(lang)))
+    return xml(render(ivr.emergency(lang)))
 
 
 def _limited(request: Request, form: dict[str, str], scope: str) -> tuple[Verdict, str]:
@@ -89,13 +86,13 @@ async def voice_incoming(request: Request, form: dict[str, str] = Depends(twilio
     verdict, lang = await asyncio.to_thread(_limited, request, form, "voice")
     if not verdict.allowed:
         if verdict.notify:
-            return _xml(twiml.say_and_hang_up(translate("voice.too_many_calls", lang), lang))
-        return _xml(twiml.reject_busy())
+            return xml(twiml.say_and_hang_up(translate("voice.too_many_calls", lang), lang))
+        return xml(twiml.reject_busy())
     try:
         previous = await asyncio.to_thread(calls.claim_turn, sid, 0)
         if previous is not None and previous.twiml:
-            return _xml(previous.twiml)
-        return _xml(await asyncio.to_thread(_start, form, 0))
+            return xml(previous.twiml)
+        return xml(await asyncio.to_thread(_start, form, 0))
     except Exception:
         log.exception("voice incoming failed")
         return _emergency("en")
@@ -143,18 +140,18 @@ async def voice_gather(
         previous = await asyncio.to_thread(calls.claim_turn, sid, turn)
         if previous is not None:  # the same webhook again: never do the work twice
             if previous.twiml:
-                return _xml(previous.twiml)
-            return _xml(await _wait_or_hold(sid, turn, 0, lang))
+                return xml(previous.twiml)
+            return xml(await _wait_or_hold(sid, turn, 0, lang))
         outcome = await asyncio.to_thread(_on_input, sid, turn, form)
         if isinstance(outcome, str):
-            return _xml(outcome)
+            return xml(outcome)
         key = (sid, turn)
         task = asyncio.create_task(
             _run_turn(sid, turn, outcome.text, outcome.language, outcome.choice)
         )
         _tasks[key] = task
         task.add_done_callback(lambda _t: _tasks.pop(key, None))
-        return _xml(await _wait_or_hold(sid, turn, 0, outcome.language))
+        return xml(await _wait_or_hold(sid, turn, 0, outcome.language))
     except Exception:
         log.exception("voice turn failed")
         return _emergency(lang)
@@ -170,7 +167,7 @@ async def voice_wait(
     sid = form.get("CallSid", "")
     lang = _lang(lang)
     try:
-        return _xml(await _wait_or_hold(sid, turn, hop, lang))
+        return xml(await _wait_or_hold(sid, turn, hop, lang))
     except Exception:
         log.exception("voice wait failed")
         return _emergency(lang)
@@ -261,7 +258,7 @@ def _dial_finished(form: dict[str, str]) -> str:
 @router.post("/voice/dial-status")
 async def voice_dial_status(form: dict[str, str] = Depends(twilio_form)) -> Response:
     try:
-        return _xml(await asyncio.to_thread(_dial_finished, form))
+        return xml(await asyncio.to_thread(_dial_finished, form))
     except Exception:
         log.exception("dial status failed")
         return _emergency("en")
@@ -308,7 +305,7 @@ async def voice_missed_call(
             await asyncio.to_thread(calls.missed_call, caller, sid)
         except Exception:
             log.exception("could not queue the call-back")
-    return _xml(twiml.reject_busy())
+    return xml(twiml.reject_busy())
 
 
 @router.get("/voice/audio/p/{stem}.txt", dependencies=[Depends(twilio_get)])
@@ -325,11 +322,7 @@ def voice_personal_audio(name: str) -> FileResponse:
     """A caller's own read-back: never cached on the way (no-store)."""
     if not tts.PERSONAL_NAME.match(name):
         raise HTTPException(status_code=404, detail="not found")
-    path = tts.personal_dir() / name
-    if not path.is_file():
-        raise HTTPException(status_code=404, detail="not found")
-    media = "audio/wav" if name.endswith(".wav") else "audio/mpeg"
-    return FileResponse(path, media_type=media, headers={"Cache-Control": "no-store"})
+    return _audio_file(tts.personal_dir() / name, "no-store")
 
 
 @router.get("/voice/audio/{key}.txt", dependencies=[Depends(twilio_get)])
@@ -345,11 +338,15 @@ def voice_audio_text(key: str) -> JSONResponse:
 def voice_audio(name: str) -> FileResponse:
     if not AUDIO_NAME.match(name) or name.endswith(".json"):
         raise HTTPException(status_code=404, detail="not found")
-    path = tts.cache_dir() / name
+    return _audio_file(tts.cache_dir() / name, "max-age=86400")
+
+
+def _audio_file(path: Path, cache_control: str) -> FileResponse:
+    """A rendered wav/mp3 file, 404 when it is gone (expired, or erased at the call's end)."""
     if not path.is_file():
         raise HTTPException(status_code=404, detail="not found")
-    media = "audio/wav" if name.endswith(".wav") else "audio/mpeg"
-    return FileResponse(path, media_type=media, headers={"Cache-Control": "max-age=86400"})
+    media = "audio/wav" if path.suffix == ".wav" else "audio/mpeg"
+    return FileResponse(path, media_type=media, headers={"Cache-Control": cache_control})
 
 
 @router.post("/sms/incoming")
@@ -357,9 +354,9 @@ async def sms_incoming(request: Request, form: dict[str, str] = Depends(twilio_f
     verdict, lang = await asyncio.to_thread(_limited, request, form, "sms")
     if not verdict.allowed:
         notice = [translate("voice.sms_too_many", lang)] if verdict.notify else []
-        return _xml(twiml.messages(notice))
+        return xml(twiml.messages(notice))
     try:
-        return _xml(await sms.handle_incoming(form))
+        return xml(await sms.handle_incoming(form))
     except Exception:
         log.exception("sms webhook failed")
-        return _xml(twiml.messages([translate("voice.sms_failed", "en")]))
+        return xml(twiml.messages([translate("voice.sms_failed", "en")]))

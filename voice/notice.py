@@ -1,8 +1,8 @@
 """A decision read aloud: the automated call a worker who chose calls gets after each decision
 (api/services/notices.py queues it). "Press 1 to hear it again, 0 for an officer."
 
-Self-contained on purpose: two webhooks, the notice read through a service, TwiML through the
-Twilio integration; 0 dials the officers' line when someone can answer, else books a call-back.
+Self-contained on purpose: two webhooks, the notice read through a service, read aloud by
+voice/readout.py; 0 dials the officers' line when someone can answer, else books a call-back.
 """
 
 from __future__ import annotations
@@ -18,39 +18,18 @@ from api.integrations.twilio.signature import twilio_form
 from api.integrations.twilio.urls import public_url
 from api.services import callbacks, handoff, notices
 from api.settings import get_settings
+from voice.readout import read_then_gather, say_and_hang_up, xml
 from voice.render import utterance
 from voice.texts import text
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["phone line"])
-XML = "application/xml"
-KEYS = twiml.GatherSpec(num_digits=1, timeout_s=6)
-
-
-def _xml(body: str) -> Response:
-    return Response(content=body, media_type=XML)
 
 
 def _read(notice_id: int, found: dict[str, str]) -> str:
     lang = found["language"]
     words = [text("casework.notice_intro", lang), found["text"], text("casework.notice_keys", lang)]
-    response = twiml.VoiceResponse()
-    twiml.gather(
-        response,
-        action=public_url("/voice/notice/key", notice=notice_id),
-        lang=lang,
-        spec=KEYS,
-        utterances=[utterance(w, lang, slow=False) for w in words],
-    )
-    return str(response)
-
-
-def _say_and_hang_up(lang: str, words: list[str]) -> str:
-    response = twiml.VoiceResponse()
-    for one in words:
-        twiml.speak(response, utterance(one, lang, slow=False), lang)
-    response.hangup()
-    return str(response)
+    return read_then_gather(lang, words, public_url("/voice/notice/key", notice=notice_id))
 
 
 def _officer(notice_id: int, found: dict[str, str], form: dict[str, str]) -> str:
@@ -64,9 +43,9 @@ def _officer(notice_id: int, found: dict[str, str], form: dict[str, str]) -> str
         return str(response)
     reference = callbacks.from_notice(notice_id, form.get("To", ""), form.get("CallSid", ""))
     if reference is None:
-        return _say_and_hang_up(lang, [text("voice.handoff_failed", lang)])
+        return say_and_hang_up(lang, [text("voice.handoff_failed", lang)])
     booked = text("casework.callback_booked", lang, reference=reference)
-    return _say_and_hang_up(lang, [booked, text("voice.goodbye", lang)])
+    return say_and_hang_up(lang, [booked, text("voice.goodbye", lang)])
 
 
 def _answer(notice_id: int, digits: str, form: dict[str, str]) -> str:
@@ -74,18 +53,18 @@ def _answer(notice_id: int, digits: str, form: dict[str, str]) -> str:
         return _answer_or_fail(notice_id, digits, form)
     except Exception:  # the worker still hears something polite
         log.exception("reading a notice failed")
-        return _say_and_hang_up("en", [text("voice.handoff_failed", "en")])
+        return say_and_hang_up("en", [text("voice.handoff_failed", "en")])
 
 
 def _answer_or_fail(notice_id: int, digits: str, form: dict[str, str]) -> str:
     found = notices.for_call(notice_id)
     if found is None:
-        return _say_and_hang_up("en", [text("voice.goodbye", "en")])
+        return say_and_hang_up("en", [text("voice.goodbye", "en")])
     if digits == "1":
         return _read(notice_id, found)
     if digits == "0":
         return _officer(notice_id, found, form)
-    return _say_and_hang_up(found["language"], [text("voice.goodbye", found["language"])])
+    return say_and_hang_up(found["language"], [text("voice.goodbye", found["language"])])
 
 
 @router.post("/voice/notice")
@@ -93,7 +72,7 @@ async def notice_call(
     notice: int = Query(ge=1, le=2**62), form: dict[str, str] = Depends(twilio_form)
 ) -> Response:
     """The worker picked up: read the notice."""
-    return _xml(await asyncio.to_thread(_answer, notice, "1", form))
+    return xml(await asyncio.to_thread(_answer, notice, "1", form))
 
 
 @router.post("/voice/notice/key")
@@ -102,4 +81,4 @@ async def notice_key(
 ) -> Response:
     """1 again, 0 an officer, anything else (or silence) goodbye."""
     digits = (form.get("Digits") or "").strip()
-    return _xml(await asyncio.to_thread(_answer, notice, digits, form))
+    return xml(await asyncio.to_thread(_answer, notice, digits, form))

@@ -12,59 +12,36 @@ import logging
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from api.integrations.twilio import twiml
 from api.integrations.twilio.signature import twilio_form
 from api.integrations.twilio.urls import public_url
 from api.services import reminders
-from voice.render import utterance
+from voice.readout import read_then_gather, say_and_hang_up, xml
 from voice.texts import text
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["phone line"])
-XML = "application/xml"
-KEYS = twiml.GatherSpec(num_digits=1, timeout_s=6)
-
-
-def _xml(body: str) -> Response:
-    return Response(content=body, media_type=XML)
 
 
 def _read(reminder_id: int, found: dict[str, str]) -> str:
     lang = found["language"]
     words = [text("reminder.call_intro", lang), found["text"], text("reminder.call_keys", lang)]
-    response = twiml.VoiceResponse()
-    twiml.gather(
-        response,
-        action=public_url("/voice/reminder/key", reminder=reminder_id),
-        lang=lang,
-        spec=KEYS,
-        utterances=[utterance(w, lang, slow=False) for w in words],
-    )
-    return str(response)
-
-
-def _say_and_hang_up(lang: str, words: list[str]) -> str:
-    response = twiml.VoiceResponse()
-    for one in words:
-        twiml.speak(response, utterance(one, lang, slow=False), lang)
-    response.hangup()
-    return str(response)
+    return read_then_gather(lang, words, public_url("/voice/reminder/key", reminder=reminder_id))
 
 
 def _answer(reminder_id: int, digits: str) -> str:
     try:
         found = reminders.for_call(reminder_id)
         if found is None:
-            return _say_and_hang_up("en", [text("voice.goodbye", "en")])
+            return say_and_hang_up("en", [text("voice.goodbye", "en")])
         lang = found["language"]
         if digits == "1":
             return _read(reminder_id, found)
         if digits == "9" and reminders.stop_from_call(reminder_id):
-            return _say_and_hang_up(lang, [text("reminder.stopped_call", lang)])
-        return _say_and_hang_up(lang, [text("voice.goodbye", lang)])
+            return say_and_hang_up(lang, [text("reminder.stopped_call", lang)])
+        return say_and_hang_up(lang, [text("voice.goodbye", lang)])
     except Exception:  # the worker still hears something polite
         log.exception("reading a reminder failed")
-        return _say_and_hang_up("en", [text("voice.handoff_failed", "en")])
+        return say_and_hang_up("en", [text("voice.handoff_failed", "en")])
 
 
 @router.post("/voice/reminder")
@@ -72,7 +49,7 @@ async def reminder_call(
     reminder: int = Query(ge=1, le=2**62), form: dict[str, str] = Depends(twilio_form)
 ) -> Response:
     """The worker picked up: read the reminder."""
-    return _xml(await asyncio.to_thread(_answer, reminder, "1"))
+    return xml(await asyncio.to_thread(_answer, reminder, "1"))
 
 
 @router.post("/voice/reminder/key")
@@ -81,4 +58,4 @@ async def reminder_key(
 ) -> Response:
     """1 again, 9 no more reminders, anything else (or silence) goodbye."""
     digits = (form.get("Digits") or "").strip()
-    return _xml(await asyncio.to_thread(_answer, reminder, digits))
+    return xml(await asyncio.to_thread(_answer, reminder, digits))

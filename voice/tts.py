@@ -115,19 +115,31 @@ def _render_personal(text: str, lang: str, speed: str, scope: str) -> Audio | No
     """A per-call file with a random name, no sidecar, never from a cloud voice by default."""
     stem = _scope(scope) + secrets.token_hex(12)
     cloud_ok = get_settings().tts_personal_cloud
-    for engine in engine_order():
+    engines = [e for e in engine_order() if cloud_ok or e != "gtts"]
+    made = _first_engine(engines, text, lang, speed, personal_dir() / stem)
+    if made is None:
+        return None
+    engine, path = made
+    with _lock:
+        _personal_words[stem] = {"text": text, "language": lang, "engine": engine}
+    return Audio(stem, path, engine, personal=True)
+
+
+def _first_engine(
+    engines: list[str], text: str, lang: str, speed: str, target: Path
+) -> tuple[str, Path] | None:
+    """The first engine of `engines` that renders `text` to `target` (and the file it wrote)."""
+    for engine in engines:
         make = ENGINES.get(engine)
-        if make is None or (engine == "gtts" and not cloud_ok):
+        if make is None:
             continue
         try:
-            path = make(text, lang, speed, personal_dir() / stem)
+            path = make(text, lang, speed, target)
         except Exception as error:  # an engine failing must never fail the call
             log.warning("tts engine %s failed: %s", engine, type(error).__name__)
             path = None
         if path is not None:
-            with _lock:
-                _personal_words[stem] = {"text": text, "language": lang, "engine": engine}
-            return Audio(stem, path, engine, personal=True)
+            return engine, path
     return None
 
 
@@ -169,19 +181,12 @@ def render(
     hit = cached(key)
     if hit is not None:
         return hit
-    for engine in engine_order():
-        make = ENGINES.get(engine)
-        if make is None:
-            continue
-        try:
-            path = make(text, lang, speed, cache_dir() / key)
-        except Exception as error:  # an engine failing must never fail the call
-            log.warning("tts engine %s failed: %s", engine, type(error).__name__)
-            path = None
-        if path is not None:
-            _write_meta(key, text, lang, speed, engine)
-            return Audio(key, path, engine)
-    return None
+    made = _first_engine(engine_order(), text, lang, speed, cache_dir() / key)
+    if made is None:
+        return None
+    engine, path = made
+    _write_meta(key, text, lang, speed, engine)
+    return Audio(key, path, engine)
 
 
 def _write_meta(key: str, text: str, lang: str, speed: str, engine: str) -> None:

@@ -19,16 +19,9 @@ from actions.forms.answers import requested
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import DECIDED_FLAG, failure, success
 from actions.inputs import find_age, find_amount, is_digression, yes_no
+from api.domain.eligibility import QUESTIONS
 
 logger = logging.getLogger(__name__)
-QUESTIONS = (
-    "age",
-    "monthly_income",
-    "epf_member",
-    "nps_member",
-    "esic_member",
-    "income_tax_payer",
-)
 
 
 async def decided_early(tracker: Tracker, answer: dict[str, Any]) -> dict[str, Any]:

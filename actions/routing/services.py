@@ -7,6 +7,7 @@ Kept apart from the code that uses them so adding a service starts with one read
 from __future__ import annotations
 
 from actions.texts import MENU_FLOWS
+from api.domain.eligibility import QUESTIONS
 
 FLOW_BY_INTENT = {
     "check_status": "status",
@@ -38,14 +39,7 @@ FLOW_SLOTS = {
         "bank_last4",
         "claim_confirmed",
     ),
-    "eligibility": (
-        "age",
-        "monthly_income",
-        "epf_member",
-        "nps_member",
-        "esic_member",
-        "income_tax_payer",
-    ),
+    "eligibility": QUESTIONS,  # the order the backend asks them in
     "nominee": ("nominee_name", "nominee_relation", "nominee_confirmed"),
     "feedback": ("feedback_category", "feedback_text", "feedback_confirmed"),
     "renewal": ("renewal_scheme", "renewal_options", "renewal_confirmed"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -15,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.render import steps_text
 from actions.routing.flow_state import finish_flow, token_expired
 from actions.texts import lang_of, say
 
@@ -45,9 +47,7 @@ class SubmitAction(Action, ABC):
         if confirmed is None:
             return []  # the form was left early (hand-over, another service)
         if confirmed is False:
-            say(dispatcher, lang, "confirm.cancelled")
-            say(dispatcher, lang, "common.anything_else")
-            return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+            return self.ended(dispatcher, lang, "confirm.cancelled")
         client = BackendClient(tracker.sender_id)
         key = client.idempotency_key(self.flow, tracker.get_slot("submission_seq") or 0)
         try:
@@ -60,6 +60,14 @@ class SubmitAction(Action, ABC):
         say(dispatcher, lang, "common.anything_else")
         return [*extra, *finish_flow(self.flow), SlotSet("awaiting_menu", True)]
 
+    def ended(
+        self, dispatcher: CollectingDispatcher, lang: str, message: str, **params: Any
+    ) -> list[EventType]:
+        """Nothing was written, and nothing went wrong: say `message`, end the flow, offer more."""
+        say(dispatcher, lang, message, **params)
+        say(dispatcher, lang, "common.anything_else")
+        return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+
     def refused(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, error: BackendError, lang: str
     ) -> list[EventType]:
@@ -68,3 +76,9 @@ class SubmitAction(Action, ABC):
         logger.warning("%s refused: %s", self.name(), error.code)
         say(dispatcher, lang, "error.request_refused")
         return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+
+
+def say_steps(dispatcher: CollectingDispatcher, lang: str, steps: list[str] | None) -> None:
+    """What the worker does next (step codes from the backend), when there is anything."""
+    if steps:
+        say(dispatcher, lang, "common.next_steps", steps=steps_text(steps, "step", lang))

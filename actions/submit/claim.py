@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendError
 from actions.render import steps_text
-from actions.routing.flow_state import finish_flow
 from actions.submit.base import SubmitAction
 from actions.texts import label, lang_of, say
 
@@ -59,14 +58,8 @@ class ActionSubmitClaim(SubmitAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, error: BackendError, lang: str
     ) -> list[EventType]:
         if error.code == "duplicate_claim":
-            say(
-                dispatcher,
-                lang,
-                "claim.duplicate",
-                reference=error.detail.get("existing_reference", ""),
-            )
-            say(dispatcher, lang, "common.anything_else")
-            return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+            reference = error.detail.get("existing_reference", "")
+            return self.ended(dispatcher, lang, "claim.duplicate", reference=reference)
         slot = None
         if error.code == "bank_account_mismatch":
             slot = "bank_last4"

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendError
-from actions.render import steps_text
-from actions.routing.flow_state import finish_flow
-from actions.submit.base import SubmitAction
+from actions.submit.base import SubmitAction, say_steps
 from actions.texts import lang_of, say
 
 
@@ -25,16 +23,12 @@ class ActionSubmitPensionRestart(SubmitAction):
         lang = lang_of(tracker)
         result = await client.restart_pension(tracker.get_slot("verification_token"), key)
         say(dispatcher, lang, "pension.restart_filed", reference=result.reference)
-        steps = result.body.get("restart_steps") or []
-        if steps:
-            say(dispatcher, lang, "common.next_steps", steps=steps_text(steps, "step", lang))
+        say_steps(dispatcher, lang, result.body.get("restart_steps"))
         return []
 
     def refused(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, error: BackendError, lang: str
     ) -> list[EventType]:
         if error.code in ("pension_active", "no_pension"):
-            say(dispatcher, lang, f"pension.refused_{error.code}")
-            say(dispatcher, lang, "common.anything_else")
-            return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+            return self.ended(dispatcher, lang, f"pension.refused_{error.code}")
         return super().refused(dispatcher, tracker, error, lang)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendError
-from actions.render import steps_text
-from actions.routing.flow_state import finish_flow
-from actions.submit.base import SubmitAction
+from actions.submit.base import SubmitAction, say_steps
 from actions.texts import label, lang_of, say
 
 
@@ -33,16 +31,12 @@ class ActionSubmitRenewal(SubmitAction):
             reference=result.reference,
             scheme=label("scheme", result.body.get("scheme"), lang),
         )
-        steps = result.body.get("next_steps") or []
-        if steps:
-            say(dispatcher, lang, "common.next_steps", steps=steps_text(steps, "step", lang))
+        say_steps(dispatcher, lang, result.body.get("next_steps"))
         return []
 
     def refused(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, error: BackendError, lang: str
     ) -> list[EventType]:
         if error.code in ("not_renewable", "nothing_to_renew"):
-            say(dispatcher, lang, "renewal.nothing_to_renew")
-            say(dispatcher, lang, "common.anything_else")
-            return [*finish_flow(self.flow), SlotSet("awaiting_menu", True)]
+            return self.ended(dispatcher, lang, "renewal.nothing_to_renew")
         return super().refused(dispatcher, tracker, error, lang)

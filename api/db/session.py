@@ -18,7 +18,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.settings import get_settings
@@ -91,6 +91,12 @@ def session_scope() -> Iterator[Session]:
             raise
         finally:
             session.close()
+
+
+def database_reachable() -> None:
+    """Raise when the database does not answer a trivial query (the health probe)."""
+    with get_engine().connect() as conn:
+        conn.execute(text("SELECT 1"))
 
 
 def dispose_engines() -> None:

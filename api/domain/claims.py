@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from api.domain.codes import CLAIM_TYPES
@@ -72,7 +72,7 @@ def incident_date_problem(incident: date, today: date) -> str | None:
 
 
 def is_duplicate(
-    new_type: str, new_incident: date, existing: list[tuple[str, date | None, str]]
+    new_type: str, new_incident: date, existing: Sequence[tuple[str, date | None, str]]
 ) -> int | None:
     """Index of an open claim (type, incident_date, status) for the same event, else None."""
     for i, (ctype, incident, status) in enumerate(existing):

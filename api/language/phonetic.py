@@ -3,9 +3,9 @@
 Why: workers write the same words in native script ("पेंशन बंद"), romanised ("pension band") and
 mixed forms; mapping every script onto one approximate Latin spelling lets character n-grams of
 one form match the others. Deliberately lossy (long and short vowels merged): it only has to make
-spellings of one word meet. The same rules as bot/components/phonetic_key.py, the NLU's copy,
-which the backend may not import and which is part of the Rasa model's hash; tests/knowledge
-checks that both give the same key, so fold them into this one when the model is next retrained.
+spellings of one word meet. Used by the knowledge base's keyword search and by the NLU's intent
+classifier (bot/components/tfidf_intent_classifier.py), so it is pure Python, standard library
+only: it runs in both virtual environments, and it is part of the Rasa model's inputs hash.
 """
 
 from __future__ import annotations

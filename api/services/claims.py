@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,15 +61,10 @@ def file_claim(
             field="bank_account_last4",
         )
     if worker.bank_last4 and last4 != worker.bank_last4:
-        audit.record(
+        _refuse(
             session,
             ctx,
-            "claim.create",
-            worker_id=worker.id,
-            purpose="file claim",
-            outcome="bank_account_mismatch",
-        )
-        raise DomainError(
+            worker,
             "bank_account_mismatch",
             "The bank account does not match the one on record.",
             field="bank_account_last4",
@@ -83,15 +78,10 @@ def file_claim(
         claim_type, incident, [(c.claim_type, c.incident_date, c.status) for c in existing]
     )
     if dup is not None:
-        audit.record(
+        _refuse(
             session,
             ctx,
-            "claim.create",
-            worker_id=worker.id,
-            purpose="file claim",
-            outcome="duplicate_claim",
-        )
-        raise DomainError(
+            worker,
             "duplicate_claim",
             "An open claim for this event already exists.",
             existing_reference=existing[dup].reference,
@@ -121,3 +111,13 @@ def file_claim(
         "status": case.status,
         "documents_required": docs,
     }
+
+
+def _refuse(
+    session: Session, ctx: Ctx, worker: Worker, code: str, message: str, **detail: Any
+) -> NoReturn:
+    """A claim refused after the worker's data was read: audit the read, then raise."""
+    audit.record(
+        session, ctx, "claim.create", worker_id=worker.id, purpose="file claim", outcome=code
+    )
+    raise DomainError(code, message, **detail)

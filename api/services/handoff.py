@@ -60,6 +60,17 @@ def expected_wait(session: Session, conversation_id: str) -> int:
     )
 
 
+def _opened(session: Session, ticket: HandoffTicket, available: bool) -> dict[str, Any]:
+    """The answer to "open a hand-over" for a ticket that is already open."""
+    return {
+        "ticket_id": ticket.id,
+        "reference": ticket.reference,
+        "status": ticket.status,
+        "officer_available": available,
+        "wait_minutes": expected_wait(session, ticket.conversation_id),
+    }
+
+
 def _open_ticket(session: Session, conversation_id: str) -> HandoffTicket | None:
     return session.execute(
         select(HandoffTicket).where(
@@ -106,13 +117,7 @@ def create(
     existing = _open_ticket(session, conversation_id)
     available = officer_available()
     if existing is not None:
-        return {
-            "ticket_id": existing.id,
-            "reference": existing.reference,
-            "status": existing.status,
-            "officer_available": available,
-            "wait_minutes": expected_wait(session, conversation_id),
-        }
+        return _opened(session, existing, available)
     try:
         with session.begin_nested():
             ticket = HandoffTicket(
@@ -130,13 +135,7 @@ def create(
         existing = _open_ticket(session, conversation_id)
         if existing is None:
             raise
-        return {
-            "ticket_id": existing.id,
-            "reference": existing.reference,
-            "status": existing.status,
-            "officer_available": available,
-            "wait_minutes": expected_wait(session, conversation_id),
-        }
+        return _opened(session, existing, available)
     for line in transcript:
         session.add(
             HandoffMessage(

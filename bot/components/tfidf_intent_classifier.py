@@ -31,10 +31,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-try:  # `bot.components...` when run from the repository root, `components...` from bot/
-    from .phonetic_key import normalise_text, phonetic_key
-except ImportError:  # pragma: no cover - loaded as a top-level module
-    from phonetic_key import normalise_text, phonetic_key  # type: ignore[no-redef]
+# the backend's key, one copy of the rules (the Rasa image copies api/language/ for it)
+from api.language.phonetic import normalise_text, phonetic_key
 
 log = logging.getLogger(__name__)
 

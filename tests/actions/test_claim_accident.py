@@ -1,4 +1,4 @@
-"""A bare "accident" is not a death claim: the message's own words decide, or the worker is asked."""
+"""A bare "accident" is not a death claim: the message's words decide, or the worker is asked."""
 
 from __future__ import annotations
 

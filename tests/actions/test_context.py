@@ -12,7 +12,7 @@ from tests.actions.conftest import followup, make_tracker, run, slot_values
 from tests.factory import RINA
 
 
-def route(text: str, intent: str = "inform", **slots):  # type: ignore[no-untyped-def]
+def route(text: str, intent: str = "inform", **slots):
     return make_tracker(text, intent=intent, slots=slots)
 
 

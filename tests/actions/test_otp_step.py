@@ -117,7 +117,7 @@ def test_no_phone_on_record_offers_an_officer_and_drops_the_change(backend, doma
     with session_scope() as s:
         s.execute(update(Worker).where(Worker.uan == RINA.uan).values(phone=None))
     slots = {"uan": RINA.uan, "flow": "claim"}
-    events, said = run(ValidateVerifyForm(), ask("14/03/1988", "date_of_birth", slots), domain)
+    events, said = run(ValidateVerifyForm(), ask(RINA.dob_typed, "date_of_birth", slots), domain)
     values = slot_values(events)
     assert said[-1] == translate("verify.no_registered_phone", "en")
     assert values["expecting"] == "start:human"  # yes -> an officer

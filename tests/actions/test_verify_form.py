@@ -75,7 +75,7 @@ def test_gibberish_counts_as_a_failed_attempt_but_help_does_not(backend, domain)
 
 
 def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) -> None:
-    tracker = ask("14/03/1988", "date_of_birth", {"uan": RINA.uan, "language": "hi"})
+    tracker = ask(RINA.dob_typed, "date_of_birth", {"uan": RINA.uan, "language": "hi"})
     events, said = run(ValidateVerifyForm(), tracker, domain)
     values = slot_values(events)
     assert values["date_of_birth"] is None
@@ -85,7 +85,7 @@ def test_backend_down_keeps_the_uan_and_offers_a_person(backend_down, domain) ->
 
 def test_office_system_down_twice_hands_over_instead_of_asking_for_ever(backend_down, domain):
     slots = {"uan": RINA.uan, "failed_step": "date_of_birth", "failed_attempts": 1}
-    events, said = run(ValidateVerifyForm(), ask("14/03/1988", "date_of_birth", slots), domain)
+    events, said = run(ValidateVerifyForm(), ask(RINA.dob_typed, "date_of_birth", slots), domain)
     assert followup(events) == "action_handoff"
     assert said == [translate("handoff.system_still_down", "en")]
 

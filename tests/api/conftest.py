@@ -101,7 +101,7 @@ def count_rows() -> dict[str, int]:
         }
 
 
-def verify(  # type: ignore[no-untyped-def]
+def verify(
     client, uan: str = RINA.uan, dob: str = RINA.dob, *, strong: bool = False
 ) -> dict[str, str]:
     """Headers of a verified session; `strong`: also type the code texted to the worker."""

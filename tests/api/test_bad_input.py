@@ -265,7 +265,7 @@ COUNTED_FAILURES = {"/api/v1/staff/login": {"staff_login_lockouts", "audit_log"}
 )
 def test_bad_body_is_refused_and_writes_nothing(
     client, method, path, verified, body, codes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     headers = verify(client, strong=True) if verified else dict(H)
     before = count_rows()
     r = client.request(method, path, json=body, headers=headers)
@@ -294,14 +294,14 @@ def test_bad_body_is_refused_and_writes_nothing(
         ("/api/v1/nope", {}),
     ],
 )
-def test_bad_query_is_refused(client, path, params) -> None:  # type: ignore[no-untyped-def]
+def test_bad_query_is_refused(client, path, params) -> None:
     before = count_rows()
     r = client.get(path, params=params, headers=H)
     assert 400 <= r.status_code < 500 and "error" in r.json()
     assert count_rows() == before
 
 
-def test_malformed_json_and_huge_body(client) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_json_and_huge_body(client) -> None:
     r = client.post(
         "/api/v1/verify", content=b"{not json", headers={**H, "Content-Type": "application/json"}
     )
@@ -314,7 +314,7 @@ def test_malformed_json_and_huge_body(client) -> None:  # type: ignore[no-untype
     assert r.status_code == 413 and r.json()["error"]["code"] == "invalid_input"
 
 
-def test_bengali_and_devanagari_digits_are_understood(client) -> None:  # type: ignore[no-untyped-def]
+def test_bengali_and_devanagari_digits_are_understood(client) -> None:
     headers = verify(client, "১০০০০০০০০০০১", "১৪-০৩-১৯৮৮", strong=True)
     r = client.post(
         "/api/v1/me/claims",

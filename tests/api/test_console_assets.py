@@ -4,6 +4,7 @@ the casework rules it reads (GET /api/v1/staff/casework/rules)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,12 @@ SECURITY = {
 }
 
 
-def _policy(headers: object) -> dict[str, str]:
-    text = headers["content-security-policy"]  # type: ignore[index]
+def _policy(headers: Mapping[str, str]) -> dict[str, str]:
+    text = headers["content-security-policy"]
     return dict(part.strip().split(" ", 1) for part in text.split(";"))
 
 
-def test_page_and_scripts_allow_only_this_origin(client) -> None:  # type: ignore[no-untyped-def]
+def test_page_and_scripts_allow_only_this_origin(client) -> None:
     page = client.get("/console", params={"lang": "bn"})
     policy = _policy(page.headers)
     assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
@@ -45,7 +46,7 @@ def test_page_and_scripts_allow_only_this_origin(client) -> None:  # type: ignor
         assert "content-security-policy" in answer.headers
 
 
-def test_every_module_the_page_imports_is_served(client) -> None:  # type: ignore[no-untyped-def]
+def test_every_module_the_page_imports_is_served(client) -> None:
     folder = STATIC / "console"
     for script in folder.glob("*.js"):
         for imported in re.findall(r'from "\./([a-z-]+\.js)"', script.read_text("utf-8")):
@@ -55,7 +56,7 @@ def test_every_module_the_page_imports_is_served(client) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize("name", ["console.html", "..%2Fchat.html", "x.py", "Main.js", "a.jsx"])
-def test_only_scripts_and_style_sheets_are_served(client, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_scripts_and_style_sheets_are_served(client, name: str) -> None:
     assert client.get(f"/static/console/{name}").status_code == 404
 
 
@@ -97,7 +98,7 @@ def test_console_words_and_shared_labels_never_share_a_key() -> None:
     assert len(own) == len(console_words.FIXED) + len(console_words.WORDS)
 
 
-def test_fonts_are_served_with_long_cache_headers(client) -> None:  # type: ignore[no-untyped-def]
+def test_fonts_are_served_with_long_cache_headers(client) -> None:
     css = client.get("/static/fonts/fonts.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "max-age=86400" in css.headers["cache-control"]
@@ -116,13 +117,13 @@ def test_fonts_are_served_with_long_cache_headers(client) -> None:  # type: igno
     assert client.get("/static/fonts/..%2F..%2Fapp.py").status_code == 404
 
 
-def test_both_pages_use_the_fonts(client) -> None:  # type: ignore[no-untyped-def]
+def test_both_pages_use_the_fonts(client) -> None:
     for path in ("/console", "/chat"):
         html = client.get(path, params={"lang": "hi"}).text
         assert 'href="static/fonts/fonts.css"' in html, path
 
 
-def test_casework_rules_need_a_session_and_come_from_the_domain(client) -> None:  # type: ignore[no-untyped-def]
+def test_casework_rules_need_a_session_and_come_from_the_domain(client) -> None:
     assert client.get("/api/v1/staff/casework/rules").status_code == 401
     client.post("/api/v1/staff/login", json={"username": "officer1", "password": STAFF_PASSWORD})
     rules = client.get("/api/v1/staff/casework/rules").json()

@@ -33,7 +33,7 @@ def test_every_console_message_is_on_the_page_and_nothing_else() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_is_written_in_the_chosen_language(client, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_page_is_written_in_the_chosen_language(client, lang: str) -> None:
     page = client.get("/console", params={"lang": lang})
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store"
@@ -48,7 +48,7 @@ def test_page_is_written_in_the_chosen_language(client, lang: str) -> None:  # t
     assert "$" not in html.split('<script type="application/json"')[0], "every placeholder filled"
 
 
-def test_unknown_language_falls_back_to_english(client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_language_falls_back_to_english(client) -> None:
     html = client.get("/console", params={"lang": "xx"}).text
     assert '<html lang="en">' in html
 
@@ -59,7 +59,7 @@ def test_words_cannot_close_the_script_element() -> None:
     )
 
 
-def test_me_answers_only_with_a_session(client) -> None:  # type: ignore[no-untyped-def]
+def test_me_answers_only_with_a_session(client) -> None:
     assert client.get("/api/v1/staff/me").status_code == 401
     client.post("/api/v1/staff/login", json={"username": "officer1", "password": STAFF_PASSWORD})
     me = client.get("/api/v1/staff/me")
@@ -68,7 +68,7 @@ def test_me_answers_only_with_a_session(client) -> None:  # type: ignore[no-unty
     assert client.get("/api/v1/staff/me").status_code == 401
 
 
-def _hand_over(client, conversation: str, language: str) -> int:  # type: ignore[no-untyped-def]
+def _hand_over(client, conversation: str, language: str) -> int:
     body = {
         "conversation_id": conversation,
         "channel": "sms",
@@ -80,7 +80,7 @@ def _hand_over(client, conversation: str, language: str) -> int:  # type: ignore
     return int(answer.json()["ticket_id"])
 
 
-def test_queue_by_language_oldest_waiting_first_newest_closed_first(client) -> None:  # type: ignore[no-untyped-def]
+def test_queue_by_language_oldest_waiting_first_newest_closed_first(client) -> None:
     first_bn = _hand_over(client, "+919800000101", "bn")
     hindi = _hand_over(client, "+919800000102", "hi")
     second_bn = _hand_over(client, "+919800000103", "bn")

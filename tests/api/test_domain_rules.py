@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from api.domain import claims, pension, renewal
-from api.domain.eligibility import check_pm_sym, pm_sym_table
+from api.domain.eligibility import EligibilityResult, check_pm_sym, pm_sym_table
 from api.domain.errors import DomainError
 from api.domain.masking import last4, mask_numbers, pii_hash
 from api.domain.references import format_reference, parse_reference
@@ -15,8 +16,8 @@ from api.domain.references import format_reference, parse_reference
 TODAY = date(2026, 11, 23)
 
 
-def _elig(**kw: object) -> object:
-    args = dict(
+def _elig(**kw: object) -> EligibilityResult:
+    args: dict[str, Any] = dict(
         age=30,
         monthly_income=12000,
         epf_member=False,
@@ -25,7 +26,7 @@ def _elig(**kw: object) -> object:
         income_tax_payer=False,
     )
     args.update(kw)
-    return check_pm_sym(**args)  # type: ignore[arg-type]
+    return check_pm_sym(**args)
 
 
 def test_pm_sym_eligible_with_matching_contribution() -> None:
@@ -172,8 +173,8 @@ def test_claim_next_step() -> None:
         ),
     ],
 )
-def test_renewable(kw: dict[str, object], expected: bool) -> None:
-    assert renewal.is_renewable(today=TODAY, **kw) is expected  # type: ignore[arg-type]
+def test_renewable(kw: dict[str, Any], expected: bool) -> None:
+    assert renewal.is_renewable(today=TODAY, **kw) is expected
 
 
 def test_pension_restart_steps() -> None:

@@ -34,13 +34,13 @@ def _audit(action: str) -> list[AuditLog]:
         return list(s.execute(select(AuditLog).where(AuditLog.action == action)).scalars())
 
 
-def test_health_and_openapi(client) -> None:  # type: ignore[no-untyped-def]
+def test_health_and_openapi(client) -> None:
     assert client.get("/health").json() == {"status": "ok", "database": "ok"}
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/v1/me/claims" in paths and "/api/v1/kb/search" in paths
 
 
-def test_service_token_required(client) -> None:  # type: ignore[no-untyped-def]
+def test_service_token_required(client) -> None:
     for headers in (
         {},
         {"Authorization": "Bearer wrong"},
@@ -54,7 +54,7 @@ def test_service_token_required(client) -> None:  # type: ignore[no-untyped-def]
         assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
 
 
-def test_verify_and_status_of_rina(client) -> None:  # type: ignore[no-untyped-def]
+def test_verify_and_status_of_rina(client) -> None:
     r = client.post(
         "/api/v1/verify",
         json={"uan": "১০০০ ০০০০ ০০০১", "date_of_birth": "১৪/০৩/১৯৮৮", "channel": "whatsapp"},
@@ -82,19 +82,19 @@ def test_verify_and_status_of_rina(client) -> None:  # type: ignore[no-untyped-d
     assert len(rows) == 1 and rows[0].actor == "rasa:test" and rows[0].request_id != ""
 
 
-def test_status_needs_verification(client) -> None:  # type: ignore[no-untyped-def]
+def test_status_needs_verification(client) -> None:
     for token in (None, "made-up-token"):
         headers = {**H, **({"X-Verification-Token": token} if token else {})}
         r = client.get("/api/v1/me/status", headers=headers)
         assert r.status_code == 401 and r.json()["error"]["code"] == "verification_required"
 
 
-def test_unknown_worker_and_lockout(client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_worker_and_lockout(client) -> None:
     r = client.post(
         "/api/v1/verify", json={"uan": "199999999999", "date_of_birth": RINA.dob}, headers=H
     )
     assert r.status_code == 401 and r.json()["error"]["code"] == "not_verified"
-    bad = {"uan": RAMESH.uan, "date_of_birth": "1990-07-02"}
+    bad = {"uan": RAMESH.uan, "date_of_birth": RAMESH.wrong_dob}
     r1 = client.post("/api/v1/verify", json=bad, headers=H)
     assert r1.status_code == 401 and r1.json()["error"]["code"] == "not_verified"
     assert r1.json()["error"]["attempts_left"] == 2
@@ -107,7 +107,7 @@ def test_unknown_worker_and_lockout(client) -> None:  # type: ignore[no-untyped-
     assert {a.outcome for a in _audit("verify")} >= {"wrong_dob", "locked_out"}
 
 
-def test_otp_flow(client) -> None:  # type: ignore[no-untyped-def]
+def test_otp_flow(client) -> None:
     os.environ["OTP_REQUIRED"] = "true"
     get_settings.cache_clear()
     try:
@@ -144,7 +144,7 @@ def test_otp_flow(client) -> None:  # type: ignore[no-untyped-def]
         get_settings.cache_clear()
 
 
-def test_claim_idempotency_and_duplicates(client) -> None:  # type: ignore[no-untyped-def]
+def test_claim_idempotency_and_duplicates(client) -> None:
     headers = verify(client, strong=True)
     first = client.post(
         "/api/v1/me/claims", json=CLAIM, headers={**headers, "Idempotency-Key": "rasa:test:claim:1"}
@@ -199,7 +199,7 @@ def test_claim_idempotency_and_duplicates(client) -> None:  # type: ignore[no-un
     assert len([a for a in _audit("claim.create") if a.outcome == "ok"]) == 1
 
 
-def test_claim_description_numbers_masked(client) -> None:  # type: ignore[no-untyped-def]
+def test_claim_description_numbers_masked(client) -> None:
     headers = verify(client, strong=True)
     r = client.post(
         "/api/v1/me/claims",
@@ -214,8 +214,8 @@ def test_claim_description_numbers_masked(client) -> None:  # type: ignore[no-un
         assert "৫৬৭৮" not in claim.description and claim.description.endswith("৯০১২")
 
 
-def test_renewal_for_ramesh(client) -> None:  # type: ignore[no-untyped-def]
-    headers = verify(client, RAMESH.uan, "01/07/1990")
+def test_renewal_for_ramesh(client) -> None:
+    headers = verify(client, RAMESH.uan, RAMESH.dob_typed)
     status = client.get("/api/v1/me/status", headers=headers).json()
     assert {e["scheme"]: e["renewable"] for e in status["enrollments"]} == {
         "pm_sym": False,
@@ -235,7 +235,7 @@ def test_renewal_for_ramesh(client) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_pension_for_anwar(client) -> None:  # type: ignore[no-untyped-def]
+def test_pension_for_anwar(client) -> None:
     headers = verify(client, ANWAR.uan, "15-01-1960")
     p = client.get("/api/v1/me/pension", headers=headers).json()
     assert p["status"] == "stopped" and p["stop_reason"] == "life_certificate_not_submitted"
@@ -250,7 +250,7 @@ def test_pension_for_anwar(client) -> None:  # type: ignore[no-untyped-def]
     assert [a.outcome for a in _audit("pension.read")] == ["ok", "no_pension"]
 
 
-def test_sunita_paid_maternity(client) -> None:  # type: ignore[no-untyped-def]
+def test_sunita_paid_maternity(client) -> None:
     headers = verify(client, SUNITA.uan, "20 November 1995")
     claim = client.get("/api/v1/me/status", headers=headers).json()["claims"][0]
     assert (claim["type"], claim["status"], claim["amount_paid"], claim["paid_on"]) == (
@@ -261,7 +261,7 @@ def test_sunita_paid_maternity(client) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_nominee_change_keeps_history(client) -> None:  # type: ignore[no-untyped-def]
+def test_nominee_change_keeps_history(client) -> None:
     headers = verify(client, strong=True)
     r = client.put(
         "/api/v1/me/nominee",
@@ -280,7 +280,7 @@ def test_nominee_change_keeps_history(client) -> None:  # type: ignore[no-untype
     assert count_rows()["nominee_changes"] == 1 and len(_audit("nominee.update")) == 1
 
 
-def test_eligibility(client) -> None:  # type: ignore[no-untyped-def]
+def test_eligibility(client) -> None:
     none = {"epf_member": False, "nps_member": False, "esic_member": False}
     r = client.post(
         "/api/v1/eligibility/pm-sym",
@@ -300,14 +300,14 @@ def test_eligibility(client) -> None:  # type: ignore[no-untyped-def]
     assert r.json()["reasons"] == ["age_above_maximum", "income_above_limit", "epf_member"]
 
 
-def test_lookup_language(client) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_language(client) -> None:
     r = client.get("/api/v1/workers/lookup-language", params={"phone": RAMESH.phone}, headers=H)
     assert r.json() == {"preferred_language": "hi"}
     r = client.get("/api/v1/workers/lookup-language", params={"phone": "+919811111111"}, headers=H)
     assert r.status_code == 404 and set(r.json()) == {"error"}
 
 
-def test_feedback_anonymous_and_verified(client) -> None:  # type: ignore[no-untyped-def]
+def test_feedback_anonymous_and_verified(client) -> None:
     body = {
         "category": "bribery",
         "text": "agent asked for money, my phone 9800000001",
@@ -332,7 +332,7 @@ def test_feedback_anonymous_and_verified(client) -> None:  # type: ignore[no-unt
     assert r.status_code == 201 and len(_audit("feedback.create")) == 1
 
 
-def test_handoff_staff_flow(client) -> None:  # type: ignore[no-untyped-def]
+def test_handoff_staff_flow(client) -> None:
     body = {
         "conversation_id": RINA.phone,
         "channel": "whatsapp",
@@ -397,11 +397,11 @@ def test_handoff_staff_flow(client) -> None:  # type: ignore[no-untyped-def]
     assert client.post("/api/v1/staff/handoffs/9999/close").status_code == 404
 
 
-def _login(client, username: str, password: str):  # type: ignore[no-untyped-def]
+def _login(client, username: str, password: str):
     return client.post("/api/v1/staff/login", json={"username": username, "password": password})
 
 
-def test_officer_log_in_locks_after_repeated_failures(client) -> None:  # type: ignore[no-untyped-def]
+def test_officer_log_in_locks_after_repeated_failures(client) -> None:
     limit = get_settings().staff_login_max_failures
     for _ in range(limit - 1):
         assert _login(client, "officer1", "guess").status_code == 401

@@ -54,7 +54,7 @@ def test_importer_imports_good_file(db: str) -> None:
     assert not again.ok and {e.reason for e in again.errors} == {"worker already exists"}
 
 
-def test_importer_bad_file_imports_nothing(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_importer_bad_file_imports_nothing(db: str, capsys) -> None:
     before = count_rows()
     assert main([str(DATA / "legacy_workers_bad.csv")]) == 1
     assert count_rows() == before

@@ -60,14 +60,14 @@ dates = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
     st.booleans(),
     st.sampled_from([str, render.bengali_digits, render.devanagari_digits]),
 )
-def test_numeric_dates_in_any_digit_script(day: date, sep: str, padded: bool, script) -> None:  # type: ignore[no-untyped-def]
+def test_numeric_dates_in_any_digit_script(day: date, sep: str, padded: bool, script) -> None:
     text = script(render.numeric_date(day, sep, padded))
     assert parse_date(text, today=TODAY) == day
 
 
 @FAST
 @given(dates, st.sampled_from([str, render.bengali_digits, render.devanagari_digits]))
-def test_compact_and_iso_dates(day: date, script) -> None:  # type: ignore[no-untyped-def]
+def test_compact_and_iso_dates(day: date, script) -> None:
     assert parse_date(script(day.strftime("%d%m%Y")), today=TODAY) == day
     assert parse_date(script(day.isoformat()), today=TODAY) == day
 
@@ -181,7 +181,7 @@ scripts = st.sampled_from([str, render.bengali_digits, render.devanagari_digits]
 def test_parse_uan_reads_12_digits_in_any_script_and_grouping(
     uan: str,
     script,
-    data: st.DataObject,  # type: ignore[no-untyped-def]
+    data: st.DataObject,
 ) -> None:
     cuts = sorted(data.draw(st.sets(st.integers(min_value=1, max_value=11), max_size=4), "cuts"))
     groups = [uan[a:b] for a, b in zip([0, *cuts], [*cuts, 12], strict=True)]
@@ -203,7 +203,7 @@ def test_parse_uan_reads_12_digits_said_one_by_one(
     st.text(alphabet="0123456789", min_size=1, max_size=20).filter(lambda s: len(s) != 12),
     scripts,
 )
-def test_parse_uan_refuses_any_other_count_of_digits(digits: str, script) -> None:  # type: ignore[no-untyped-def]
+def test_parse_uan_refuses_any_other_count_of_digits(digits: str, script) -> None:
     assert parse_uan(script(digits)) is None
 
 

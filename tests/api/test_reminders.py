@@ -204,7 +204,9 @@ def test_one_kind_off_keeps_the_others(due_world: dict[str, str]) -> None:
 def test_a_worker_who_chose_calls_gets_a_call_that_reads_it(due_world: dict[str, str]) -> None:
     rina = _worker_id(RINA.uan)
     with session_scope() as s:
-        s.get(Worker, rina).notify_by_call = True  # type: ignore[union-attr]
+        worker = s.get(Worker, rina)
+        assert worker is not None
+        worker.notify_by_call = True
         s.execute(update(Case).where(Case.worker_id == rina).values(channel="voice"))
     assert reminders.run_once(NOW).calls == 2  # her renewal and her claim's documents
     with session_scope() as s:

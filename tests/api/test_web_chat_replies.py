@@ -8,7 +8,7 @@ from tests.secrets import STAFF_PASSWORD
 OFFICER = {"username": "officer1", "password": STAFF_PASSWORD}
 
 
-def _visitor(client) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _visitor(client) -> tuple[str, str]:
     """A new visitor: its cookie (a session secret) and its conversation (never shown)."""
     from api.db.session import session_scope
     from api.services import webchat_sessions
@@ -22,7 +22,7 @@ def _visitor(client) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return cookie, f"rasa:{opened.sender}"
 
 
-def _hand_over(client, conversation: str) -> int:  # type: ignore[no-untyped-def]
+def _hand_over(client, conversation: str) -> int:
     body = {
         "conversation_id": conversation,
         "channel": "web",
@@ -35,7 +35,7 @@ def _hand_over(client, conversation: str) -> int:  # type: ignore[no-untyped-def
     return int(created.json()["ticket_id"])
 
 
-def test_replies_reach_only_the_visitor_whose_hand_over_it_is(client) -> None:  # type: ignore[no-untyped-def]
+def test_replies_reach_only_the_visitor_whose_hand_over_it_is(client) -> None:
     assert client.get("/chat/replies").json() == {"active": False, "replies": []}
     visitor_b, _ = _visitor(client)
     visitor_a, conversation = _visitor(client)
@@ -55,7 +55,7 @@ def test_replies_reach_only_the_visitor_whose_hand_over_it_is(client) -> None:  
     assert client.get("/chat/replies").json() == {"active": False, "replies": []}
 
 
-def test_chat_page_carries_the_officer_label(client) -> None:  # type: ignore[no-untyped-def]
+def test_chat_page_carries_the_officer_label(client) -> None:
     page = client.get("/chat", params={"lang": "bn"})
     assert 'const officer = "\\u0986' in page.text  # আধিকারিক, JSON-escaped
     assert "shramik_chat" in page.headers["set-cookie"]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_LINES = 450
+# Not migrations/: a released migration is history that is never edited (0001_initial.py, the
+# first schema in one step, is 600 lines); splitting it would change nothing a reader maintains.
 CHECKED = ("api", "actions", "voice", "bot", "locales", "scripts", "bench", "rasa_sdk_plugins")
 CHECKED_FILES = ("asgi.py",)
 # Generated or cached output, not source (both are git-ignored).

@@ -19,8 +19,9 @@ from bench.conversations.schema import ScriptError, parse_conversation, render_v
 from bench.conversations.summary import markdown, summarise
 from bench.report import rows
 from locales import translate
+from tests import factory
 
-RINA = "100000000001"
+RINA = factory.RINA.uan
 
 
 def conversation(**overrides: object) -> schema.Conversation:
@@ -31,7 +32,7 @@ def conversation(**overrides: object) -> schema.Conversation:
         "channel": "web",
         "task": "status",
         "worker": "rina",
-        "turns": ["मेरा स्टेटस", "100000000001", "14/03/1988"],
+        "turns": ["मेरा स्टेटस", RINA, factory.RINA.dob_typed],
         "outcome": {"status_shown": {"references": ["CLM-2026-000101"]}, "reply_language": "hi"},
     }
     item.update(overrides)

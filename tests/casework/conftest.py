@@ -14,10 +14,9 @@ from api.db.models import Case, OutboundMessage
 from api.db.session import session_scope
 from api.services import officers
 from api.services.context import Ctx
-from api.settings import get_settings
 from tests.api.conftest import SERVICE_HEADERS, client, database, db, verify  # noqa: F401
 from tests.secrets import STAFF_PASSWORD
-from tests.stand_ins import TwilioStandIn
+from tests.stand_ins import TwilioStandIn, twilio_on_loopback
 
 OFFICER = ("officer1", STAFF_PASSWORD)
 SUPERVISOR = ("super1", "supervisor-pass-1")
@@ -27,14 +26,8 @@ RINA_CLAIM = "CLM-2026-000101"  # demo: under_review, hospital certificate pendi
 @pytest.fixture
 def twilio(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TwilioStandIn]:  # noqa: F811
     """Twilio's REST API on loopback; the tests run the outbox sender step by step."""
-    stand_in = TwilioStandIn()
-    monkeypatch.setenv("TWILIO_API_BASE", stand_in.start())
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
-    monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "false")
-    get_settings.cache_clear()
-    yield stand_in
-    stand_in.stop()
-    get_settings.cache_clear()
+    with twilio_on_loopback(monkeypatch) as stand_in:
+        yield stand_in
 
 
 def login(http: TestClient, who: tuple[str, str]) -> TestClient:

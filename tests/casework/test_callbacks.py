@@ -18,7 +18,7 @@ from tests.casework.conftest import OFFICER, SERVICE_HEADERS, case_row, login, m
 CALLER = "+919811100042"
 
 
-def _ask(client, **body):  # type: ignore[no-untyped-def]
+def _ask(client, **body):
     payload = {
         "conversation_id": f"rasa:whatsapp:{CALLER}",
         "channel": "whatsapp",
@@ -35,7 +35,7 @@ def _give_phone(username: str, phone: str | None) -> None:
         s.execute(update(StaffUser).where(StaffUser.username == username).values(phone=phone))
 
 
-def test_the_assistant_asks_for_a_call_back_on_the_conversations_number(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_assistant_asks_for_a_call_back_on_the_conversations_number(client) -> None:
     r = _ask(client)
     assert r.status_code == 201, r.text
     ref = r.json()["reference"]
@@ -52,7 +52,7 @@ def test_the_assistant_asks_for_a_call_back_on_the_conversations_number(client) 
     assert [c["reference"] for c in queue["items"]] == [ref]
 
 
-def test_a_call_back_needs_a_number(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_call_back_needs_a_number(client) -> None:
     r = _ask(client, conversation_id="rasa:web:abc", channel="web")
     assert r.status_code == 422 and r.json()["error"]["field"] == "phone"
     headers = verify(client)  # a verified web visitor is rung on the registered number
@@ -71,7 +71,7 @@ def test_a_call_back_needs_a_number(client) -> None:  # type: ignore[no-untyped-
     assert row["worker_id"] is not None and row["district"] == "Kolkata"
 
 
-def test_call_rings_the_officer_and_bridges_the_worker(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_call_rings_the_officer_and_bridges_the_worker(twilio, client) -> None:
     ref = _ask(client).json()["reference"]
     officer = login(client, OFFICER)
     no_phone = officer.post(f"/api/v1/staff/cases/{ref}/call", json={"version": 1})
@@ -93,7 +93,7 @@ def test_call_rings_the_officer_and_bridges_the_worker(twilio, client) -> None: 
     assert claim.status_code == 409 and claim.json()["error"]["code"] == "invalid_transition"
 
 
-def test_twilio_down_is_a_clear_answer(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_twilio_down_is_a_clear_answer(twilio, client) -> None:
     twilio.fail_first, twilio.fail_status = 1, 500
     ref = _ask(client).json()["reference"]
     _give_phone("officer1", "+919830012345")
@@ -102,7 +102,7 @@ def test_twilio_down_is_a_clear_answer(twilio, client) -> None:  # type: ignore[
     assert r.status_code == 502 and r.json()["error"]["code"] == "call_failed"
 
 
-def test_three_unanswered_calls_close_the_case_with_one_sms(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_three_unanswered_calls_close_the_case_with_one_sms(twilio, client) -> None:
     ref = _ask(client).json()["reference"]
     officer = login(client, OFFICER)
     for attempt in (1, 2):
@@ -131,7 +131,7 @@ def test_three_unanswered_calls_close_the_case_with_one_sms(twilio, client) -> N
     assert again.status_code == 409
 
 
-def test_reached_and_wrong_number_end_the_case_without_a_message(client) -> None:  # type: ignore[no-untyped-def]
+def test_reached_and_wrong_number_end_the_case_without_a_message(client) -> None:
     ref = _ask(client).json()["reference"]
     officer = login(client, OFFICER)
     r = officer.post(
@@ -142,7 +142,7 @@ def test_reached_and_wrong_number_end_the_case_without_a_message(client) -> None
     assert bad.status_code == 422
 
 
-def _voice_ticket(client, minutes_ago: int = 0) -> int:  # type: ignore[no-untyped-def]
+def _voice_ticket(client, minutes_ago: int = 0) -> int:
     sid = "CA" + "5" * 32
     with session_scope() as s:
         s.add(VoiceCall(call_sid=sid, caller=CALLER, language="bn"))
@@ -166,7 +166,7 @@ def _voice_ticket(client, minutes_ago: int = 0) -> int:  # type: ignore[no-untyp
     return ticket_id
 
 
-def test_an_officers_written_reply_to_a_caller_is_texted_and_becomes_a_call_back(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_officers_written_reply_to_a_caller_is_texted_and_becomes_a_call_back(client) -> None:
     ticket = _voice_ticket(client)
     officer = login(client, OFFICER)
     r = officer.post(f"/api/v1/staff/handoffs/{ticket}/reply", json={"text": "আমি ফোন করব"})
@@ -180,7 +180,7 @@ def test_an_officers_written_reply_to_a_caller_is_texted_and_becomes_a_call_back
     assert [h["id"] for h in case["handoffs"]] == [ticket]
 
 
-def test_a_hand_over_left_waiting_becomes_a_call_back_once(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_hand_over_left_waiting_becomes_a_call_back_once(client) -> None:
     _voice_ticket(client, minutes_ago=45)
     assert callbacks.sweep_waiting_handoffs() == 1
     assert callbacks.sweep_waiting_handoffs() == 0
@@ -190,12 +190,12 @@ def test_a_hand_over_left_waiting_becomes_a_call_back_once(client) -> None:  # t
         assert row.transcript == [{"sender": "user", "text": "আমার পেনশন বন্ধ"}]
 
 
-def test_a_fresh_hand_over_is_left_to_the_officers(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_fresh_hand_over_is_left_to_the_officers(client) -> None:
     _voice_ticket(client, minutes_ago=5)
     assert callbacks.sweep_waiting_handoffs() == 0
 
 
-def test_a_waiting_hand_over_of_a_number_already_waiting_is_linked_once(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_waiting_hand_over_of_a_number_already_waiting_is_linked_once(client) -> None:
     _ask(client)  # the same number already asked on WhatsApp
     ticket = _voice_ticket(client, minutes_ago=45)
     assert callbacks.sweep_waiting_handoffs() == 1

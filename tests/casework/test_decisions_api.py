@@ -22,7 +22,7 @@ from tests.casework.conftest import (
 from tests.factory import ANWAR, RAMESH, RINA
 
 
-def _error(r, status: int, code: str, field: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def _error(r, status: int, code: str, field: str | None = None) -> None:
     assert r.status_code == status, r.text
     error = r.json()["error"]
     assert error["code"] == code, error
@@ -30,7 +30,7 @@ def _error(r, status: int, code: str, field: str | None = None) -> None:  # type
         assert error.get("field") == field, error
 
 
-def test_the_casework_endpoints_are_documented(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_casework_endpoints_are_documented(client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in (
         "/api/v1/staff/cases",
@@ -46,14 +46,14 @@ def test_the_casework_endpoints_are_documented(client) -> None:  # type: ignore[
         assert path in paths, path
 
 
-def test_staff_cases_need_a_session(client) -> None:  # type: ignore[no-untyped-def]
+def test_staff_cases_need_a_session(client) -> None:
     _error(client.get("/api/v1/staff/cases"), 401, "unauthorized")
     _error(client.get(f"/api/v1/staff/cases/{RINA_CLAIM}"), 401, "unauthorized")
     r = client.post(f"/api/v1/staff/cases/{RINA_CLAIM}/decisions", json={"status": "approved"})
     assert r.status_code in (401, 422)
 
 
-def test_queue_lists_open_cases_oldest_first_with_counts(officer) -> None:  # type: ignore[no-untyped-def]
+def test_queue_lists_open_cases_oldest_first_with_counts(officer) -> None:
     newer = file_claim(officer)
     page = officer.get("/api/v1/staff/cases", params={"kind": "claim"}).json()
     refs = [c["reference"] for c in page["items"]]
@@ -71,7 +71,7 @@ def test_queue_lists_open_cases_oldest_first_with_counts(officer) -> None:  # ty
     _error(officer.get("/api/v1/staff/cases", params={"limit": 999}), 422, "invalid_input")
 
 
-def test_one_case_shows_timeline_masked_worker_and_is_audited(officer) -> None:  # type: ignore[no-untyped-def]
+def test_one_case_shows_timeline_masked_worker_and_is_audited(officer) -> None:
     r = officer.get(f"/api/v1/staff/cases/{RINA_CLAIM.lower()}")
     assert r.status_code == 200, r.text
     case = r.json()
@@ -91,7 +91,7 @@ def test_one_case_shows_timeline_masked_worker_and_is_audited(officer) -> None: 
     _error(officer.get("/api/v1/staff/cases/nonsense"), 404, "not_found")
 
 
-def test_a_claim_from_review_to_payment(officer) -> None:  # type: ignore[no-untyped-def]
+def test_a_claim_from_review_to_payment(officer) -> None:
     ref = file_claim(officer)
     assert decide(officer, ref, status="under_review").json()["version"] == 2
     docs = decide(
@@ -125,7 +125,7 @@ def test_a_claim_from_review_to_payment(officer) -> None:  # type: ignore[no-unt
     _error(late, 409, "invalid_transition")
 
 
-def test_every_decision_is_shown_to_the_worker_at_once(officer) -> None:  # type: ignore[no-untyped-def]
+def test_every_decision_is_shown_to_the_worker_at_once(officer) -> None:
     headers = verify(officer)
     decide(officer, RINA_CLAIM, status="documents_pending", documents=["bank_passbook"])
     claim = next(
@@ -139,7 +139,7 @@ def test_every_decision_is_shown_to_the_worker_at_once(officer) -> None:  # type
     assert claim["next_step"] == "submit_pending_documents"
 
 
-def test_bad_decisions_are_refused_with_the_field_named(officer) -> None:  # type: ignore[no-untyped-def]
+def test_bad_decisions_are_refused_with_the_field_named(officer) -> None:
     ref = file_claim(officer, claim_type="maternity")
     decide(officer, ref, status="under_review")
     unknown = decide(officer, "CLM-2026-999999", status="approved", amount=1, version=1)
@@ -166,7 +166,7 @@ def test_bad_decisions_are_refused_with_the_field_named(officer) -> None:  # typ
         assert not [e for e in events if e.to_status in ("approved", "rejected")]
 
 
-def test_paid_needs_a_date_from_filing_to_today_and_at_most_the_approved_amount(officer) -> None:  # type: ignore[no-untyped-def]
+def test_paid_needs_a_date_from_filing_to_today_and_at_most_the_approved_amount(officer) -> None:
     ref = file_claim(officer, claim_type="medical")
     decide(officer, ref, status="under_review")
     decide(officer, ref, status="approved", amount=10000)
@@ -188,7 +188,7 @@ def test_paid_needs_a_date_from_filing_to_today_and_at_most_the_approved_amount(
     _error(bad_day, 422, "invalid_input")
 
 
-def test_only_a_supervisor_rejects_an_approved_claim(officer, supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_supervisor_rejects_an_approved_claim(officer, supervisor) -> None:
     ref = file_claim(officer)
     decide(officer, ref, status="under_review")
     decide(officer, ref, status="approved", amount=100000)
@@ -197,7 +197,7 @@ def test_only_a_supervisor_rejects_an_approved_claim(officer, supervisor) -> Non
     assert r.status_code == 200 and r.json()["timeline"][-1]["role"] == "supervisor"
 
 
-def test_the_worker_withdraws_their_own_claim_and_nobody_else_can(officer) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_withdraws_their_own_claim_and_nobody_else_can(officer) -> None:
     ref = file_claim(officer)
     _error(decide(officer, ref, status="withdrawn"), 403, "forbidden")
     ramesh = verify(officer, RAMESH.uan, RAMESH.dob)
@@ -211,7 +211,7 @@ def test_the_worker_withdraws_their_own_claim_and_nobody_else_can(officer) -> No
     assert case_row(ref)["is_open"] is False
 
 
-def test_renewal_approval_moves_valid_until_a_year_on(officer) -> None:  # type: ignore[no-untyped-def]
+def test_renewal_approval_moves_valid_until_a_year_on(officer) -> None:
     ramesh = verify(officer, RAMESH.uan, RAMESH.dob)
     ref = officer.post("/api/v1/me/renewals", json={}, headers=ramesh).json()["reference"]
     r = decide(officer, ref, status="approved")
@@ -229,7 +229,7 @@ def test_renewal_approval_moves_valid_until_a_year_on(officer) -> None:  # type:
     assert again.json()["error"]["code"] == "nothing_to_renew"
 
 
-def test_renewal_rejection_leaves_the_membership(officer) -> None:  # type: ignore[no-untyped-def]
+def test_renewal_rejection_leaves_the_membership(officer) -> None:
     ramesh = verify(officer, RAMESH.uan, RAMESH.dob)
     ref = officer.post("/api/v1/me/renewals", json={}, headers=ramesh).json()["reference"]
     claims_only = decide(officer, ref, status="rejected", reason="event_not_covered")
@@ -242,7 +242,7 @@ def test_renewal_rejection_leaves_the_membership(officer) -> None:  # type: igno
         assert membership.status == "lapsed"
 
 
-def test_restart_approval_reactivates_the_pension(officer) -> None:  # type: ignore[no-untyped-def]
+def test_restart_approval_reactivates_the_pension(officer) -> None:
     anwar = verify(officer, ANWAR.uan, ANWAR.dob)
     ref = officer.post("/api/v1/me/pension/restart-requests", json={}, headers=anwar).json()[
         "reference"
@@ -257,7 +257,7 @@ def test_restart_approval_reactivates_the_pension(officer) -> None:  # type: ign
     assert pension["status"] == "active" and pension["restart_possible"] is False
 
 
-def test_complaints_are_worked_and_resolved_closing_is_for_supervisors(officer, supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_complaints_are_worked_and_resolved_closing_is_for_supervisors(officer, supervisor) -> None:
     body = {"category": "bribery", "text": "the clerk asked for money", "channel": "sms"}
     ref = officer.post(
         "/api/v1/feedback", json={**body, "language": "hi"}, headers=SERVICE_HEADERS
@@ -277,7 +277,7 @@ def test_complaints_are_worked_and_resolved_closing_is_for_supervisors(officer, 
     assert decide(supervisor, other, status="closed", note="same as before").status_code == 200
 
 
-def test_decisions_queue_one_message_per_transition_in_the_workers_language(officer) -> None:  # type: ignore[no-untyped-def]
+def test_decisions_queue_one_message_per_transition_in_the_workers_language(officer) -> None:
     decide(officer, RINA_CLAIM, status="approved", amount=100000)
     sent = messages("case_decision")
     assert len(sent) == 1

@@ -24,7 +24,7 @@ from tests.casework.conftest import (
 from tests.factory import RAMESH, RINA
 
 
-def _sent(twilio, kind: str = "Messages") -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def _sent(twilio, kind: str = "Messages") -> list[dict[str, str]]:
     """What reached Twilio, less the verification codes texted before a claim was filed."""
     forms = [r["form"] for r in twilio.requests if r["path"].endswith(f"/{kind}.json")]
     return [f for f in forms if not any(f.get("Body", "").startswith(p) for p in _CODE_TEXTS)]
@@ -33,7 +33,7 @@ def _sent(twilio, kind: str = "Messages") -> list[dict[str, str]]:  # type: igno
 _CODE_TEXTS = [translate("api.otp_sms", lang, code="\0").split("\0")[0] for lang in LOCALES]
 
 
-def test_a_decision_is_sent_once_in_the_workers_language_with_the_next_step(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_is_sent_once_in_the_workers_language_with_the_next_step(twilio, client) -> None:
     officer = login(client, OFFICER)
     decide(officer, RINA_CLAIM, status="documents_pending", documents=["bank_passbook"])
     sender = outbound.Sender()
@@ -50,7 +50,7 @@ def test_a_decision_is_sent_once_in_the_workers_language_with_the_next_step(twil
     assert sms["Body"] == expected  # Bengali, the documents to bring
 
 
-def test_a_rejection_gives_the_reason_and_how_to_appeal(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejection_gives_the_reason_and_how_to_appeal(twilio, client) -> None:
     officer = login(client, OFFICER)
     ramesh = verify(officer, RAMESH.uan, RAMESH.dob)
     ref = officer.post("/api/v1/me/renewals", json={}, headers=ramesh).json()["reference"]
@@ -62,7 +62,7 @@ def test_a_rejection_gives_the_reason_and_how_to_appeal(twilio, client) -> None:
     assert translate("notice.appeal", "hi", days="30") in sms["Body"]
 
 
-def test_whatsapp_worker_is_answered_on_whatsapp_inside_the_window(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_whatsapp_worker_is_answered_on_whatsapp_inside_the_window(twilio, client) -> None:
     officer = login(client, OFFICER)
     with session_scope() as s:
         s.add(MessagingContact(address=RINA.phone, choices=[], last_whatsapp_in_at=utcnow()))
@@ -80,7 +80,7 @@ def test_whatsapp_worker_is_answered_on_whatsapp_inside_the_window(twilio, clien
     assert message["To"] == "whatsapp:+919800000001" and ref in message["Body"]
 
 
-def test_an_approval_says_the_amount_in_the_workers_writing(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_an_approval_says_the_amount_in_the_workers_writing(twilio, client) -> None:
     officer = login(client, OFFICER)
     decide(officer, RINA_CLAIM, status="approved", amount=150000)
     outbound.Sender().run_once()
@@ -88,7 +88,7 @@ def test_an_approval_says_the_amount_in_the_workers_writing(twilio, client) -> N
     assert format_money(150000, "bn") in sms["Body"] and RINA_CLAIM in sms["Body"]
 
 
-def test_a_caller_who_chose_calls_also_gets_the_decision_read_aloud(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_caller_who_chose_calls_also_gets_the_decision_read_aloud(twilio, client) -> None:
     officer = login(client, OFFICER)
     chose = officer.put(
         "/api/v1/me/call-preference", json={"notify_by_call": True}, headers=verify(officer)
@@ -109,7 +109,7 @@ def test_a_caller_who_chose_calls_also_gets_the_decision_read_aloud(twilio, clie
         assert s.execute(select(OutboundCall.reason)).scalar_one() == "case_decision"
 
 
-def test_web_chat_only_worker_finds_the_decision_in_the_chat(client) -> None:  # type: ignore[no-untyped-def]
+def test_web_chat_only_worker_finds_the_decision_in_the_chat(client) -> None:
     officer = login(client, OFFICER)
     with session_scope() as s:
         opened = webchat_sessions.open_or_create(s, None, "127.0.0.1")
@@ -131,7 +131,7 @@ def test_web_chat_only_worker_finds_the_decision_in_the_chat(client) -> None:  #
     assert client.post("/chat/notices").json() == []
 
 
-def test_the_assistant_lists_and_marks_the_workers_notices(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_assistant_lists_and_marks_the_workers_notices(client) -> None:
     officer = login(client, OFFICER)
     decide(officer, RINA_CLAIM, status="approved", amount=90000)
     rina = verify(officer)
@@ -146,7 +146,7 @@ def test_the_assistant_lists_and_marks_the_workers_notices(client) -> None:  # t
     assert officer.get("/api/v1/me/notices", headers=ramesh).json() == []
 
 
-def test_whatsapp_outside_the_window_falls_back_to_sms(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_whatsapp_outside_the_window_falls_back_to_sms(twilio, client) -> None:
     officer = login(client, OFFICER)
     with session_scope() as s:
         s.add(
@@ -163,7 +163,7 @@ def test_whatsapp_outside_the_window_falls_back_to_sms(twilio, client) -> None: 
     assert message["To"] == RINA.phone
 
 
-def test_without_the_choice_a_caller_gets_only_the_sms(twilio, client) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_choice_a_caller_gets_only_the_sms(twilio, client) -> None:
     officer = login(client, OFFICER)
     ref = file_claim(officer)
     with session_scope() as s:

@@ -41,7 +41,7 @@ def _conversations() -> None:
         )
 
 
-def test_dashboard_counts_open_cases_and_conversations(officer) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_counts_open_cases_and_conversations(officer) -> None:
     file_claim(officer)
     with session_scope() as s:  # one case already late
         s.execute(
@@ -72,7 +72,7 @@ def test_dashboard_counts_open_cases_and_conversations(officer) -> None:  # type
     assert board["without_person_share"] == round(5 / 6, 3)  # 6 conversations, 1 handed over
 
 
-def test_csv_is_for_supervisors_and_matches_the_dashboard(officer, supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_csv_is_for_supervisors_and_matches_the_dashboard(officer, supervisor) -> None:
     file_claim(officer)
     refused = officer.get("/api/v1/staff/dashboard.csv")
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
@@ -84,7 +84,7 @@ def test_csv_is_for_supervisors_and_matches_the_dashboard(officer, supervisor) -
     assert table[("open_by_kind", "claim")] == "2"
 
 
-def test_csv_cells_cannot_become_formulas(officer, supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_csv_cells_cannot_become_formulas(officer, supervisor) -> None:
     file_claim(officer)
     with session_scope() as s:
         s.execute(update(Case).values(district="=HYPERLINK(1)"))
@@ -92,7 +92,7 @@ def test_csv_cells_cannot_become_formulas(officer, supervisor) -> None:  # type:
     assert ("open_by_district", "'=HYPERLINK(1)") in table
 
 
-def test_supervisors_manage_officers_and_officers_cannot(officer, supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_supervisors_manage_officers_and_officers_cannot(officer, supervisor) -> None:
     new = {
         "username": "mita",
         "password": "a long enough secret",
@@ -135,7 +135,7 @@ def test_supervisors_manage_officers_and_officers_cannot(officer, supervisor) ->
     assert missing.status_code == 404
 
 
-def test_the_command_line_adds_lists_resets_and_disables(db, client, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_adds_lists_resets_and_disables(db, client, monkeypatch, capsys) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough secret\n"))
     code = admin.main(
         [
@@ -183,7 +183,7 @@ def _scrypt(password: str) -> str:
     return f"scrypt$16384$8$1${salt.hex()}${digest.hex()}"
 
 
-def test_an_old_scrypt_hash_logs_in_and_is_upgraded_to_argon2(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_scrypt_hash_logs_in_and_is_upgraded_to_argon2(client) -> None:
     with session_scope() as s:
         s.execute(
             update(StaffUser)
@@ -207,6 +207,6 @@ def test_an_old_scrypt_hash_logs_in_and_is_upgraded_to_argon2(client) -> None:  
     login(client, OFFICER)  # and the new hash logs in
 
 
-def test_supervisor_fixture_is_a_supervisor(supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_supervisor_fixture_is_a_supervisor(supervisor) -> None:
     me = supervisor.get("/api/v1/staff/me").json()
     assert (me["username"], me["role"], me["district"]) == (SUPERVISOR[0], "supervisor", "Kolkata")

@@ -46,7 +46,7 @@ def _word(key: str, lang: str = "en") -> str:
     return translate(f"console.{key}", lang)
 
 
-def _callback_reference(page, number: str) -> str:  # type: ignore[no-untyped-def]
+def _callback_reference(page, number: str) -> str:
     """The call-back case of `number`, found by opening the waiting ones (the queue shows no
     personal data: the number is on the case page only)."""
     page.click("#views button[data-view=cases]")

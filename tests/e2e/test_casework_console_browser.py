@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from bench.conversations.backend_db import BackendDb
 from locales import format_date, format_money, translate
+from tests import factory
 from tests.e2e.conftest import RunningStack
 from tests.e2e.console_pages import (
     Worker,
@@ -33,7 +34,7 @@ from tests.e2e.console_pages import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-RINA, RAMESH, ANWAR = "+919800000001", "+919800000002", "+919800000003"
+RINA, RAMESH, ANWAR = (demo.phone for demo in (factory.RINA, factory.RAMESH, factory.ANWAR))
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,8 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
 ) -> None:
     rina = Worker(running_stack, f"whatsapp:{RINA}", 8_100_000)
     answers = {
-        "verify.ask_uan": "100000000001",
-        "verify.ask_dob": "14/03/1988",
+        "verify.ask_uan": factory.RINA.uan,
+        "verify.ask_dob": factory.RINA.dob_typed,
         "claim.ask_type": "2",
         "claim.ask_date": india_date(5 + secrets.randbelow(300)),  # never an earlier claim's
         "claim.ask_description": "কাজের সময় ভারা থেকে পড়ে পা ভেঙে গেছে",
@@ -64,14 +65,14 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
         "claim.confirm": "হ্যাঁ",
     }
     filed = rina.converse("bn", "দুর্ঘটনার জন্য দাবি করতে চাই", answers, r"CLM-\d{4}-\d{6}")
-    reference = re.search(r"CLM-\d{4}-\d{6}", filed).group(0)  # type: ignore[union-attr]
+    reference = re.findall(r"CLM-\d{4}-\d{6}", filed)[0]
 
     page = browser.new_page()
     log_in(page, running_stack, supervisor, "bn")
     open_case(page, "claim", reference)
     assert page.locator("#case-request").inner_text().count("কাজের সময় ভারা থেকে পড়ে") == 1
     worker_card = page.locator("#case-worker").inner_text()
-    assert "XXXX0001" in worker_card and "100000000001" not in worker_card, "masked"
+    assert "XXXX0001" in worker_card and factory.RINA.uan not in worker_card, "masked"
 
     decide(page, "documents_pending", documents=["fir_copy"])
     decided(page, _word("case_status.documents_pending", "bn"))
@@ -103,7 +104,7 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
     assert running_stack.sent_message(f"whatsapp:{RINA}", containing=paid) == paid
     status = rina.says("আমার দাবির কী অবস্থা?")
     if "ইউএএন" in status:  # asked who she is again
-        status = rina.says("100000000001", "14/03/1988")
+        status = rina.says(factory.RINA.uan, factory.RINA.dob_typed)
     assert reference in status and translate("status.paid", "bn") in status, status
     page.close()
 
@@ -113,7 +114,8 @@ def test_a_renewal_in_the_web_chat_is_approved_and_valid_until_moves(
 ) -> None:
     chat = browser.new_context().new_page()  # the worker's own browser
     chat.goto(f"{running_stack.api_url}/chat?lang=hi")
-    for text in ("मुझे अपनी सदस्यता का नवीनीकरण करना है", "100000000002", "01/07/1990", "हाँ"):
+    ramesh = factory.RAMESH
+    for text in ("मुझे अपनी सदस्यता का नवीनीकरण करना है", ramesh.uan, ramesh.dob_typed, "हाँ"):
         before = chat.locator("#log li.bot").count()
         chat.fill("#text", text)
         chat.press("#text", "Enter")
@@ -121,7 +123,7 @@ def test_a_renewal_in_the_web_chat_is_approved_and_valid_until_moves(
             f"document.querySelectorAll('#log li.bot').length > {before}", timeout=20000
         )
     log = chat.locator("#log").inner_text()
-    reference = re.search(r"REN-\d{4}-\d{6}", log).group(0)  # type: ignore[union-attr]
+    reference = re.findall(r"REN-\d{4}-\d{6}", log)[0]
 
     officer = browser.new_context().new_page()
     log_in(officer, running_stack, supervisor, "hi")
@@ -154,12 +156,12 @@ def test_a_pension_restart_by_sms_is_approved_and_the_pension_is_active(
 ) -> None:
     anwar = Worker(running_stack, fresh_number(), 8_200_000)
     answers = {
-        "verify.ask_uan": "100000000003",
-        "verify.ask_dob": "15/01/1960",
+        "verify.ask_uan": factory.ANWAR.uan,
+        "verify.ask_dob": factory.ANWAR.dob_typed,
         "pension.confirm_restart": "হ্যাঁ",
     }
     asked = anwar.converse("bn", "আমার পেনশন আসছে না", answers, r"PRR-\d{4}-\d{6}")
-    reference = re.search(r"PRR-\d{4}-\d{6}", asked).group(0)  # type: ignore[union-attr]
+    reference = re.findall(r"PRR-\d{4}-\d{6}", asked)[0]
 
     page = browser.new_page()
     log_in(page, running_stack, supervisor, "en")
@@ -176,7 +178,7 @@ def test_a_pension_restart_by_sms_is_approved_and_the_pension_is_active(
     assert running_stack.sent_message(ANWAR, containing=told) == told
     status = anwar.says("আমার পেনশনের খবর কী?")
     if "ইউএএন" in status:
-        status = anwar.says("100000000003", "15/01/1960")
+        status = anwar.says(factory.ANWAR.uan, factory.ANWAR.dob_typed)
     print(status)
     assert translate("status.stopped", "bn") not in status, status
     page.close()

@@ -61,7 +61,7 @@ def test_status_check_after_verification(talk, lang: str) -> None:
     asked = chat.say("1")
     assert "CLM-2026-000101" not in asked, "nothing personal before verification"
     chat.say(RINA.uan)
-    reply = chat.say("14/03/1988")
+    reply = chat.say(RINA.dob_typed)
     chat.assert_in_language(reply)
     assert "CLM-2026-000101" in reply
     assert "3307" not in reply or "XXXX" in reply
@@ -103,7 +103,7 @@ def test_claim_filing_gives_reference_and_documents(talk, lang: str) -> None:
     chat.say(GREETING[lang])
     chat.say("3")
     chat.say(RINA.uan)
-    chat.say("14/03/1988")
+    chat.say(RINA.dob_typed)
     chat.say(chat.stack.texted_code())  # a claim needs the code texted to the registered phone
     chat.say("4")  # medical
     chat.say(incident.strftime("%d/%m/%Y"))
@@ -135,7 +135,7 @@ def test_stopped_pension_explained_and_restart_requested(talk, lang: str) -> Non
     chat.say(GREETING[lang])
     chat.say("6")
     chat.say(ANWAR.uan)
-    chat.say("15/01/1960")
+    chat.say(ANWAR.dob_typed)
     reply = chat.say(YES[lang])
     assert re.search(r"PRR-\d{4}-\d+", reply), reply
 

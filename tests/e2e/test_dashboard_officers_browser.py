@@ -27,7 +27,7 @@ def _word(key: str, lang: str = "en") -> str:
     return translate(f"console.{key}", lang)
 
 
-def _figure(page, name: str):  # type: ignore[no-untyped-def]
+def _figure(page, name: str):
     return page.locator(f'#dash-figures [data-figure="{name}"] dd')
 
 

@@ -14,7 +14,7 @@ from tests.factory import RINA
 pytestmark = pytest.mark.e2e
 
 
-def _json_lines(path) -> list[dict]:  # type: ignore[no-untyped-def]
+def _json_lines(path) -> list[dict]:
     lines = []
     for line in path.read_text(errors="replace").splitlines():
         if line.startswith("{"):
@@ -31,7 +31,9 @@ def test_request_id_follows_a_web_chat_turn(running_stack: RunningStack) -> None
     for text in ("hello", "1", RINA.uan):
         web.post("/chat/message", json={"text": text})
     trace = "trace-e2e-0001"
-    answer = web.post("/chat/message", json={"text": "14/03/1988"}, headers={"X-Request-ID": trace})
+    answer = web.post(
+        "/chat/message", json={"text": RINA.dob_typed}, headers={"X-Request-ID": trace}
+    )
     assert answer.status_code == 200 and answer.headers["x-request-id"] == trace
     assert "CLM-2026-000101" in json.dumps(answer.json())
     logs = running_stack.stack.log_dir

@@ -20,13 +20,13 @@ PASSWORD = STAFF_PASSWORD
 WORKER = "+919822000071"
 
 
-def _log_in(page, password: str) -> None:  # type: ignore[no-untyped-def]
+def _log_in(page, password: str) -> None:
     page.fill("#username", "officer1")
     page.fill("#password", password)
     page.click("#login-form button[type=submit]")
 
 
-def _row(page, reference: str):  # type: ignore[no-untyped-def]
+def _row(page, reference: str):
     return page.locator(f'#tickets tr[data-reference="{reference}"]')
 
 
@@ -141,7 +141,7 @@ def test_a_web_chat_worker_sees_the_officer_reply_without_writing(
         "[...document.querySelectorAll('#log li.bot')].some(li => /HND-/.test(li.textContent))"
     )
     log = worker.locator("#log").inner_text()
-    reference = re.search(r"HND-\d{4}-\d{6}", log).group(0)  # type: ignore[union-attr]
+    reference = re.findall(r"HND-\d{4}-\d{6}", log)[0]
 
     officer = browser.new_context().new_page()
     officer.goto(f"{running_stack.api_url}/console?lang=en")

@@ -181,7 +181,7 @@ def test_whatsapp_and_sms_status_claim_and_officer(
     running_stack.sms(sender, greeting, next(turns))
     running_stack.sms(sender, "1", next(turns))
     running_stack.sms(sender, RINA.uan, next(turns))
-    status = running_stack.sms(sender, "14/03/1988", next(turns))
+    status = running_stack.sms(sender, RINA.dob_typed, next(turns))
     assert "CLM-2026-000101" in status and "<Message>" in status
     asked = running_stack.sms(sender, "3", next(turns))
     assert asks_for_code(unescape(asked), "bn" if "নম" in greeting else "hi"), asked

@@ -94,7 +94,7 @@ def test_conversation_survives_a_restart_on_postgres_and_redis(
     second.start()
     try:
         _wait(second)
-        reply = httpx.post(url, json={"sender": sender, "message": "14/03/1988"}, timeout=30)
+        reply = httpx.post(url, json={"sender": sender, "message": RINA.dob_typed}, timeout=30)
         assert "CLM-2026-000101" in reply.text, reply.text
     finally:
         second.stop()

@@ -10,7 +10,7 @@ from tests.factory import RAMESH
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
-def _send(page, text: str, replies_before: int) -> str:  # type: ignore[no-untyped-def]
+def _send(page, text: str, replies_before: int) -> str:
     page.fill("#text", text)
     page.press("#text", "Enter")
     page.wait_for_function(
@@ -28,7 +28,7 @@ def test_status_check_in_the_browser(browser, running_stack: RunningStack, tmp_p
     assert "1" in menu
     _send(page, "1", page.locator("#log li.bot").count())
     _send(page, RAMESH.uan, page.locator("#log li.bot").count())
-    status = _send(page, "01/07/1990", page.locator("#log li.bot").count())
+    status = _send(page, RAMESH.dob_typed, page.locator("#log li.bot").count())
     assert "31 अक्टूबर 2026" in status and "नवीनीकरण" in status, status
     page.screenshot(path=str(tmp_path / "web-chat.png"))
     page.close()

@@ -8,7 +8,6 @@ phonetic key is what should carry "पेंशन" over from "pension"); entiti
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from scripts.stack import ROOT
@@ -61,7 +60,7 @@ import asyncio, json, logging, sys
 from pathlib import Path
 logging.disable(logging.WARNING)
 work = Path(sys.argv[1])
-from bot.components.phonetic_key import phonetic_key
+from api.language.phonetic import phonetic_key
 from rasa.model_training import train_nlu
 from rasa.core.agent import Agent
 out = {"keys": [phonetic_key(t) for t in ["मेरी पेंशन बंद", "আমার পেনশন বন্ধ", "meri pension band"]]}
@@ -81,8 +80,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 
 def test_phonetic_key_meets_across_scripts() -> None:
-    sys.path.insert(0, str(ROOT))
-    from bot.components.phonetic_key import phonetic_key
+    from api.language.phonetic import phonetic_key
 
     assert phonetic_key("मेरी पेंशन बंद") == "meri penshan band"
     assert phonetic_key("Merii PENSSION band!!") == "meri pension band"

@@ -8,14 +8,15 @@ from sqlalchemy import String, Text, select
 
 from api.db.models import Base
 from api.db.session import session_scope
+from tests import factory
 from tests.api.conftest import SERVICE_HEADERS
 
-RINA = {"uan": "100000000001", "date_of_birth": "1988-03-14", "channel": "web"}
+RINA_BODY = factory.RINA.verify_body()
 
 
 def verify(client: Any, body: dict[str, str] | None = None, actor: str = "rasa:test") -> Any:
     headers = {**SERVICE_HEADERS, "X-Conversation-ID": actor}
-    return client.post("/api/v1/verify", json=body or RINA, headers=headers)
+    return client.post("/api/v1/verify", json=body or RINA_BODY, headers=headers)
 
 
 def token_headers(token: str, actor: str = "rasa:test") -> dict[str, str]:
@@ -53,8 +54,9 @@ def send_outbox() -> list[dict[str, str]]:
     from api.messaging.outbound import Sender
 
     capture = CapturingClient()
-    sender = Sender(client_factory=lambda: None)  # type: ignore[arg-type,return-value]
-    sender._send_message = capture.send  # type: ignore[method-assign]
-    sender._place = capture.send  # type: ignore[method-assign]
+    sender = Sender(client_factory=lambda: None)
+    # the real sender; its two calls to Twilio (the only users of the client) go to the capture
+    sender._send_message = capture.send  # type: ignore[method-assign]  # replaced on purpose
+    sender._place = capture.send  # type: ignore[method-assign]  # replaced on purpose
     sender.run_once()
     return capture.sent

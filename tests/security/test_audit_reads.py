@@ -10,7 +10,7 @@ from tests.api.conftest import SERVICE_HEADERS as H
 from tests.secrets import STAFF_PASSWORD
 
 
-def test_an_officer_reading_an_unverified_ticket_is_audited(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_reading_an_unverified_ticket_is_audited(client) -> None:
     created = client.post(
         "/api/v1/handoffs",
         json={

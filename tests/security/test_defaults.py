@@ -42,7 +42,7 @@ def test_production_is_the_default_and_refuses_to_start_without_secrets(bare_env
     assert not (bare_env / "demo-secrets.json").exists()  # nothing generated outside demo mode
 
 
-def test_production_with_every_secret_starts(bare_env: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_production_with_every_secret_starts(bare_env: Path, monkeypatch) -> None:
     for name, value in PRODUCTION.items():
         monkeypatch.setenv(name, value)
     settings = Settings()
@@ -85,7 +85,7 @@ def test_demo_mode_makes_random_secrets_once_readable_by_the_owner_only(
     assert set(json.loads(path.read_text())) >= {"service_token", "rasa_token"}
 
 
-def test_the_demo_seed_refuses_outside_demo_mode(bare_env: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_seed_refuses_outside_demo_mode(bare_env: Path, monkeypatch, capsys) -> None:
     from api import seed
     from api.settings import get_settings
 

@@ -26,7 +26,7 @@ def _chunks(total: int, size: int = 8192) -> Iterator[bytes]:
         yield b" " * piece
 
 
-def test_a_chunked_body_over_the_cap_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_chunked_body_over_the_cap_is_refused(client) -> None:
     huge = client.post(
         "/api/v1/feedback",
         content=_chunks(MAX_BODY_BYTES * 4),
@@ -35,7 +35,7 @@ def test_a_chunked_body_over_the_cap_is_refused(client) -> None:  # type: ignore
     assert huge.status_code == 413 and huge.json()["error"]["code"] == "invalid_input"
 
 
-def test_a_small_chunked_body_still_works(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_small_chunked_body_still_works(client) -> None:
     body = json.dumps(
         {"category": "other", "text": "ok", "channel": "web", "language": "en"}
     ).encode()
@@ -68,7 +68,7 @@ def test_the_cap_holds_at_the_asgi_level_for_endless_chunks() -> None:
 
 
 @pytest.fixture
-def chat(rasa, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]  # noqa: F811
+def chat(rasa, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:  # noqa: F811
     from asgi import create_app
 
     monkeypatch.setenv("WEBCHAT_RATE_LIMIT", "3/minute")
@@ -79,7 +79,7 @@ def chat(rasa, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:  # type
     get_settings.cache_clear()
 
 
-def test_a_web_chat_client_too_fast_is_asked_to_wait_in_its_language(chat, rasa) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_web_chat_client_too_fast_is_asked_to_wait_in_its_language(chat, rasa) -> None:  # noqa: F811
     answers = [
         chat.post("/chat/message", json={"text": "হ্যালো", "language": "bn"}) for _ in range(4)
     ]
@@ -89,7 +89,7 @@ def test_a_web_chat_client_too_fast_is_asked_to_wait_in_its_language(chat, rasa)
     assert len(rasa.received) == 3, "the refused message never reaches the assistant"
 
 
-def test_conversations_behind_one_address_have_their_own_budget_under_its_cap(chat, rasa) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_conversations_behind_one_address_have_their_own_budget_under_its_cap(chat, rasa) -> None:  # noqa: F811
     """Workers behind one carrier address do not use up each other's messages; the address as
     a whole is still capped (WEBCHAT_ADDRESS_RATE_LIMIT), cookie or not."""
     first = [chat.post("/chat/message", json={"text": "hi", "language": "en"}) for _ in range(2)]
@@ -123,7 +123,7 @@ def test_with_redis_every_api_process_shares_the_counts(monkeypatch: pytest.Monk
     assert not refused.allowed and refused.notify and refused.retry_after_s > 0
 
 
-def test_a_flood_of_page_loads_makes_no_more_sessions_than_allowed(chat) -> None:  # type: ignore[no-untyped-def]
+def test_a_flood_of_page_loads_makes_no_more_sessions_than_allowed(chat) -> None:
     from sqlalchemy import func, select
 
     from api.db.models import WebchatSession

@@ -14,10 +14,11 @@ from api.db.session import session_scope
 from api.domain.errors import DomainError
 from api.services import verification
 from api.services.context import Ctx
-from tests.security.helpers import RINA, verify
+from tests.factory import RINA
+from tests.security.helpers import RINA_BODY, verify
 
-KNOWN_WRONG_DATE = {**RINA, "date_of_birth": "1988-03-15"}
-UNKNOWN_UAN = {**RINA, "uan": "199999999999"}
+KNOWN_WRONG_DATE = {**RINA_BODY, "date_of_birth": RINA.wrong_dob}
+UNKNOWN_UAN = {**RINA_BODY, "uan": "199999999999"}
 
 
 def _failures() -> int:
@@ -29,7 +30,7 @@ def _failures() -> int:
         ).scalar_one()
 
 
-def test_unknown_uan_and_wrong_date_answer_alike(client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_uan_and_wrong_date_answer_alike(client) -> None:
     wrong = verify(client, KNOWN_WRONG_DATE, actor="rasa:web:a")
     unknown = verify(client, UNKNOWN_UAN, actor="rasa:web:b")
     assert wrong.status_code == unknown.status_code == 401
@@ -39,33 +40,33 @@ def test_unknown_uan_and_wrong_date_answer_alike(client) -> None:  # type: ignor
     assert _failures() == 2, "both tries leave the same trace"
 
 
-def test_an_unknown_uan_locks_like_a_known_one(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_uan_locks_like_a_known_one(client) -> None:
     for body in (KNOWN_WRONG_DATE, UNKNOWN_UAN):
         answers = [verify(client, body, actor=f"rasa:web:{n}") for n in range(4)]
         assert [a.status_code for a in answers] == [401, 401, 423, 423], body
         locked = answers[-1].json()["error"]
         assert locked["code"] == "locked_out" and locked["retry_after_s"] > 0
-    right = verify(client, RINA, actor="rasa:web:late")
+    right = verify(client, RINA_BODY, actor="rasa:web:late")
     assert right.status_code == 423, "even the right date waits out the lock"
 
 
-def test_one_caller_cannot_try_uan_after_uan(client) -> None:  # type: ignore[no-untyped-def]
+def test_one_caller_cannot_try_uan_after_uan(client) -> None:
     caller = "rasa:sms:+919811111111"
     for n in range(5):
-        body = {**RINA, "uan": f"1999999999{n:02d}"}
+        body = {**RINA_BODY, "uan": f"1999999999{n:02d}"}
         assert verify(client, body, actor=caller).status_code in (401, 423)
-    assert verify(client, RINA, actor=caller).status_code == 423, "the caller is locked"
-    assert verify(client, RINA, actor="rasa:sms:+919822222222").status_code == 200
+    assert verify(client, RINA_BODY, actor=caller).status_code == 423, "the caller is locked"
+    assert verify(client, RINA_BODY, actor="rasa:sms:+919822222222").status_code == 200
 
 
-def test_twenty_parallel_wrong_dates_get_no_more_than_the_allowed_tries(db) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_parallel_wrong_dates_get_no_more_than_the_allowed_tries(db) -> None:
     """One wrong date first (the counter exists), then 20 at once: 2 tries remain, no more."""
     with session_scope() as s, contextlib.suppress(DomainError):
         verification.verify(
             s,
             Ctx(actor="rasa:web:first"),
-            uan="100000000001",
-            date_of_birth="1988-03-15",
+            uan=RINA.uan,
+            date_of_birth=RINA.wrong_dob,
             channel="web",
         )
     start = threading.Barrier(20)
@@ -78,7 +79,7 @@ def test_twenty_parallel_wrong_dates_get_no_more_than_the_allowed_tries(db) -> N
         try:
             with session_scope() as s:
                 verification.verify(
-                    s, ctx, uan="100000000001", date_of_birth="1988-03-15", channel="web"
+                    s, ctx, uan=RINA.uan, date_of_birth=RINA.wrong_dob, channel="web"
                 )
             outcome = "verified"
         except DomainError as error:
@@ -107,6 +108,6 @@ def _assistant_view(client: Any) -> dict[str, Any]:
     return dict(verify(client, KNOWN_WRONG_DATE, actor="rasa:web:v9").json()["error"])
 
 
-def test_a_locked_worker_is_told_when_to_come_back(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_worker_is_told_when_to_come_back(client) -> None:
     error = _assistant_view(client)
     assert error["code"] == "locked_out" and 0 < error["retry_after_s"] <= 30 * 60 + 1

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from api.db.models import OutboundMessage, Worker
 from api.db.session import session_scope
 from tests.api.conftest import SERVICE_HEADERS as H
+from tests.factory import RINA
 from tests.security.helpers import database_dump, send_outbox, token_headers, verify
 
 CLAIM = {
@@ -24,19 +25,19 @@ CLAIM = {
 NOMINEE = {"name": "Mitali Das", "relation": "daughter"}
 
 
-def _send(client, token: str, **extra: str):  # type: ignore[no-untyped-def]
+def _send(client, token: str, **extra: str):
     return client.post(
         "/api/v1/verify/otp/send", json={"verification_token": token, **extra}, headers=H
     )
 
 
-def _type(client, token: str, code: str):  # type: ignore[no-untyped-def]
+def _type(client, token: str, code: str):
     return client.post(
         "/api/v1/verify/otp", json={"verification_token": token, "code": code}, headers=H
     )
 
 
-def test_basic_reads_but_only_the_code_changes_nominee_or_files_a_claim(client) -> None:  # type: ignore[no-untyped-def]
+def test_basic_reads_but_only_the_code_changes_nominee_or_files_a_claim(client) -> None:
     answer = verify(client)
     assert answer.status_code == 200 and answer.json()["level"] == "basic"
     token = answer.json()["verification_token"]
@@ -70,7 +71,7 @@ def test_basic_reads_but_only_the_code_changes_nominee_or_files_a_claim(client) 
     assert client.post("/api/v1/me/claims", json=CLAIM, headers=headers).status_code == 201
 
 
-def test_caller_id_proves_nothing_on_the_phone_or_by_sms(client) -> None:  # type: ignore[no-untyped-def]
+def test_caller_id_proves_nothing_on_the_phone_or_by_sms(client) -> None:
     for actor in ("rasa:sms:+919800000001", "rasa:voice:CA0001"):
         token = verify(client, actor=actor).json()["verification_token"]
         refused = client.put(
@@ -79,7 +80,7 @@ def test_caller_id_proves_nothing_on_the_phone_or_by_sms(client) -> None:  # typ
         assert refused.json()["error"]["code"] == "otp_required", actor
 
 
-def test_a_wrong_or_stale_code_does_not_upgrade(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_or_stale_code_does_not_upgrade(client) -> None:
     token = verify(client).json()["verification_token"]
     early = _type(client, token, "123456")
     assert early.status_code == 401 and early.json()["error"]["code"] == "otp_expired"
@@ -92,7 +93,7 @@ def test_a_wrong_or_stale_code_does_not_upgrade(client) -> None:  # type: ignore
     assert refused.json()["error"]["code"] == "otp_required"
 
 
-def test_sending_codes_is_limited(client) -> None:  # type: ignore[no-untyped-def]
+def test_sending_codes_is_limited(client) -> None:
     token = verify(client).json()["verification_token"]
     assert _send(client, token).status_code == 200
     again = _send(client, token)
@@ -102,7 +103,7 @@ def test_sending_codes_is_limited(client) -> None:  # type: ignore[no-untyped-de
         assert len(list(s.execute(select(OutboundMessage)).scalars())) == 1
 
 
-def test_one_worker_gets_at_most_twice_the_session_cap_of_codes_an_hour(client) -> None:  # type: ignore[no-untyped-def]
+def test_one_worker_gets_at_most_twice_the_session_cap_of_codes_an_hour(client) -> None:
     """New sessions do not reset the count: someone holding the card cannot flood the phone."""
     statuses = [
         _send(client, verify(client).json()["verification_token"]).status_code for _ in range(7)
@@ -110,9 +111,9 @@ def test_one_worker_gets_at_most_twice_the_session_cap_of_codes_an_hour(client) 
     assert statuses == [200] * 6 + [429]
 
 
-def test_a_worker_without_a_phone_is_told_apart_so_an_officer_can_help(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_without_a_phone_is_told_apart_so_an_officer_can_help(client) -> None:
     with session_scope() as s:
-        s.execute(update(Worker).where(Worker.uan == "100000000001").values(phone=None))
+        s.execute(update(Worker).where(Worker.uan == RINA.uan).values(phone=None))
     token = verify(client).json()["verification_token"]
     refused = _send(client, token)
     assert refused.status_code == 409
@@ -121,7 +122,7 @@ def test_a_worker_without_a_phone_is_told_apart_so_an_officer_can_help(client) -
         assert s.execute(select(OutboundMessage)).first() is None
 
 
-def test_an_expired_code_is_never_sent(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_expired_code_is_never_sent(client) -> None:
     token = verify(client).json()["verification_token"]
     assert _send(client, token).status_code == 200
     with session_scope() as s:
@@ -138,13 +139,13 @@ def test_an_expired_code_is_never_sent(client) -> None:  # type: ignore[no-untyp
 
 def test_with_otp_required_a_worker_without_a_phone_still_gets_a_session(
     client, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from api.settings import get_settings
 
     monkeypatch.setenv("OTP_REQUIRED", "true")
     get_settings.cache_clear()
     with session_scope() as s:
-        s.execute(update(Worker).where(Worker.uan == "100000000001").values(phone="+19005550123"))
+        s.execute(update(Worker).where(Worker.uan == RINA.uan).values(phone="+19005550123"))
     answer = verify(client)
     get_settings.cache_clear()
     assert answer.status_code == 200 and answer.json()["otp_required"] is True

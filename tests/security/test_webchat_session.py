@@ -17,6 +17,7 @@ from api.services import verification
 from api.services.context import Ctx
 from api.settings import get_settings
 from tests.api.conftest import SERVICE_HEADERS as H
+from tests.factory import RINA
 from tests.secrets import STAFF_PASSWORD
 from tests.security.test_defaults import PRODUCTION
 from tests.stand_ins import RasaStandIn
@@ -52,14 +53,14 @@ def _verify_as_the_assistant(payload: dict[str, Any]) -> list[dict[str, str]]:
         verification.verify(
             s,
             Ctx(actor=f"rasa:{payload['sender']}"),
-            uan="100000000001",
-            date_of_birth="1988-03-14",
+            uan=RINA.uan,
+            date_of_birth=RINA.dob,
             channel="web",
         )
     return [{"text": "Thank you, you are verified."}]
 
 
-def test_the_cookie_is_not_the_conversation_and_staff_never_see_it(chat, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_the_cookie_is_not_the_conversation_and_staff_never_see_it(chat, rasa) -> None:
     chat.get("/chat")
     cookie = chat.cookies[COOKIE]
     _say(chat, "hello")
@@ -91,7 +92,7 @@ def test_the_cookie_is_not_the_conversation_and_staff_never_see_it(chat, rasa) -
     assert chat.get("/chat/replies").json()["active"] is True
 
 
-def test_verification_replaces_the_cookie(chat, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_verification_replaces_the_cookie(chat, rasa) -> None:
     chat.get("/chat")
     before = chat.cookies[COOKIE]
     rasa.reply = _verify_as_the_assistant
@@ -107,7 +108,7 @@ def test_verification_replaces_the_cookie(chat, rasa) -> None:  # type: ignore[n
     assert rasa.received[-1]["sender"] != first_sender, "the old cookie reaches nothing"
 
 
-def test_an_idle_session_ends(chat, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_an_idle_session_ends(chat, rasa) -> None:
     chat.get("/chat")
     _say(chat, "hello")
     sender = rasa.received[-1]["sender"]
@@ -120,7 +121,7 @@ def test_an_idle_session_ends(chat, rasa) -> None:  # type: ignore[no-untyped-de
     assert rasa.received[-1]["sender"] != sender
 
 
-def test_outside_demo_mode_the_cookie_is_secure(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_outside_demo_mode_the_cookie_is_secure(db, monkeypatch) -> None:
     from asgi import create_app
 
     monkeypatch.setenv("DEMO_MODE", "false")

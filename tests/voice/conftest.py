@@ -16,10 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
+from actions import expect
 from api.db.migrate import upgrade
 from api.db.session import dispose_engines, session_scope
 from api.seed import seed_demo
 from api.settings import get_settings
+from locales import translate
 from tests.factory import RINA
 from tests.stand_ins import RasaStandIn
 
@@ -84,6 +86,12 @@ def app_client(rasa: RasaStandIn) -> Iterator[TestClient]:
 
     with TestClient(create_app(configure_logs=False)) as client:
         yield client
+
+
+def ask_uan(payload: object) -> list[dict[str, object]]:
+    """The assistant's reply asking for the UAN, as Rasa's REST channel sends it: the question
+    and its machine-readable part (a number on the keypad)."""
+    return [{"text": translate("verify.ask_uan", "bn")}, {"custom": expect.number("uan")}]
 
 
 def sign(url: str, params: dict[str, str], token: str = TOKEN) -> str:

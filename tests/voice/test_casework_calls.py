@@ -31,7 +31,7 @@ def _callbacks() -> list[tuple[str, str, str]]:
         return [(r[0], r[1], r[2]) for r in rows]
 
 
-def test_a_missed_call_opens_a_call_back_case_and_still_rings_back(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_missed_call_opens_a_call_back_case_and_still_rings_back(app_client) -> None:
     params = {"CallSid": "CA" + "8" * 32, "From": RINA.phone, "To": LINE}
     assert "<Reject" in post_signed(app_client, "/voice/missed-call", params).text
     post_signed(app_client, "/voice/missed-call", params)  # delivered twice: one case
@@ -43,7 +43,7 @@ def test_a_missed_call_opens_a_call_back_case_and_still_rings_back(app_client) -
         assert s.execute(select(OutboundCall.to_address)).scalar_one() == RINA.phone
 
 
-def test_the_wait_is_announced_and_1_books_a_call_back(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_wait_is_announced_and_1_books_a_call_back(app_client) -> None:
     with session_scope() as s:
         for n in range(3):  # three hand-overs ahead, one officer logged in
             handoff.create(
@@ -72,7 +72,7 @@ def test_the_wait_is_announced_and_1_books_a_call_back(app_client) -> None:  # t
     assert translate("voice.sms_callback", "en", reference=reference) in bodies
 
 
-def test_no_officers_line_offers_a_call_back_at_once(app_client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_officers_line_offers_a_call_back_at_once(app_client, monkeypatch) -> None:
     monkeypatch.setenv("STAFF_NUMBER", "")
     get_settings.cache_clear()
     sim = simulator(app_client, UNKNOWN)
@@ -94,13 +94,13 @@ def _notice_for_rina() -> int:
         return int(s.execute(select(CaseNotice.id)).scalar_one())
 
 
-def _worker_call(app_client):  # type: ignore[no-untyped-def]
+def _worker_call(app_client):
     sim = simulator(app_client, LINE)  # an outbound call: from the line, to the worker
     sim.line = RINA.phone
     return sim
 
 
-def test_a_decision_is_read_aloud_1_repeats_0_reaches_the_officer(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_is_read_aloud_1_repeats_0_reaches_the_officer(app_client) -> None:
     notice = _notice_for_rina()
     sim = _worker_call(app_client)
     heard = sim.start(f"/voice/notice?notice={notice}")
@@ -112,7 +112,7 @@ def test_a_decision_is_read_aloud_1_repeats_0_reaches_the_officer(app_client) ->
     assert sim.dialled == ["+913312345678"]
 
 
-def test_out_of_hours_0_books_a_call_back_on_the_number_rung(app_client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_hours_0_books_a_call_back_on_the_number_rung(app_client, monkeypatch) -> None:
     monkeypatch.setenv("OFFICE_DAYS", "")
     get_settings.cache_clear()
     notice = _notice_for_rina()
@@ -125,18 +125,18 @@ def test_out_of_hours_0_books_a_call_back_on_the_number_rung(app_client, monkeyp
     assert sim.ended
 
 
-def test_silence_or_another_key_says_goodbye(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_silence_or_another_key_says_goodbye(app_client) -> None:
     notice = _notice_for_rina()
     sim = _worker_call(app_client)
     sim.start(f"/voice/notice?notice={notice}")
     assert sim.silence() == [translate("voice.goodbye", "bn")] and sim.ended
 
 
-def test_unsigned_notice_requests_are_refused(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_unsigned_notice_requests_are_refused(app_client) -> None:
     assert app_client.post("/voice/notice?notice=1", data={"CallSid": "x"}).status_code == 403
 
 
-def test_staff_sessions_count_as_officers_on_duty(env) -> None:  # type: ignore[no-untyped-def]
+def test_staff_sessions_count_as_officers_on_duty(env) -> None:
     with session_scope() as s:
         create_user(s, "second", "a long enough secret")
         login(s, Ctx(), "officer1", STAFF_PASSWORD)

@@ -21,12 +21,12 @@ def two_a_minute(monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
 
 
-def _sms(client, n: int, sender: str = KNOWN_BN):  # type: ignore[no-untyped-def]
+def _sms(client, n: int, sender: str = KNOWN_BN):
     params = {"From": sender, "To": "+913340000000", "Body": "hello", "MessageSid": f"SM{n:032d}"}
     return post_signed(client, "/sms/incoming", params)
 
 
-def test_a_flood_of_messages_is_told_once_in_its_language_then_ignored(  # type: ignore[no-untyped-def]
+def test_a_flood_of_messages_is_told_once_in_its_language_then_ignored(
     two_a_minute, app_client, rasa
 ) -> None:
     answers = [_sms(app_client, n) for n in range(4)]
@@ -38,7 +38,7 @@ def test_a_flood_of_messages_is_told_once_in_its_language_then_ignored(  # type:
     assert len(rasa.received) == 3 and other.status_code == 200, "other numbers are served"
 
 
-def test_a_flood_of_calls_hears_why_then_is_rejected(two_a_minute, app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_a_flood_of_calls_hears_why_then_is_rejected(two_a_minute, app_client, rasa) -> None:
     answers = [
         post_signed(app_client, "/voice/incoming", {"CallSid": f"CA{n:032d}", "From": KNOWN_BN})
         for n in range(4)
@@ -62,7 +62,7 @@ def _calls_queued() -> list[str]:
         "+911400000000",  # an Indian number that is no line or mobile
     ],
 )
-def test_a_signed_missed_call_from_a_number_not_served_is_never_called_back(  # type: ignore[no-untyped-def]
+def test_a_signed_missed_call_from_a_number_not_served_is_never_called_back(
     app_client, caller: str
 ) -> None:
     answer = post_signed(
@@ -72,12 +72,12 @@ def test_a_signed_missed_call_from_a_number_not_served_is_never_called_back(  # 
     assert _calls_queued() == []
 
 
-def test_a_served_missed_call_is_called_back(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_served_missed_call_is_called_back(app_client) -> None:
     post_signed(app_client, "/voice/missed-call", {"CallSid": "CA" + "8" * 32, "From": KNOWN_BN})
     assert _calls_queued() == [KNOWN_BN]
 
 
-def test_the_outbox_itself_refuses_numbers_not_served(env) -> None:  # type: ignore[no-untyped-def]
+def test_the_outbox_itself_refuses_numbers_not_served(env) -> None:
     with session_scope() as s:
         for number in ("+19005550123", "whatsapp:+447911123456"):
             with pytest.raises(outbound.NotServed):

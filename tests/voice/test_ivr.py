@@ -12,7 +12,7 @@ from api.db.session import session_scope
 from api.services import calls
 from locales import spell_digits, translate
 from tests.factory import RINA
-from tests.voice.conftest import KNOWN_BN, UNKNOWN, outbound_rows, post_signed, simulator
+from tests.voice.conftest import KNOWN_BN, UNKNOWN, ask_uan, outbound_rows, post_signed, simulator
 
 ASK_UAN = "Please tell me your 12-digit UAN number. It is on your e-Shram card."
 
@@ -23,7 +23,7 @@ def gather_of(twiml: str) -> ET.Element:
     return node
 
 
-def last_twiml(client, sim) -> str:  # type: ignore[no-untyped-def]
+def last_twiml(client, sim) -> str:
     """The TwiML of the current <Gather> (replayed: same turn = same answer)."""
     path = sim.gather.action.split("/twilio", 1)[1]
     return post_signed(client, path, {**sim._base_params()}).text
@@ -64,10 +64,7 @@ def test_menu_key_reaches_assistant_with_language_and_number_entry_is_read_back(
     app_client, rasa
 ) -> None:
     # the assistant's question and its machine-readable part, as Rasa's REST channel sends them
-    rasa.reply = lambda p: [
-        {"text": translate("verify.ask_uan", "bn")},
-        {"custom": expect.number("uan")},
-    ]
+    rasa.reply = ask_uan
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     heard = sim.press("1")
@@ -220,7 +217,7 @@ def test_duplicate_webhook_does_the_work_once(app_client, rasa) -> None:
     )
 
 
-def fast_timings(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def fast_timings(monkeypatch) -> None:
     """Shorter waits than production (3 s, then 4 s holds) so the test takes seconds."""
     from api.settings import get_settings
 
@@ -288,7 +285,7 @@ def test_summary_sms_after_the_call_lists_the_references(app_client, rasa) -> No
 def test_assistant_handoff_is_followed_by_a_dial(app_client, rasa) -> None:
     """When the assistant opened a ticket (talk_to_human), the phone line connects the officer."""
 
-    def reply(payload):  # type: ignore[no-untyped-def]
+    def reply(payload):
         from api.services import handoff
         from api.services.context import Ctx
 

@@ -8,7 +8,7 @@ import pytest
 
 from actions import expect
 from locales import translate
-from tests.voice.conftest import KNOWN_BN, simulator
+from tests.voice.conftest import KNOWN_BN, ask_uan, simulator
 from voice import tts
 from voice.simulate import CallSimulator
 
@@ -16,10 +16,6 @@ RELATIONS = [
     {"text": "Who is the nominee? 1 husband ... 9 other"},
     {"custom": expect.options(9)},
 ]
-
-
-def ask_uan(p: object) -> list[dict[str, object]]:
-    return [{"text": translate("verify.ask_uan", "bn")}, {"custom": expect.number("uan")}]
 
 
 def speeds(sim: CallSimulator) -> list[str]:

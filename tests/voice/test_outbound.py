@@ -12,31 +12,25 @@ from api.db.models import MessagingContact, OutboundCall, OutboundMessage, utcno
 from api.db.session import session_scope
 from api.messaging import outbound
 from api.settings import get_settings
-from tests.stand_ins import TwilioStandIn
+from tests.stand_ins import TwilioStandIn, twilio_on_loopback
 from tests.voice.conftest import outbound_rows, post_signed
 
 WORKER = "+919800000009"
 
 
 @pytest.fixture
-def twilio(env, monkeypatch) -> Iterator[TwilioStandIn]:  # type: ignore[no-untyped-def]
-    stand_in = TwilioStandIn()
-    monkeypatch.setenv("TWILIO_API_BASE", stand_in.start())
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "1" * 32)
-    # these tests drive the sender step by step; the app's own loop would race them
-    monkeypatch.setenv("OUTBOUND_SENDER_ENABLED", "false")
-    get_settings.cache_clear()
-    yield stand_in
-    stand_in.stop()
+def twilio(env, monkeypatch) -> Iterator[TwilioStandIn]:
+    with twilio_on_loopback(monkeypatch) as stand_in:
+        yield stand_in
 
 
-def queue(body: str = "Your reference is CLM-2026-000123", **kw) -> int:  # type: ignore[no-untyped-def]
+def queue(body: str = "Your reference is CLM-2026-000123", **kw) -> int:
     with session_scope() as s:
         kw.setdefault("dedupe_key", f"test:{body}")
         return outbound.enqueue(s, to=kw.pop("to", WORKER), body=body, reason="test", **kw).id
 
 
-def test_enqueue_stores_first_and_sends_once(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_enqueue_stores_first_and_sends_once(twilio) -> None:
     first = queue()
     again = queue()  # same dedupe key
     assert first == again
@@ -55,27 +49,31 @@ def test_enqueue_stores_first_and_sends_once(twilio) -> None:  # type: ignore[no
     assert row["status"] == "sent" and row["provider_sid"].startswith("SM") and row["attempts"] == 1
 
 
-def test_retries_with_growing_backoff_then_sends(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_retries_with_growing_backoff_then_sends(twilio, monkeypatch) -> None:
+    """Refused twice (500), then sent: 0.2 s, then 0.4 s later, on a clock the test moves."""
+    clock = [utcnow()]
+    monkeypatch.setattr(outbound, "utcnow", lambda: clock[0])
     twilio.fail_first = 2
     queue()
     sender = outbound.Sender(base_delay_s=0.2)
-    delays = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and outbound_rows()[0]["status"] != "sent":
+    waits = []
+    for _ in range(3):
         sender.run_once()
         row = outbound_rows()[0]
-        if row["status"] == "queued" and row["next_attempt_at"]:
-            delays.append((row["attempts"], (row["next_attempt_at"] - utcnow()).total_seconds()))
-        time.sleep(0.05)
+        if row["status"] != "queued":
+            break
+        waits.append((row["next_attempt_at"] - clock[0]).total_seconds())
+        sender.run_once()  # not due yet: nothing is sent
+        assert len(twilio.requests) == row["attempts"]
+        clock[0] = row["next_attempt_at"]
     row = outbound_rows()[0]
     assert row["status"] == "sent" and row["attempts"] == 3
     assert "500" in (row["last_error"] or "")
-    gaps = [b - a for a, b in zip(twilio.times, twilio.times[1:], strict=False)]
-    assert gaps[0] >= 0.18 and gaps[1] >= 0.38  # 0.2 s, then 0.4 s
+    assert waits == [0.2, 0.4]
     assert len(twilio.requests) == 3
 
 
-def test_permanent_refusal_is_not_retried(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_permanent_refusal_is_not_retried(twilio) -> None:
     twilio.fail_first, twilio.fail_status = 5, 400
     queue()
     outbound.Sender(base_delay_s=0.0).run_once()
@@ -84,7 +82,7 @@ def test_permanent_refusal_is_not_retried(twilio) -> None:  # type: ignore[no-un
     assert row["status"] == "failed" and len(twilio.requests) == 1
 
 
-def test_gives_up_after_max_attempts(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_gives_up_after_max_attempts(twilio) -> None:
     twilio.fail_first = 10
     queue()
     sender = outbound.Sender(base_delay_s=0.0, max_attempts=3)
@@ -94,7 +92,7 @@ def test_gives_up_after_max_attempts(twilio) -> None:  # type: ignore[no-untyped
     assert row["status"] == "failed" and row["attempts"] == 3 and len(twilio.requests) == 3
 
 
-def test_queued_row_survives_a_restart_and_a_crash_mid_send(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_queued_row_survives_a_restart_and_a_crash_mid_send(twilio) -> None:
     queue("first")
     stuck = queue("second")
     with session_scope() as s:  # a sender died after claiming this row
@@ -108,7 +106,7 @@ def test_queued_row_survives_a_restart_and_a_crash_mid_send(twilio) -> None:  # 
     assert {r["status"] for r in outbound_rows()} == {"sent"}
 
 
-def test_whatsapp_outside_24h_goes_by_sms(twilio) -> None:  # type: ignore[no-untyped-def]
+def test_whatsapp_outside_24h_goes_by_sms(twilio) -> None:
     with session_scope() as s:
         s.add(
             MessagingContact(
@@ -137,7 +135,7 @@ def test_whatsapp_outside_24h_goes_by_sms(twilio) -> None:  # type: ignore[no-un
     assert channels == {"late": "sms", "fresh": "whatsapp", "never wrote": "sms"}
 
 
-def test_delivery_status_callback_is_recorded(twilio, app_client) -> None:  # type: ignore[no-untyped-def]
+def test_delivery_status_callback_is_recorded(twilio, app_client) -> None:
     queue()
     outbound.Sender().run_once()
     sid = outbound_rows()[0]["provider_sid"]
@@ -152,7 +150,7 @@ def test_delivery_status_callback_is_recorded(twilio, app_client) -> None:  # ty
     assert outbound_rows()[0]["status"] == "delivered"
 
 
-def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:  # type: ignore[no-untyped-def]
+def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:
     params = {"CallSid": "CA" + "7" * 32, "From": WORKER, "To": "+15005550006"}
     first = post_signed(app_client, "/voice/missed-call", params)
     post_signed(app_client, "/voice/missed-call", params)  # delivered twice
@@ -167,7 +165,7 @@ def test_missed_call_is_rejected_then_called_back(twilio, app_client) -> None:  
         assert row.status == "sent" and row.provider_sid.startswith("CA")
 
 
-def test_sender_runs_in_the_app_lifespan(twilio, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sender_runs_in_the_app_lifespan(twilio, monkeypatch) -> None:
     from fastapi.testclient import TestClient
 
     from asgi import create_app

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from actions import expect
 from api.settings import get_settings
 from locales import spell_digits, translate
-from tests.voice.conftest import KNOWN_BN, PUBLIC, post_signed, simulator
+from tests.factory import RINA
+from tests.voice.conftest import KNOWN_BN, PUBLIC, ask_uan, post_signed, simulator
 from voice import tts
 
 WAV = b"RIFF" + b"\0" * 200
@@ -22,7 +22,7 @@ def engines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Both engines replaced: record which one spoke which words, write a small file."""
     spoken: list[str] = []
 
-    def make(name: str):  # type: ignore[no-untyped-def]
+    def make(name: str):
         def engine(text: str, lang: str, speed: str, stem: Path) -> Path:
             spoken.append(f"{name}:{text}")
             target = stem.with_suffix(".wav")
@@ -44,8 +44,8 @@ def _all_files() -> list[Path]:
     return [p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file()]
 
 
-def test_a_read_back_is_per_call_offline_and_leaves_no_words_on_disk(env, engines) -> None:  # type: ignore[no-untyped-def]
-    words = translate("voice.readback", "bn", digits=spell_digits("100000000001", "bn"))
+def test_a_read_back_is_per_call_offline_and_leaves_no_words_on_disk(env, engines) -> None:
+    words = translate("voice.readback", "bn", digits=spell_digits(RINA.uan, "bn"))
     audio = tts.render(words, "bn", personal=True, scope="CA1")
     assert audio is not None and audio.personal
     assert engines == [f"espeak:{words}"], "never the cloud voice"
@@ -57,20 +57,17 @@ def test_a_read_back_is_per_call_offline_and_leaves_no_words_on_disk(env, engine
     assert tts.forget_call("CA1") == 2 and not audio.path.exists()
 
 
-def test_the_cloud_voice_only_when_allowed(env, engines, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_cloud_voice_only_when_allowed(env, engines, monkeypatch) -> None:
     monkeypatch.setenv("TTS_PERSONAL_CLOUD", "true")
     get_settings.cache_clear()
     tts.render("Rina, your claim of 5,000 rupees", "en", personal=True, scope="CA2")
     assert engines[-1].startswith("gtts:")
 
 
-def test_on_a_call_the_read_back_is_personal_and_goes_when_the_call_ends(  # type: ignore[no-untyped-def]
+def test_on_a_call_the_read_back_is_personal_and_goes_when_the_call_ends(
     app_client, rasa, engines
 ) -> None:
-    rasa.reply = lambda p: [
-        {"text": translate("verify.ask_uan", "bn")},
-        {"custom": expect.number("uan")},
-    ]
+    rasa.reply = ask_uan
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     sim.press("1")
@@ -78,7 +75,7 @@ def test_on_a_call_the_read_back_is_personal_and_goes_when_the_call_ends(  # typ
     twiml = post_signed(
         app_client,
         sim.gather.action.split("/twilio", 1)[1],
-        {**sim._base_params(), "Digits": "100000000001"},
+        {**sim._base_params(), "Digits": RINA.uan},
     ).text
     urls = [p.text or "" for p in ET.fromstring(twiml).iter("Play")]  # noqa: S314
     personal = [u for u in urls if "/voice/audio/p/" in u]

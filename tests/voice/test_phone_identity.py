@@ -8,7 +8,7 @@ from locales import translate
 from tests.voice.conftest import KNOWN_BN, simulator
 
 
-def test_the_texted_code_is_typed_on_the_keypad_without_read_back(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_the_texted_code_is_typed_on_the_keypad_without_read_back(app_client, rasa) -> None:
     rasa.reply = lambda p: [
         {"text": translate("verify.otp_sent", "bn", last2="01")},
         {"custom": expect.number("otp")},

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions import expect
 from locales import LANGUAGES, translate
-from tests.voice.conftest import KNOWN_BN, UNKNOWN, outbound_rows, simulator
+from tests.voice.conftest import KNOWN_BN, UNKNOWN, ask_uan, outbound_rows, simulator
 
 LANGUAGE_KEY = {"bn": "1", "hi": "2", "en": "3"}
 
@@ -28,10 +27,7 @@ def test_two_silent_prompts_bring_the_keypad_menu_then_the_officer(app_client, l
 
 
 def test_silence_at_a_question_repeats_it_with_its_keys_first(app_client, rasa) -> None:
-    rasa.reply = lambda p: [
-        {"text": translate("verify.ask_uan", "bn")},
-        {"custom": expect.number("uan")},
-    ]
+    rasa.reply = ask_uan
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     sim.press("1")

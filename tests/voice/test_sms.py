@@ -17,7 +17,7 @@ def messages(twiml: str) -> list[str]:
     return [m.text or "" for m in ET.fromstring(twiml).findall("Message")]  # noqa: S314
 
 
-def sms(client, body: str, sid: str, sender: str = WORKER, **extra: str):  # type: ignore[no-untyped-def]
+def sms(client, body: str, sid: str, sender: str = WORKER, **extra: str):
     params = {"MessageSid": sid, "From": sender, "To": "+15005550006", "Body": body, **extra}
     response = post_signed(client, "/sms/incoming", params)
     assert response.status_code == 200, response.text
@@ -39,7 +39,7 @@ def test_split_respects_each_channel_limit_and_cuts_at_sentences() -> None:
     assert all(len(p) <= 10 for p in split_message("x" * 35, 10))
 
 
-def test_buttons_become_numbered_choices_answered_by_a_digit(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_buttons_become_numbered_choices_answered_by_a_digit(app_client, rasa) -> None:
     rasa.reply = lambda p: [
         {
             "text": "আপনি কি নিশ্চিত?",
@@ -58,7 +58,7 @@ def test_buttons_become_numbered_choices_answered_by_a_digit(app_client, rasa) -
     assert rasa.received[-1]["message"] == "2"
 
 
-def test_whatsapp_is_its_own_conversation_and_opens_the_window(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_whatsapp_is_its_own_conversation_and_opens_the_window(app_client, rasa) -> None:
     sms(app_client, "hello", "SM04", sender=f"whatsapp:{WORKER}")
     sent = rasa.received[-1]
     assert sent["sender"] == f"whatsapp:{WORKER}" and sent["metadata"]["channel"] == "whatsapp"
@@ -66,7 +66,7 @@ def test_whatsapp_is_its_own_conversation_and_opens_the_window(app_client, rasa)
         assert s.get(MessagingContact, WORKER).last_whatsapp_in_at is not None
 
 
-def test_media_and_stickers_get_a_polite_answer(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_media_and_stickers_get_a_polite_answer(app_client, rasa) -> None:
     answer = sms(
         app_client,
         "",
@@ -79,7 +79,7 @@ def test_media_and_stickers_get_a_polite_answer(app_client, rasa) -> None:  # ty
     assert rasa.received == []
 
 
-def test_duplicate_message_sid_is_answered_once(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_message_sid_is_answered_once(app_client, rasa) -> None:
     rasa.reply = lambda p: [{"text": "Reference CLM-2026-000001"}]
     first = sms(app_client, "status", "SM06")
     second = sms(app_client, "status", "SM06")
@@ -87,21 +87,21 @@ def test_duplicate_message_sid_is_answered_once(app_client, rasa) -> None:  # ty
     assert len(rasa.received) == 1
 
 
-def test_long_reply_is_split_into_several_messages(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_long_reply_is_split_into_several_messages(app_client, rasa) -> None:
     long = "আপনার ক্লেমের অবস্থা এই রকম। " * 60
     rasa.reply = lambda p: [{"text": long}]
     parts = sms(app_client, "status", "SM07")
     assert len(parts) > 1 and all(len(p) <= SMS_LIMIT_UNICODE for p in parts)
 
 
-def test_assistant_down_or_empty_gets_an_apology_in_the_workers_language(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_assistant_down_or_empty_gets_an_apology_in_the_workers_language(app_client, rasa) -> None:
     rasa.status = 500
     assert sms(app_client, "मेरा स्टेटस", "SM08") == [translate("voice.sms_failed", "hi")]
     rasa.status, rasa.reply = 200, lambda p: []
     assert sms(app_client, "status", "SM09") == [translate("voice.sms_failed", "hi")]
 
 
-def test_quiet_while_an_officer_has_the_conversation(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_while_an_officer_has_the_conversation(app_client, rasa) -> None:
     from api.services import handoff
     from api.services.context import Ctx
 
@@ -120,7 +120,7 @@ def test_quiet_while_an_officer_has_the_conversation(app_client, rasa) -> None: 
     assert sms(app_client, "are you there?", "SM10") == []
 
 
-def test_a_script_the_worker_chose_is_remembered_for_the_number(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_a_script_the_worker_chose_is_remembered_for_the_number(app_client, rasa) -> None:
     rasa.reply = lambda p: [{"text": "Theek hai."}, {"custom": {"script_chosen": "latin"}}]
     sms(app_client, "Roman (English letters)", "SM41")
     with session_scope() as s:

@@ -27,7 +27,7 @@ def soxi(path: str, flag: str) -> str:
 
 
 @needs_espeak
-def test_gtts_failing_fast_falls_back_to_espeak_at_phone_quality(env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_gtts_failing_fast_falls_back_to_espeak_at_phone_quality(env, monkeypatch) -> None:
     # gTTS's real request goes through a proxy that refuses connections: a fast, real failure.
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
     monkeypatch.setenv("TTS_ENGINE_ORDER", "gtts,espeak,say")
@@ -54,12 +54,12 @@ def test_gtts_failing_fast_falls_back_to_espeak_at_phone_quality(env, monkeypatc
 
 @needs_espeak
 @pytest.mark.parametrize("lang", ["bn", "hi", "en"])
-def test_every_language_renders(env, lang) -> None:  # type: ignore[no-untyped-def]
+def test_every_language_renders(env, lang) -> None:
     audio = tts.render(translate("voice.menu_options", lang), lang)
     assert audio is not None and soxi(str(audio.path), "-r") == "8000"
 
 
-def test_say_with_the_right_language_when_no_engine_works(app_client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_say_with_the_right_language_when_no_engine_works(app_client, monkeypatch) -> None:
     monkeypatch.setenv("TTS_ENGINE_ORDER", "say")
     get_settings.cache_clear()
     call = {"CallSid": "CA" + "5" * 32, "From": KNOWN_BN, "To": "+15005550006"}
@@ -71,7 +71,7 @@ def test_say_with_the_right_language_when_no_engine_works(app_client, monkeypatc
 
 
 @needs_espeak
-def test_audio_is_served_and_its_text_only_to_signed_requests(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_audio_is_served_and_its_text_only_to_signed_requests(app_client) -> None:
     call = {"CallSid": "CA" + "6" * 32, "From": KNOWN_BN, "To": "+15005550006"}
     twiml = post_signed(app_client, "/voice/incoming", call).text
     url = ET.fromstring(twiml).find("Gather").find("Play").text  # noqa: S314
@@ -89,7 +89,7 @@ def test_audio_is_served_and_its_text_only_to_signed_requests(app_client) -> Non
 
 
 @needs_espeak
-def test_prerender_renders_fixed_prompts(env) -> None:  # type: ignore[no-untyped-def]
+def test_prerender_renders_fixed_prompts(env) -> None:
     from voice import prerender
 
     count = prerender.main(["--lang", "en"])

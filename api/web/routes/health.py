@@ -6,9 +6,8 @@ import logging
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
-from api.db.session import get_engine
+from api.db.session import database_reachable
 from api.web.schemas import HealthOut
 
 router = APIRouter(tags=["health"])
@@ -17,8 +16,7 @@ log = logging.getLogger(__name__)
 
 def _health() -> JSONResponse:
     try:
-        with get_engine().connect() as conn:
-            conn.execute(text("SELECT 1"))
+        database_reachable()
         return JSONResponse({"status": "ok", "database": "ok"})
     except Exception:
         log.exception("database health check failed")
