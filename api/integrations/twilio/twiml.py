@@ -68,7 +68,9 @@ def gather(
     spec: GatherSpec,
     utterances: list[Utterance],
 ) -> VoiceResponse:
-    """<Gather input="speech dtmf"> in the caller's language, speaking `utterances` inside it.
+    """<Gather input="speech dtmf" bargeIn="true"> in the caller's language, speaking
+    `utterances` inside it: a key pressed or a word said stops the prompt at once (barge-in), so
+    a caller who knows the menu never waits through it.
 
     If the <Gather> ends without calling its action, the <Redirect> comes back to the same turn
     (Twilio then reports no input).
@@ -81,6 +83,7 @@ def gather(
         "timeout": spec.timeout_s,
         "speech_timeout": "auto",
         "action_on_empty_result": True,
+        "barge_in": True,
         "finish_on_key": spec.finish_on_key,
     }
     if spec.num_digits:
