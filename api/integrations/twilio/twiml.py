@@ -97,9 +97,12 @@ def gather(
     return response
 
 
-def messages(bodies: list[str]) -> str:
-    """A messaging webhook's answer: one <Message> per body (empty: answer nothing)."""
+def messages(bodies: list[str], *, media: str | None = None) -> str:
+    """A messaging webhook's answer: one <Message> per body (empty: answer nothing); `media`
+    (a voice note's URL) goes first, in a <Message> of its own, so the words come beneath it."""
     response = MessagingResponse()
+    if media:
+        response.message().media(media)
     for body in bodies:
         response.message(body)
     return str(response)
