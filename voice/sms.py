@@ -176,7 +176,7 @@ async def _answer(
     except Exception:
         log.exception("could not remember the choices")
     if note is not None:
-        spoken = "\n".join(reply.texts) or text
+        spoken = text  # the choices too: "one" said back is the first (choice_from)
         return await asyncio.to_thread(voice_note.reply, text, spoken, lang, note.message_sid, slow)
     return _twiml([text], channel)
 

@@ -294,3 +294,22 @@ def test_reply_voice_notes_go_with_the_personal_audio_retention(
     os.utime(path, (old, old))
     assert purge_personal_audio() == 1
     assert fetch(app_client, url).status_code == 404
+
+
+def test_a_numbered_choice_can_be_answered_by_voice(
+    google, http: Recorder, app_client, rasa
+) -> None:  # type: ignore[no-untyped-def]
+    rasa.reply = lambda p: [
+        {
+            "text": "আপনি কি নিশ্চিত?",
+            "buttons": [{"title": "হ্যাঁ", "payload": "/affirm"}, {"title": "না", "payload": "/deny"}],
+        }
+    ]
+    messages = send_note(app_client, "MM1000")
+    assert "২. না" in (messages[1].text or "")  # the choices in words (and in the voice note)
+    http.asr_answer = lambda r: httpx.Response(
+        200, json={"results": [{"alternatives": [{"transcript": "দুই"}], "languageCode": "bn-in"}]}
+    )
+    rasa.reply = lambda p: [{"text": "ঠিক আছে"}]
+    send_note(app_client, "MM1001")
+    assert rasa.received[-1]["message"] == "/deny"
