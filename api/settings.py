@@ -7,12 +7,13 @@ set, and none may be empty or a known demo/sandbox value, or start-up fails.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -179,7 +180,7 @@ class Settings(BaseSettings):
         description="Bhashini's ULCA inference (compute) endpoint from the pipeline config call.",
     )
     bhashini_api_key: str = Field("", description="Bhashini's inference API key (Authorization).")
-    bhashini_asr_service_ids: dict[str, str] = Field(
+    bhashini_asr_service_ids: Annotated[dict[str, str], NoDecode] = Field(
         default_factory=dict,
         description='Bhashini ASR serviceId per language, JSON, e.g. {"bn": "...", "hi": "..."}.',
     )
@@ -219,6 +220,14 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("bhashini_asr_service_ids", mode="before")
+    @classmethod
+    def _json_or_empty(cls, value: object) -> object:
+        """JSON; an empty variable (docker-compose passes unset ones as "") means no services."""
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else {}
+        return value
 
     @model_validator(mode="after")
     def _fill_demo_or_require(self) -> Settings:

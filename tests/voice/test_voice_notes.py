@@ -265,8 +265,10 @@ def test_a_voice_note_delivered_twice_is_heard_once(
     [
         {"ASR_PROVIDER": "google"},
         {"ASR_PROVIDER": "bhashini", "BHASHINI_API_KEY": "k"},  # no service ids
+        # docker-compose passes an unset variable as "": read as no services, not a JSON error
+        {"ASR_PROVIDER": "bhashini", "BHASHINI_API_KEY": "k", "BHASHINI_ASR_SERVICE_IDS": ""},
     ],
-    ids=["google_without_key", "bhashini_without_services"],
+    ids=["google_without_key", "bhashini_without_services", "bhashini_services_empty"],
 )
 def test_a_provider_without_its_key_refuses_to_start(
     env, monkeypatch: pytest.MonkeyPatch, values: dict[str, str]
