@@ -35,10 +35,12 @@ SAY_VOICE = {
 
 @dataclass(frozen=True)
 class Utterance:
-    """One thing said: pre-rendered audio at `audio_url`, else Twilio speaks `text` itself."""
+    """One thing said: pre-rendered audio at `audio_url`, else Twilio speaks `text` itself, in
+    `lang` when the sentence is in another language than the call (the language menu)."""
 
     text: str
     audio_url: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def speak(parent: VoiceResponse | Gather, utterance: Utterance, lang: str) -> No
     if utterance.audio_url:
         parent.play(utterance.audio_url)
     else:
+        lang = utterance.lang or lang
         parent.say(
             utterance.text, language=GATHER_LANGUAGE.get(lang, "en-IN"), voice=SAY_VOICE.get(lang)
         )
