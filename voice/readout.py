@@ -19,23 +19,23 @@ def xml(body: str) -> Response:
     return Response(content=body, media_type=XML)
 
 
-def read_then_gather(lang: str, words: list[str], action: str) -> str:
-    """Read `words` in `lang`, then send the key pressed (or silence) to `action`."""
+def read_then_gather(lang: str, words: list[str], action: str, slow: bool = False) -> str:
+    """Read `words` in `lang` (slowly if asked), then send the key pressed to `action`."""
     response = twiml.VoiceResponse()
     twiml.gather(
         response,
         action=action,
         lang=lang,
         spec=ONE_KEY,
-        utterances=[utterance(w, lang, slow=False) for w in words],
+        utterances=[utterance(w, lang, slow=slow) for w in words],
     )
     return str(response)
 
 
-def say_and_hang_up(lang: str, words: list[str]) -> str:
+def say_and_hang_up(lang: str, words: list[str], slow: bool = False) -> str:
     """Say `words` in `lang`, then end the call."""
     response = twiml.VoiceResponse()
     for one in words:
-        twiml.speak(response, utterance(one, lang, slow=False), lang)
+        twiml.speak(response, utterance(one, lang, slow=slow), lang)
     response.hangup()
     return str(response)

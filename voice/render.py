@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from api.integrations.twilio.twiml import Utterance, VoiceResponse, gather, speak
 from api.integrations.twilio.urls import public_url
-from locales import fixed_texts
+from api.language.script import has_latin, script_language
+from locales import LANGUAGES, fixed_texts
 from voice import tts
 from voice.ivr.screen import Screen
 
@@ -18,14 +19,29 @@ def is_personal(words: str, lang: str) -> bool:
     return words.strip() not in fixed_texts(lang)
 
 
+def voice_language(words: str, lang: str) -> str:
+    """The language a sentence is spoken in: the call's, unless the sentence is another
+    language's (the language menu says each option in its own language): a fixed sentence of
+    another catalog, or Bengali or Devanagari letters without Latin ones."""
+    said = words.strip()
+    if said in fixed_texts(lang):
+        return lang
+    for other in LANGUAGES:
+        if said in fixed_texts(other):
+            return other
+    found = script_language(said)
+    return found if found and not has_latin(said) else lang
+
+
 def utterance(words: str, lang: str, slow: bool, call_sid: str = "") -> Utterance:
     speed = "slow" if slow else "normal"
+    lang = voice_language(words, lang)
     try:
         audio = tts.render(words, lang, speed, personal=is_personal(words, lang), scope=call_sid)
     except Exception:  # speech must never cost the caller the words: Twilio says them
         audio = None
     url = public_url(audio.url_path) if audio is not None else None
-    return Utterance(words, url)
+    return Utterance(words, url, lang)
 
 
 def render(screen: Screen) -> str:

@@ -16,10 +16,10 @@ from api.domain.parsing import normalise_digits
 from api.domain.phones import normalise_phone
 from api.integrations.twilio import twiml
 from api.language.script import script_language
-from api.services import contacts, receipts, reminders
+from api.services import contacts, pace, receipts, reminders
 from api.services import language as language_service
 from locales import localise_digits, translate
-from voice import assistant
+from voice import assistant, voice_note
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +106,16 @@ async def handle_incoming(form: dict[str, str]) -> str:
         media = int(form.get("NumMedia") or 0)
     except ValueError:
         media = 0
-    answer = await _answer(number, channel, body, media)
+    note = voice_note.from_form(form, channel) if not body else None
+    answer = await _answer(number, channel, body, media, note)
     if sid:
         await asyncio.to_thread(receipts.remember, key, answer)
     return answer
 
 
-async def _answer(number: str, channel: str, body: str, media: int) -> str:
+async def _answer(
+    number: str, channel: str, body: str, media: int, note: voice_note.VoiceNote | None = None
+) -> str:
     try:
         contact = await asyncio.to_thread(contacts.note_inbound, number, channel)
     except Exception:
@@ -122,6 +125,18 @@ async def _answer(number: str, channel: str, body: str, media: int) -> str:
     script = contact.script if contact else None
     choices = contact.choices if contact else []
     lang = language_service.decide(remembered=remembered, text=body).language
+    slow = False
+    if note is not None:  # a voice note: its words are the message, the reply is spoken too
+        heard, slow = await asyncio.to_thread(_hear, note, remembered, number)
+        if heard.text is None:
+            assert heard.problem is not None
+            problem = voice_note.answer_problem
+            sid = note.message_sid
+            return await asyncio.to_thread(problem, heard.problem, lang, script, sid, slow)
+        body = heard.text
+        lang = language_service.decide(
+            remembered=remembered, current=heard.language, text=body
+        ).language
     if not body:
         return _twiml(
             [translate("voice.sms_media" if media else "voice.sms_choose", lang)], channel
@@ -160,4 +175,14 @@ async def _answer(number: str, channel: str, body: str, media: int) -> str:
         )
     except Exception:
         log.exception("could not remember the choices")
+    if note is not None:
+        spoken = text  # the choices too: "one" said back is the first (choice_from)
+        return await asyncio.to_thread(voice_note.reply, text, spoken, lang, note.message_sid, slow)
     return _twiml([text], channel)
+
+
+def _hear(
+    note: voice_note.VoiceNote, remembered: str | None, number: str
+) -> tuple[voice_note.Heard, bool]:
+    """The note's words, and whether the number chose slow speech on the phone line."""
+    return voice_note.hear(note, remembered), pace.remembered_slow_for(number)

@@ -21,7 +21,7 @@ from api.db.models import CallStatusEvent, OutboundCall, VoiceCall, VoiceTurn, u
 from api.db.session import session_scope
 from api.domain.phones import normalise_phone
 from api.messaging import outbound
-from api.services import callbacks, handoff
+from api.services import callbacks, handoff, pace
 from api.services import language as language_service
 from api.services.context import Ctx
 
@@ -118,6 +118,23 @@ class CallDesk:
     def remember_language(self, caller: str, language: str) -> None:
         with self.session.begin_nested():
             language_service.remember(self.session, language=language, address=caller)
+
+    def remembered_slow(self, caller: str) -> bool:
+        """The caller chose slow speech on an earlier call (remembered by number)."""
+        try:
+            with self.session.begin_nested():
+                return pace.remembered_slow(self.session, caller)
+        except Exception:
+            log.warning("speed lookup failed; normal speed", exc_info=True)
+            return False
+
+    def remember_slow(self, caller: str, slow: bool) -> None:
+        """Keep the caller's speed for their next call; a failure costs only the memory."""
+        try:
+            with self.session.begin_nested():
+                pace.remember_slow(self.session, caller, slow)
+        except Exception:
+            log.warning("speed not remembered", exc_info=True)
 
     def open_handover(self, language: str, reason: str) -> Handover:
         """Open (or find) the call's hand-over ticket; a failure still says if officers work."""

@@ -37,9 +37,12 @@ def ask_language(call: CallRecord, pre: list[str] | None = None) -> Screen:
 
 
 def start(call: CallRecord, desk: CallDesk) -> Screen:
-    """The first turn: greet in the caller's own language when their number is known."""
-    if call.language is None and call.turn == 0:
-        call.language = desk.remembered_language(call.caller)
+    """The first turn: greet in the caller's own language, at their own speed, when their
+    number chose them before."""
+    if call.turn == 0:
+        if call.language is None:
+            call.language = desk.remembered_language(call.caller)
+        call.slow = call.slow or desk.remembered_slow(call.caller)
     lang = call.language
     if lang is None:
         return ask_language(call)
@@ -79,9 +82,11 @@ def _ask(call: CallRecord, words: str, choice: str = "", *, keyed: bool = True) 
 
 def _keys(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:
     lang = lang_of(call)
-    if digits == "*":
-        call.slow = True
-        return listening(call, spec_for(call), None, pre=[text("voice.slower_on", lang)])
+    if digits == "*":  # slower; again: normal speed. Remembered for the number's next call
+        call.slow = not call.slow
+        desk.remember_slow(call.caller, call.slow)
+        said = text("voice.slower_on" if call.slow else "voice.slower_off", lang)
+        return listening(call, spec_for(call), None, pre=[said])
     if digits == "9" and not nine_is_an_answer(call):
         call.misses = 0
         return listening(call, spec_for(call), None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.models.base import Base, UTCDateTime, utcnow
@@ -40,13 +40,16 @@ class OutboundMessage(Base):
 
 
 class MessagingContact(Base):
-    """Per phone number: last inbound WhatsApp (24-hour window) and the last numbered choices."""
+    """Per phone number: last inbound WhatsApp (24-hour window), the last numbered choices, and
+    how the number likes to be spoken to (language, slow speech), for callers the line does not
+    know by name. Deleted RETENTION_CONVERSATION_DAYS after it last changed."""
 
     __tablename__ = "messaging_contacts"
 
     address: Mapped[str] = mapped_column(String(40), primary_key=True)  # +91...
     language: Mapped[str | None] = mapped_column(String(2))
     script: Mapped[str | None] = mapped_column(String(6))  # native | latin (romanised writers)
+    slow: Mapped[bool | None] = mapped_column(Boolean)  # the phone line's speed; None = not chosen
     last_whatsapp_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_sms_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     choices: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -35,10 +35,12 @@ SAY_VOICE = {
 
 @dataclass(frozen=True)
 class Utterance:
-    """One thing said: pre-rendered audio at `audio_url`, else Twilio speaks `text` itself."""
+    """One thing said: pre-rendered audio at `audio_url`, else Twilio speaks `text` itself, in
+    `lang` when the sentence is in another language than the call (the language menu)."""
 
     text: str
     audio_url: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def speak(parent: VoiceResponse | Gather, utterance: Utterance, lang: str) -> No
     if utterance.audio_url:
         parent.play(utterance.audio_url)
     else:
+        lang = utterance.lang or lang
         parent.say(
             utterance.text, language=GATHER_LANGUAGE.get(lang, "en-IN"), voice=SAY_VOICE.get(lang)
         )
@@ -68,7 +71,9 @@ def gather(
     spec: GatherSpec,
     utterances: list[Utterance],
 ) -> VoiceResponse:
-    """<Gather input="speech dtmf"> in the caller's language, speaking `utterances` inside it.
+    """<Gather input="speech dtmf" bargeIn="true"> in the caller's language, speaking
+    `utterances` inside it: a key pressed or a word said stops the prompt at once (barge-in), so
+    a caller who knows the menu never waits through it.
 
     If the <Gather> ends without calling its action, the <Redirect> comes back to the same turn
     (Twilio then reports no input).
@@ -81,6 +86,7 @@ def gather(
         "timeout": spec.timeout_s,
         "speech_timeout": "auto",
         "action_on_empty_result": True,
+        "barge_in": True,
         "finish_on_key": spec.finish_on_key,
     }
     if spec.num_digits:
@@ -94,9 +100,12 @@ def gather(
     return response
 
 
-def messages(bodies: list[str]) -> str:
-    """A messaging webhook's answer: one <Message> per body (empty: answer nothing)."""
+def messages(bodies: list[str], *, media: str | None = None) -> str:
+    """A messaging webhook's answer: one <Message> per body (empty: answer nothing); `media`
+    (a voice note's URL) goes first, in a <Message> of its own, so the words come beneath it."""
     response = MessagingResponse()
+    if media:
+        response.message().media(media)
     for body in bodies:
         response.message(body)
     return str(response)
