@@ -37,6 +37,8 @@ DIGRESSION_INTENTS = frozenset(
         "register",
         "give_feedback",
         "ask_scheme_info",
+        "track_request",
+        "lost_uan",
     }
 )
 _MAX_WINDOW = 6
