@@ -37,7 +37,6 @@ DIGRESSION_INTENTS = frozenset(
         "register",
         "give_feedback",
         "ask_scheme_info",
-        "track_request",
         "lost_uan",
     }
 )

@@ -19,10 +19,17 @@ from rasa_sdk.types import DomainDict
 from actions.forms.answers import requested
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import failure, success
-from actions.inputs import find_date, intent_of, is_digression, message_text, yes_no
+from actions.inputs import (
+    find_date,
+    intent_of,
+    is_digression,
+    message_text,
+    metadata,
+    yes_no,
+)
 from api.domain.digits import digits_only
 from api.domain.phones import normalise_phone
-from api.domain.references import ReferenceQuery, normalise_reference
+from api.domain.references import ReferenceQuery, names_reference, normalise_reference
 
 REFERENCE_SLOT = "track_reference"
 PHONE_SLOT = "lost_uan_phone"
@@ -50,6 +57,20 @@ def own_number(sender_id: str) -> str | None:
 
 
 SELF_SERVICE = frozenset({"track", "lost_uan"})
+# Intents whose message, when it names a reference, asks about that one request; any intent
+# counts if the reference has its prefix (CLM-...) and the message is an answer or unclear.
+TRACKING_INTENTS = frozenset({"check_status"})
+LOOSE_INTENTS = frozenset({"inform", "affirm", "correct", "out_of_scope", "nlu_fallback"})
+
+
+def asks_about_reference(tracker: Tracker, intent: str) -> bool:
+    """ "What happened to CLM-2026-000123?", "000123 ka kya hua", or the keypad's track key."""
+    if metadata(tracker).get("menu_choice") == "track":
+        return True
+    text = message_text(tracker)
+    if intent in TRACKING_INTENTS:
+        return names_reference(text)
+    return intent in LOOSE_INTENTS and names_reference(text, prefixed=True)
 
 
 def self_service_start(flow: str, tracker: Tracker) -> list[EventType]:
@@ -73,7 +94,7 @@ class ValidateTrackForm(FlowFormValidation):
         found = reference_in(tracker)
         if found:
             return success({REFERENCE_SLOT: found})
-        if is_digression(tracker) and intent_of(tracker) != "track_request":
+        if is_digression(tracker) and intent_of(tracker) != "check_status":
             return {}
         return failure(dispatcher, tracker, REFERENCE_SLOT, "track.not_understood")
 

@@ -18,7 +18,6 @@ FLOW_BY_INTENT = {
     "register": "register",
     "give_feedback": "feedback",
     "erase_data": "erasure",  # "delete what I said": only the worker's own conversations
-    "track_request": "track",  # "what happened to CLM-2026-000123?" (verifies unless a complaint)
     "lost_uan": "lost_uan",  # the UAN texted to the registered phone, never said
 }
 NEEDS_VERIFICATION = frozenset({"status", "renewal", "claim", "nominee", "pension", "erasure"})
@@ -70,6 +69,7 @@ INTENT_BY_MENU = {
 # keypad"): the service starts whatever the NLU made of the words sent with it.
 INTENT_BY_CHOICE = {
     **{flow: intent for intent, flow in FLOW_BY_INTENT.items()},
+    "track": "check_status",  # with the choice itself the router starts the `track` flow
     "scheme": "ask_scheme_info",
     "human": "talk_to_human",
 }

@@ -95,3 +95,19 @@ def normalise_reference(text: str | None) -> ReferenceQuery | None:
     with_prefix = [q for q in found if q.prefix is not None]
     with_year = [q for q in found if q.year is not None]
     return (with_prefix or with_year or [found[-1]])[0]
+
+
+_SIX_DIGITS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+def names_reference(text: str | None, *, prefixed: bool = False) -> bool:
+    """Does the text name a request's reference, not just any number? A prefix (CLM-...), a
+    year with the number, or the six digits as printed; `prefixed`: only a prefix counts."""
+    query = normalise_reference(text)
+    if query is None:
+        return False
+    if query.prefix is not None:
+        return True
+    if prefixed:
+        return False
+    return query.year is not None or bool(_SIX_DIGITS.search(normalise_digits(text or "")))

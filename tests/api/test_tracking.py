@@ -12,7 +12,7 @@ from api.db.models import AuditLog, Worker
 from api.db.session import session_scope
 from api.domain import casework as rules
 from api.domain.errors import DomainError
-from api.domain.references import ReferenceQuery, normalise_reference
+from api.domain.references import ReferenceQuery, names_reference, normalise_reference
 from api.services import callbacks, cases, decisions, feedback, nominee, tracking
 from api.services.context import Ctx, local_today
 from api.services.references import note_existing
@@ -195,3 +195,19 @@ def test_route_complaint_status_without_verification(client) -> None:  # type: i
     assert missing.status_code == claim.status_code == 404
     assert missing.json() == claim.json()
     assert client.get(f"/api/v1/complaints/{filed}").status_code == 401  # service token needed
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "prefixed"),
+    [
+        ("CLM-2026-000123 ka kya hua", True, True),
+        ("what happened to 000123", True, False),
+        ("2026 000123", True, False),
+        ("my claim from 2024", False, False),
+        ("UAN 100000000001", False, False),
+        ("5 din ho gaye", False, False),
+    ],
+)
+def test_a_reference_is_told_from_any_number(text: str, named: bool, prefixed: bool) -> None:
+    assert names_reference(text) is named
+    assert names_reference(text, prefixed=True) is prefixed
