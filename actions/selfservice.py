@@ -113,10 +113,7 @@ class ActionTrackRequest(Action):
             return [FollowupAction("verify_form")]
         client = BackendClient(tracker.sender_id)
         try:
-            if token:
-                view = await client.track_request(str(token), str(reference))
-            else:
-                view = await client.complaint_status(str(reference))
+            view = await self._look_up(client, token, str(reference))
         except BackendUnavailable:
             say(dispatcher, lang, "error.backend_down")
             return _done(dispatcher, lang, "track")
@@ -128,6 +125,19 @@ class ActionTrackRequest(Action):
         spoken = channel_of(tracker) == "voice"
         dispatcher.utter_message(text="\n".join(tracked_lines(view, lang, spoken=spoken)))
         return _done(dispatcher, lang, "track")
+
+    @staticmethod
+    async def _look_up(client: BackendClient, token: str | None, reference: str) -> dict[str, Any]:
+        """The worker's own request; a complaint filed without verification is not the
+        worker's on record, so a complaint reference is also looked up as a complaint."""
+        if not token:
+            return await client.complaint_status(reference)
+        try:
+            return await client.track_request(token, reference)
+        except BackendError as error:
+            if error.code != "not_found" or not public_complaint(reference):
+                raise
+            return await client.complaint_status(reference)
 
 
 class ActionRecoverUan(Action):

@@ -155,3 +155,18 @@ def test_lost_uan_locked_out_says_when_to_come_back(backend, domain) -> None:
         tracker = make_tracker("", slots={**slots, "submission_seq": n})
         said = run(ActionRecoverUan(), tracker, domain)[1]
     assert said[0] == translate("lost_uan.locked", "en", hours="24")
+
+
+def test_an_anonymous_complaint_is_found_after_verification_too(backend, domain) -> None:
+    filed = asyncio.run(
+        BackendClient("web:y").feedback(
+            category="bribery", text="asked for money", channel="web", language="en", key="k2"
+        )
+    ).reference
+    slots = {
+        "flow": "track",
+        "track_reference": filed,
+        "verification_token": token_for(RINA.uan, RINA.dob),
+    }
+    _, said = run(ActionTrackRequest(), make_tracker("", slots=slots), domain)
+    assert said[0].startswith(translate("track.kind.complaint", "en") + " " + filed)
