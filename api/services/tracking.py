@@ -1,10 +1,12 @@
 """Track one request by its reference: any kind the worker made, its status and its timeline.
 
-Why one service: a worker holds a reference slip (CLM-, REN-, PRR-, NOM-, FDB-, CBK-) and asks
-"what happened to it?" on any channel; the status lives on the case (api/services/cases.py),
-a nominee change is done at once and has no case. The worker sees only their own requests; a
-reference of someone else is answered exactly like an unknown one (404 `not_found`). A
-complaint can be followed before verification, status only, since complaints may be anonymous.
+Why one service: a worker holds a reference slip (CLM-, REN-, PRR-, NOM-, FDB-, CBK-, HND-,
+ERA-) and asks "what happened to it?" on any channel; the status of a decided request lives on
+its case (api/services/cases.py); a nominee change and an erasure are done at once and have no
+case; a hand-over to an officer has its ticket's status (open, assigned, closed). The worker
+sees only their own requests; a reference of someone else is answered exactly like an unknown
+one (404 `not_found`). A complaint can be followed before verification, status only, since
+complaints may be anonymous.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from api.db.models import (
     CaseEvent,
     Claim,
     ClaimDocument,
+    ErasureRecord,
     Feedback,
+    HandoffTicket,
     NomineeChange,
     RenewalRequest,
     Worker,
@@ -32,7 +36,7 @@ from api.domain.references import ReferenceQuery, normalise_reference
 from api.services import audit
 from api.services.context import Ctx
 
-# A nominee change is recorded at once: it has no case, its only status is this one.
+# A nominee change or an erasure is done at once: no case, its only status is this one.
 NOMINEE_STATUS = "recorded"
 MAX_ALSO = 5
 FEEDBACK_PREFIX = REFERENCE_PREFIXES[ReferenceKind.FEEDBACK]
@@ -62,13 +66,22 @@ def _own_cases(session: Session, worker: Worker) -> list[Case]:
     )
 
 
-def _own_nominee_changes(session: Session, worker: Worker) -> list[NomineeChange]:
-    rows = session.execute(
-        select(NomineeChange)
-        .where(NomineeChange.worker_id == worker.id)
-        .order_by(NomineeChange.at.desc())
+Record = Case | NomineeChange | ErasureRecord | HandoffTicket
+
+
+def _own_records(session: Session, worker: Worker) -> list[Record]:
+    """Everything with a reference the worker was given: cases, then what has no case."""
+    found: list[Record] = list(_own_cases(session, worker))
+    found += session.execute(
+        select(NomineeChange).where(NomineeChange.worker_id == worker.id)
     ).scalars()
-    return list(rows.all())
+    found += session.execute(
+        select(ErasureRecord).where(ErasureRecord.worker_id == worker.id)
+    ).scalars()
+    found += session.execute(
+        select(HandoffTicket).where(HandoffTicket.worker_id == worker.id)
+    ).scalars()
+    return found
 
 
 def _timeline(session: Session, case: Case) -> list[dict[str, Any]]:
@@ -133,56 +146,73 @@ def _case_view(session: Session, case: Case) -> dict[str, Any]:
     }
 
 
-def _nominee_view(change: NomineeChange) -> dict[str, Any]:
+def _step(at: Any, status: str) -> dict[str, Any]:
+    return {"at": at, "status": status, "reason": None, "amount": None, "paid_on": None}
+
+
+def _done_view(reference: str, kind: str, at: Any, details: dict[str, Any]) -> dict[str, Any]:
+    """A request done the moment it was made (a nominee change, an erasure)."""
     return {
-        "reference": change.reference,
-        "kind": "nominee",
+        "reference": reference,
+        "kind": kind,
         "status": NOMINEE_STATUS,
         "open": False,
-        "created_at": change.at,
-        "updated_at": change.at,
+        "created_at": at,
+        "updated_at": at,
         "due_at": None,
-        "timeline": [
-            {
-                "at": change.at,
-                "status": NOMINEE_STATUS,
-                "reason": None,
-                "amount": None,
-                "paid_on": None,
-                "documents": [],
-            }
-        ],
-        "details": {"name": change.new_name, "relation": change.new_relation},
+        "timeline": [{**_step(at, NOMINEE_STATUS), "documents": []}],
+        "details": details,
     }
+
+
+def _handoff_view(ticket: HandoffTicket) -> dict[str, Any]:
+    """A hand-over to an officer: waiting, taken, or closed (never who took it)."""
+    steps = [_step(ticket.created_at, "open")]
+    if ticket.closed_at is not None:
+        steps.append(_step(ticket.closed_at, "closed"))
+    return {
+        "reference": ticket.reference,
+        "kind": "handoff",
+        "status": ticket.status,
+        "open": ticket.status != "closed",
+        "created_at": ticket.created_at,
+        "updated_at": ticket.updated_at,
+        "due_at": None,
+        "timeline": [{**s, "documents": []} for s in steps],
+        "details": {},
+    }
+
+
+def _view(session: Session, record: Record) -> dict[str, Any]:
+    if isinstance(record, Case):
+        return _case_view(session, record)
+    if isinstance(record, NomineeChange):
+        details = {"name": record.new_name, "relation": record.new_relation}
+        return _done_view(record.reference, "nominee", record.at, details)
+    if isinstance(record, ErasureRecord):
+        return _done_view(record.reference, "erasure", record.at, {})
+    return _handoff_view(record)
+
+
+def _created(record: Record) -> Any:
+    return record.at if isinstance(record, NomineeChange | ErasureRecord) else record.created_at
 
 
 def track_for_worker(session: Session, ctx: Ctx, worker: Worker, reference: str) -> dict[str, Any]:
     """The worker's own request the reference names (newest first when only a number was
     given and several fit; the others are listed in `also`), audited as a personal read."""
     query = read_query(reference)
-    found: list[tuple[str, Any]] = [
-        (c.reference, c) for c in _own_cases(session, worker) if query.matches(c.reference)
-    ]
-    found += [
-        (n.reference, n)
-        for n in _own_nominee_changes(session, worker)
-        if query.matches(n.reference)
-    ]
+    found = [r for r in _own_records(session, worker) if query.matches(r.reference)]
     if not found:
         audit.record(
             session, ctx, "request.track", worker_id=worker.id, purpose="track", outcome="none"
         )
         raise not_found()
-    found.sort(key=lambda item: _created(item[1]), reverse=True)
-    first = found[0][1]
-    view = _case_view(session, first) if isinstance(first, Case) else _nominee_view(first)
-    view["also"] = [ref for ref, _ in found[1 : 1 + MAX_ALSO]]
+    found.sort(key=_created, reverse=True)
+    view = _view(session, found[0])
+    view["also"] = [r.reference for r in found[1 : 1 + MAX_ALSO]]
     audit.record(session, ctx, "request.track", worker_id=worker.id, purpose="track")
     return view
-
-
-def _created(item: Case | NomineeChange) -> Any:
-    return item.created_at if isinstance(item, Case) else item.at
 
 
 def track_complaint(session: Session, reference: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ class TimelineStep(BaseModel):
 
 class TrackedRequestOut(BaseModel):
     reference: str
-    kind: str  # claim | renewal | restart | complaint | callback | nominee
+    kind: str  # claim | renewal | restart | complaint | callback | nominee | erasure | handoff
     status: str
     open: bool
     created_at: datetime

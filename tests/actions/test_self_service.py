@@ -170,3 +170,16 @@ def test_an_anonymous_complaint_is_found_after_verification_too(backend, domain)
     }
     _, said = run(ActionTrackRequest(), make_tracker("", slots=slots), domain)
     assert said[0].startswith(translate("track.kind.complaint", "en") + " " + filed)
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en", "bn-Latn", "hi-Latn"])
+def test_every_kind_and_status_a_lookup_can_answer_has_words(lang: str) -> None:
+    from actions.selfservice import tracked_lines
+    from api.domain.casework import ALL_STATUSES, KINDS
+
+    kinds = [*KINDS, "nominee", "erasure", "handoff"]
+    statuses = [*ALL_STATUSES, "recorded", "open", "assigned"]
+    for kind, status in zip(kinds * len(statuses), statuses * len(kinds), strict=True):
+        step = {"at": "2026-11-30T10:00:00", "status": status}
+        view = {"kind": kind, "reference": "X", "status": status, "timeline": [step]}
+        assert all(tracked_lines(view, lang))

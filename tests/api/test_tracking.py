@@ -211,3 +211,27 @@ def test_route_complaint_status_without_verification(client) -> None:  # type: i
 def test_a_reference_is_told_from_any_number(text: str, named: bool, prefixed: bool) -> None:
     assert names_reference(text) is named
     assert names_reference(text, prefixed=True) is prefixed
+
+
+def test_a_hand_over_and_an_erasure_are_found_by_their_references(db) -> None:  # type: ignore[no-untyped-def]
+    from api.services import erasure, handoff
+
+    with session_scope() as s:
+        rina = s.execute(select(Worker).where(Worker.uan == RINA.uan)).scalar_one()
+        ticket = handoff.create(
+            s,
+            CTX,
+            conversation_id="rasa:web:track",
+            channel="web",
+            language="bn",
+            reason="asked",
+            transcript=[],
+            worker=rina,
+        )
+        erased = erasure.erase_worker(s, CTX, rina)
+    with session_scope() as s:
+        rina = s.execute(select(Worker).where(Worker.uan == RINA.uan)).scalar_one()
+        talk = tracking.track_for_worker(s, CTX, rina, ticket["reference"].lower())
+        gone = tracking.track_for_worker(s, CTX, rina, erased["reference"])
+    assert (talk["kind"], talk["status"], talk["open"]) == ("handoff", "open", True)
+    assert (gone["kind"], gone["status"], gone["open"]) == ("erasure", "recorded", False)
