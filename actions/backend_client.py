@@ -13,6 +13,7 @@ import logging
 import ssl
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -310,6 +311,24 @@ class BackendClient:
             taken=body.get("status") == "assigned",
             wait_minutes=int(body.get("wait_minutes") or 0),
         )
+
+    async def track_request(self, token: str, reference: str) -> dict[str, Any]:
+        """One of the worker's own requests by its reference (404 `not_found` otherwise)."""
+        path = f"/me/requests/{quote(reference, safe='')}"
+        body = await self._call("GET", path, verification_token=token)
+        assert isinstance(body, dict)
+        return body
+
+    async def complaint_status(self, reference: str) -> dict[str, Any]:
+        """A complaint's status before verification (status only)."""
+        body = await self._call("GET", f"/complaints/{quote(reference, safe='')}")
+        assert isinstance(body, dict)
+        return body
+
+    async def recover_uan(self, phone: str, date_of_birth: str, language: str, key: str) -> None:
+        """Text the UAN to the registered phone if the details match (the same answer if not)."""
+        payload = {"phone": phone, "date_of_birth": date_of_birth, "language": language}
+        await self._call("POST", "/uan/recover", json=payload, idempotency_key=key)
 
     async def notices(self, token: str) -> list[dict[str, Any]]:
         """Decisions on the worker's requests not yet read (newest first)."""

@@ -17,13 +17,16 @@ NUMBER_DIGITS: dict[str, int | None] = {
     "date": 8,
     "last4": 4,
     "otp": 6,
+    "phone": 10,  # a lost UAN: the registered mobile number
+    "reference": 6,  # a request's reference: its last six digits on the keypad
     "age": None,
     "income": None,
 }
 
 
 def number(what: str) -> dict[str, Any]:
-    """A number: `what` is uan, dob, date (DDMMYYYY on the keypad), last4, otp, age or income."""
+    """A number: `what` is uan, dob, date (DDMMYYYY on the keypad), last4, otp, phone,
+    reference, age or income."""
     return {"expect": {"kind": "number", "what": what, "digits": NUMBER_DIGITS[what]}}
 
 

@@ -37,6 +37,7 @@ DIGRESSION_INTENTS = frozenset(
         "register",
         "give_feedback",
         "ask_scheme_info",
+        "lost_uan",
     }
 )
 _MAX_WINDOW = 6

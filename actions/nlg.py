@@ -151,6 +151,29 @@ def _ask_feedback_text(lang: str, slots: Slots) -> dict[str, Any]:
     return {"text": text("feedback.ask_text", lang, category=category)}
 
 
+def _ask_reference(lang: str, slots: Slots) -> dict[str, Any]:
+    keyed = expect.keyed_text(text("track.ask_reference_keyed", lang))
+    return {
+        "text": text("track.ask_reference", lang),
+        "custom": {**expect.number("reference"), **keyed},
+    }
+
+
+def _ask_lost_uan_phone(lang: str, slots: Slots) -> dict[str, Any]:
+    """The number a text conversation comes from is offered first (yes, or type another)."""
+    own = str(slots.get("lost_uan_own") or "")
+    if own:
+        last2 = spell_digits(own[-2:], lang)
+        return _yes_no("lost_uan.ask_own_phone", lambda _l, _s: {"last2": last2})(lang, slots)
+    keyed = expect.keyed_text(text("lost_uan.ask_phone_keyed", lang))
+    return {"text": text("lost_uan.ask_phone", lang), "custom": {**expect.number("phone"), **keyed}}
+
+
+def _ask_lost_uan_dob(lang: str, slots: Slots) -> dict[str, Any]:
+    keyed = expect.keyed_text(text("lost_uan.ask_dob_keyed", lang))
+    return {"text": text("lost_uan.ask_dob", lang), "custom": {**expect.number("dob"), **keyed}}
+
+
 RESPONSES: dict[str, Renderer] = {
     "utter_ask_verify_form_uan": _ask_uan,
     "utter_ask_verify_form_date_of_birth": _ask_dob,
@@ -192,6 +215,9 @@ RESPONSES: dict[str, Renderer] = {
         lambda lang, s: {"scheme": label("scheme", s.get("renewal_scheme"), lang)},
     ),
     "utter_ask_pension_form_pension_restart_confirmed": _yes_no("pension.confirm_restart"),
+    "utter_ask_track_form_track_reference": _ask_reference,
+    "utter_ask_lost_uan_form_lost_uan_phone": _ask_lost_uan_phone,
+    "utter_ask_lost_uan_form_lost_uan_dob": _ask_lost_uan_dob,
     # Rasa's built-in responses
     "utter_default": _plain("fallback.out_of_scope"),
     "utter_ask_rephrase": _plain("fallback.rephrase"),

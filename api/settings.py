@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     otp_ttl_minutes: int = Field(10, ge=1, le=60, description="How long a texted code works.")
     otp_max_sends: int = Field(3, ge=1, le=10, description="Codes one session may have sent.")
     otp_resend_seconds: int = Field(60, ge=0, description="Least wait between two codes.")
+    uan_recovery_max_tries: int = Field(
+        3, ge=1, description="Lost-UAN requests per phone number before a lock (match or not)."
+    )
+    uan_recovery_lockout_minutes: int = Field(
+        1440, ge=1, description="How long a phone number is locked out of lost-UAN requests."
+    )
     verification_caller_max_failures: int = Field(
         5, ge=1, description="Failed identity checks per caller (number or web session)."
     )

@@ -88,10 +88,15 @@ PERSONAL_SLOTS = frozenset(
         "feedback_text",
         "bank_last4",
         "otp_code",
+        "lost_uan_phone",
+        "lost_uan_dob",
+        "lost_uan_own",
     }
 )
 # While one of these is asked, what either side says is an identity secret.
-IDENTITY_STEPS = frozenset({"uan", "date_of_birth", "otp_code", "bank_last4"})
+IDENTITY_STEPS = frozenset(
+    {"uan", "date_of_birth", "otp_code", "bank_last4", "lost_uan_phone", "lost_uan_dob"}
+)
 PERSONAL_ENTITIES = frozenset({"uan", "date", "digits", "person_name"})
 IDENTITY_TEXT = "[identity check]"
 SEALED = "__sealed__"

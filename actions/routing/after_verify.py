@@ -37,6 +37,8 @@ class ActionAfterVerify(Action):
     ) -> list[EventType]:
         token = tracker.get_slot("verification_token")
         flow = tracker.get_slot("flow")
+        if flow == "track":  # a reference asked about before verification: answer it now
+            return [FollowupAction("action_track_request")] if token else finish_flow(flow)
         if flow in NEEDS_VERIFICATION and (not token or needs_code(tracker, flow)):
             # verification stopped short (locked out, no phone for the code, declined): what
             # to do next was already said (an officer offered, or "anything else?")

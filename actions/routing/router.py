@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.expect import yes_no as expect_yes_no
+from actions.forms.selfservice import asks_about_reference
 from actions.handoff import relay_officer_replies
 from actions.inputs import (
     entity_values,
@@ -106,6 +107,8 @@ class ActionRoute(Action):
             known = opening_facts(tracker)
             if known:  # "I am 45, can I join?", "I have PF, can I join?"
                 return await start_eligibility(dispatcher, tracker, known)
+        if asks_about_reference(tracker, intent):  # that one request, not the whole record
+            return start_flow("track", dispatcher, tracker)
         if intent in FLOW_BY_INTENT:
             return start_flow(FLOW_BY_INTENT[intent], dispatcher, tracker)
         if intent == "change_language":

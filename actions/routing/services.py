@@ -19,6 +19,7 @@ FLOW_BY_INTENT = {
     "register": "register",
     "give_feedback": "feedback",
     "erase_data": "erasure",  # "delete what I said": only the worker's own conversations
+    "lost_uan": "lost_uan",  # the UAN texted to the registered phone, never said
 }
 NEEDS_VERIFICATION = frozenset({"status", "renewal", "claim", "nominee", "pension", "erasure"})
 # Changes that move money or rights also need the code texted to the registered phone.
@@ -30,6 +31,8 @@ FORM_OF_FLOW = {
     "nominee": "nominee_form",
     "pension": "pension_form",
     "feedback": "feedback_form",
+    "track": "track_form",
+    "lost_uan": "lost_uan_form",
 }
 FLOW_SLOTS = {
     "claim": (
@@ -44,6 +47,8 @@ FLOW_SLOTS = {
     "feedback": ("feedback_category", "feedback_text", "feedback_confirmed"),
     "renewal": ("renewal_scheme", "renewal_options", "renewal_confirmed"),
     "pension": ("pension_restart_confirmed",),
+    "track": ("track_reference",),
+    "lost_uan": ("lost_uan_phone", "lost_uan_dob", "lost_uan_own"),
 }
 # What a menu number means (texts.MENU_FLOWS order).
 INTENT_BY_MENU = {
@@ -58,6 +63,7 @@ INTENT_BY_MENU = {
 # keypad"): the service starts whatever the NLU made of the words sent with it.
 INTENT_BY_CHOICE = {
     **{flow: intent for intent, flow in FLOW_BY_INTENT.items()},
+    "track": "check_status",  # with the choice itself the router starts the `track` flow
     "scheme": "ask_scheme_info",
     "human": "talk_to_human",
 }

@@ -19,6 +19,7 @@ from actions.forms.failures import (
     officer_after_failures,
 )
 from actions.forms.otp import needs_code
+from actions.forms.selfservice import SELF_SERVICE, self_service_start
 from actions.inputs import claim_type_named, first_entity
 from actions.routing.flow_state import EXPECTING, STRAYS, active_form, clear_flow, stop_form
 from actions.routing.services import FLOW_SLOTS, FORM_OF_FLOW, NEEDS_VERIFICATION
@@ -101,6 +102,8 @@ def start_flow(
         category = first_entity(tracker, "feedback_category")
         if category:
             events.append(SlotSet("feedback_category", category))
+    if flow in SELF_SERVICE:
+        events += self_service_start(flow, tracker)
     if flow in NEEDS_VERIFICATION:
         if tracker.get_slot("verification_token"):
             if needs_code(tracker, flow):  # verified, but this change also needs the code

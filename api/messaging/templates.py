@@ -16,17 +16,25 @@ from api.domain.otp import derive_key, otp_code
 from api.settings import get_settings
 from locales import translate
 
-TEMPLATES = {"otp": "api.otp_sms"}
+TEMPLATES = {"otp": "api.otp_sms", "uan": "api.uan_sms"}
+# The placeholder each template's secret fills (a lost UAN is sent the same way as a code).
+SECRET_PARAM = {"otp": "code", "uan": "uan"}
 BLANK = "······"
 
 
 def placeholder(template: str, language: str) -> str:
     """What the row's `body` holds: the message with its secret blanked (for officers, logs)."""
-    return translate(TEMPLATES[template], language, code=BLANK)
+    return translate(TEMPLATES[template], language, **{SECRET_PARAM[template]: BLANK})
 
 
 def render(template: str, params: dict[str, Any] | None, language: str) -> str | None:
     """The real text, or None when it can no longer be sent (purged or expired)."""
+    if template == "uan":
+        uan = str((params or {}).get("uan") or "")
+        if len(uan) != 12 or not uan.isdigit():
+            return None
+        grouped = " ".join(uan[i : i + 4] for i in range(0, 12, 4))
+        return translate(TEMPLATES[template], language, uan=grouped)
     if template not in TEMPLATES or not params or not params.get("nonce"):
         return None
     expires = params.get("expires_at")

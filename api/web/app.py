@@ -23,6 +23,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("api.web.routes.health", "router"),
     ("api.web.routes.worker", "router"),
     ("api.web.routes.public", "router"),
+    ("api.web.routes.selfservice", "router"),  # track a reference, a lost UAN
     ("api.web.routes.kb", "router"),
     ("api.web.routes.staff", "router"),
     ("api.web.routes.cases", "router"),  # + the sweep of hand-overs left waiting

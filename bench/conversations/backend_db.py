@@ -52,6 +52,8 @@ WATERMARKED = {
     "audit": AuditLog,
 }
 STATUS_READS = ("status.read", "pension.read")
+TRACK_READ = "request.track"  # a request looked up by its reference (found: outcome "ok")
+UAN_SENT = "uan.recover"  # a lost UAN queued to the registered phone
 KIND_FIELD = {
     "claim": "claims",
     "renewal": "renewals",
@@ -94,6 +96,8 @@ class Filed:
     feedback: list[dict[str, Any]] = field(default_factory=list)
     handoffs: list[dict[str, Any]] = field(default_factory=list)
     status_reads: list[dict[str, Any]] = field(default_factory=list)
+    tracks: list[dict[str, Any]] = field(default_factory=list)
+    uan_sms: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         """Rows of one FILED_KINDS kind (claim, renewal, restart, nominee, feedback, handoff)."""
@@ -204,8 +208,15 @@ class BackendDb:
                 if t.conversation_id == conversation_id:
                     out.handoffs.append({"reference": t.reference, "reason": t.reason})
             for a in new("audit").scalars():
-                if a.actor == conversation_id and a.action in STATUS_READS:
-                    out.status_reads.append({"action": a.action, "uan": uans.get(a.worker_id)})
+                if a.actor != conversation_id:
+                    continue
+                row = {"action": a.action, "uan": uans.get(a.worker_id)}
+                if a.action in STATUS_READS:
+                    out.status_reads.append(row)
+                elif a.action == TRACK_READ and a.outcome == "ok":
+                    out.tracks.append(row)
+                elif a.action == UAN_SENT:
+                    out.uan_sms.append(row)
         return out
 
 

@@ -99,6 +99,8 @@ class Checker:
         self.uan = uan
         self.rules: dict[str, Callable[[Any, list[Exchange], Filed], Check]] = {
             "status_shown": self.status_shown,
+            "request_tracked": self.request_tracked,
+            "uan_sent": self.uan_sent,
             "claim_filed": self.claim_filed,
             "renewal_filed": self.renewal_filed,
             "restart_filed": self.restart_filed,
@@ -138,6 +140,27 @@ class Checker:
         if missing:
             return Check(False, f"record read, but the replies lack {missing}")
         return Check(True, f"{reads[0]['action']} for {self.uan}")
+
+    def request_tracked(self, value: Any, exchanges: list[Exchange], filed: Filed) -> Check:
+        """One of the worker's requests found by its reference, and the replies name it."""
+        if not self._mine(filed.tracks):
+            return Check(False, "no request of the worker was found by its reference")
+        spec = value if isinstance(value, dict) else {}
+        missing = _mentioned(_all_text(exchanges), list(spec.get("references") or []))
+        if missing:
+            return Check(False, f"request found, but the replies lack {missing}")
+        return Check(True, f"request tracked for {self.uan}")
+
+    def uan_sent(self, value: Any, exchanges: list[Exchange], filed: Filed) -> Check:
+        """`true`: the UAN was queued to the registered phone; `false`: nothing was sent (the
+        details did not match). Either way no reply may show the UAN itself."""
+        if self.uan and mentions(_all_text(exchanges), self.uan):
+            return Check(False, "a reply showed the UAN")
+        sent = bool(self._mine(filed.uan_sms))
+        wanted = value is not False
+        if sent != wanted:
+            return Check(False, "the UAN was texted" if sent else "no UAN was texted")
+        return Check(True, "UAN texted to the registered phone" if sent else "nothing texted")
 
     def _row(self, rows: list[dict[str, Any]], what: str, **want: Any) -> Check:
         mine = self._mine(rows) if self.uan else rows

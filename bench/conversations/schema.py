@@ -55,6 +55,8 @@ TASKS = (
     "officer",
     "scheme_question",
     "follow_up",
+    "track",
+    "lost_uan",
 )
 # The five failure patterns of the issue "Conversations that finish the task".
 PATTERNS = {
@@ -68,6 +70,8 @@ WORKERS = ("rina", "ramesh", "anwar", "sunita")
 FILED_KINDS = ("claim", "renewal", "restart", "nominee", "feedback", "handoff")
 OUTCOME_KEYS = (
     "status_shown",
+    "request_tracked",
+    "uan_sent",
     "claim_filed",
     "renewal_filed",
     "restart_filed",
@@ -85,6 +89,7 @@ OUTCOME_KEYS = (
 # Outcomes about one worker's record: the conversation must name the worker.
 NEEDS_WORKER = frozenset(
     {"status_shown", "claim_filed", "renewal_filed", "restart_filed", "nominee_changed"}
+    | {"request_tracked", "uan_sent"}
 )
 TURN_KINDS = ("text", "press", "say", "silence")
 CONVERSATION_KEYS = frozenset(

@@ -227,3 +227,27 @@ def test_the_suite_covers_every_task_language_channel_and_pattern() -> None:
     fast = schema.select(suite, fast=True)
     assert 10 <= len(fast) <= 20
     assert {c.language for c in fast} == set(schema.LANGUAGES)
+
+
+def test_a_tracked_request_needs_the_lookup_and_its_reference_in_the_replies() -> None:
+    conv = conversation(
+        task="track", outcome={"request_tracked": {"references": ["CLM-2026-000101"]}}
+    )
+    said = [["..."], ["..."], ["क्लेम CLM-2026-000101: दफ़्तर जाँच रहा है।"]]
+    found = Filed(tracks=[{"action": "request.track", "uan": RINA}])
+    assert played(conv, said, found).finished
+    assert not played(conv, said, Filed()).finished
+    assert not played(conv, [["..."], ["..."], ["कुछ नहीं"]], found).finished
+
+
+def test_a_lost_uan_is_sent_or_not_as_wanted_and_never_shown() -> None:
+    sent = Filed(uan_sms=[{"action": "uan.recover", "uan": RINA}])
+    conv = conversation(task="lost_uan", outcome={"uan_sent": True})
+    quiet = [["..."], ["..."], [translate("lost_uan.sent", "hi")]]
+    assert played(conv, quiet, sent).finished
+    assert not played(conv, quiet, Filed()).finished
+    shown = [["..."], ["..."], [f"आपका UAN {RINA} है"]]
+    assert not played(conv, shown, sent).finished
+    none_wanted = conversation(task="lost_uan", outcome={"uan_sent": False})
+    assert played(none_wanted, quiet, Filed()).finished
+    assert not played(none_wanted, quiet, sent).finished

@@ -21,6 +21,8 @@ PATHS = {
     "scheme_eshram": "4431",
     "scheme_pm_sym": "4432",
     "scheme_bocw": "4433",
+    "track": "4441",
+    "lost_uan": "4442",
 }
 LANGUAGE_KEY = {"bn": "1", "hi": "2", "en": "3"}
 
@@ -31,7 +33,7 @@ def test_levels_have_at_most_four_entries_and_reach_every_service() -> None:
     assert reached == set(SERVICES) == set(PATHS)
     assert set(SERVICES.values()) == {
         "status", "claim", "renewal", "pension", "feedback", "nominee", "eligibility",
-        "register", "scheme",
+        "register", "scheme", "track", "lost_uan",
     }  # fmt: skip
 
 

@@ -13,14 +13,16 @@ from voice.texts import text
 MENUS: dict[str, tuple[str, ...]] = {
     "main": ("status", "claim", "renewal", "more"),
     "more": ("pension", "complaint", "nominee", "others"),
-    "others": ("eligibility", "register", "schemes"),
+    "others": ("eligibility", "register", "schemes", "self_service"),
     "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw"),
+    "self_service": ("track", "lost_uan"),
 }
 MENU_PROMPT = {
     "main": "voice.menu_options",
     "more": "voice.menu_more",
     "others": "voice.menu_others",
     "schemes": "voice.menu_schemes",
+    "self_service": "voice.menu_self_service",
 }
 # service -> the assistant's `menu_choice` (its words are the catalog's voice.intent.<service>)
 SERVICES = {
@@ -35,9 +37,19 @@ SERVICES = {
     "scheme_eshram": "scheme",
     "scheme_pm_sym": "scheme",
     "scheme_bocw": "scheme",
+    "track": "track",
+    "lost_uan": "lost_uan",
 }
 LANGUAGE_KEYS = {"1": "bn", "2": "hi", "3": "en"}
-NUMBER_LENGTH = {"uan": 12, "dob": 8, "date": 8, "last4": 4, "otp": 6}
+NUMBER_LENGTH = {
+    "uan": 12,
+    "dob": 8,
+    "date": 8,
+    "last4": 4,
+    "otp": 6,
+    "phone": 10,
+    "reference": 6,
+}
 # Typed straight to the assistant: a one-time code is not read back aloud, nor kept.
 SECRET_KINDS = frozenset({"otp"})
 KEYPAD_HINT = {
@@ -46,6 +58,8 @@ KEYPAD_HINT = {
     "date": "voice.keypad_date",
     "last4": "voice.keypad_last4",
     "otp": "voice.keypad_otp",
+    "phone": "voice.keypad_phone",
+    "reference": "voice.keypad_reference",
     "age": "voice.keypad_number",
     "income": "voice.keypad_number",
 }
