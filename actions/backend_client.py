@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from actions import backend_retry
 from actions.backend_types import (
     BackendError,
     BackendUnavailable,
@@ -82,7 +83,9 @@ class BackendClient:
         params: dict[str, Any] | None = None,
         verification_token: str | None = None,
         idempotency_key: str | None = None,
+        idempotent: bool | None = None,
     ) -> dict[str, Any] | list[Any]:
+        """One call; a call safe to repeat (`_retryable`) is retried on 502/503/504."""
         headers = {
             "Authorization": f"Bearer {self._token}",
             "X-Request-ID": request_id_for_call(),
@@ -95,19 +98,13 @@ class BackendClient:
             headers["X-Verification-Token"] = verification_token
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
-        try:
-            async with httpx.AsyncClient(
+        answer = await backend_retry.send(
+            httpx.AsyncClient(
                 base_url=self._base_url, transport=self._transport, timeout=self._timeout
-            ) as client:
-                answer = await client.request(
-                    method, path, json=json, params=params, headers=headers
-                )
-        except (httpx.TimeoutException, httpx.TransportError) as error:
-            logger.warning("backend %s %s unreachable: %s", method, path, type(error).__name__)
-            raise BackendUnavailable(str(error) or type(error).__name__) from error
-        if answer.status_code >= 500:
-            logger.warning("backend %s %s failed with %s", method, path, answer.status_code)
-            raise BackendUnavailable(f"HTTP {answer.status_code}")
+            ),
+            httpx.Request(method, self._base_url + path, json=json, params=params, headers=headers),
+            retries=backend_retry.retries_for(method, idempotency_key, idempotent),
+        )
         if answer.status_code == 204:
             return {}
         # one line per call, under the turn's request id: the path only (a query could hold a
@@ -238,6 +235,7 @@ class BackendClient:
             "POST",
             "/eligibility/pm-sym",
             json={k: v for k, v in known.items() if v is not None},
+            idempotent=True,
         )
         assert isinstance(body, dict)
         return Eligibility(
@@ -326,7 +324,13 @@ class BackendClient:
         return [n for n in body if isinstance(n, dict) and not n.get("read")]
 
     async def mark_notices_read(self, token: str, ids: list[int]) -> None:
-        await self._call("POST", "/me/notices/read", json={"ids": ids}, verification_token=token)
+        await self._call(
+            "POST",
+            "/me/notices/read",
+            json={"ids": ids},
+            verification_token=token,
+            idempotent=True,
+        )
 
     async def request_callback(
         self,
@@ -353,7 +357,10 @@ class BackendClient:
 
     async def kb_search(self, question: str, language: str) -> list[KbAnswer]:
         body = await self._call(
-            "POST", "/kb/search", json={"question": question, "language": language}
+            "POST",
+            "/kb/search",
+            json={"question": question, "language": language},
+            idempotent=True,
         )
         assert isinstance(body, dict)
         return [

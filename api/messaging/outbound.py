@@ -10,8 +10,6 @@ with twilio's REST client, and retries with exponential backoff. Twilio's status
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -212,7 +210,7 @@ def record_status(session: Session, provider_sid: str, status: str) -> bool:
 
 
 class Sender:
-    """Sends due rows. `run_once()` is one pass (tests); `run_forever()` is the app's loop."""
+    """Sends due rows. `run_once()` is one pass; the API runs it every second (api/jobs.py)."""
 
     def __init__(
         self,
@@ -263,16 +261,6 @@ class Sender:
                     self._attempt(model, row_id, send)
                     done += 1
         return done
-
-    async def run_forever(self, stop: asyncio.Event, poll_s: float = 1.0) -> None:
-        await asyncio.to_thread(self.recover)
-        while not stop.is_set():
-            try:
-                await asyncio.to_thread(self.run_once)
-            except Exception:  # the loop must outlive a database hiccup
-                log.exception("outbound sender pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=poll_s)
 
     def _due(self, model: Any) -> list[int]:
         now = utcnow()

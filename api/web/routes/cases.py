@@ -4,13 +4,10 @@ service, renders; the rules live in api/domain/casework.py and api/services/."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from api.db.models import StaffUser
@@ -33,35 +30,8 @@ from api.web.deps import staff_token
 from api.web.schemas import Lang
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY_S = 60.0
 
-
-@contextlib.asynccontextmanager
-async def sweep_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Every minute, hand-overs left waiting too long become call-backs (none at start-up)."""
-    stop = asyncio.Event()
-
-    async def loop() -> None:
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=SWEEP_EVERY_S)
-            if stop.is_set():
-                return
-            try:
-                await asyncio.to_thread(callbacks.sweep_waiting_handoffs)
-            except Exception:
-                log.exception("hand-over sweep failed")
-
-    task = asyncio.create_task(loop())
-    try:
-        yield
-    finally:
-        stop.set()
-        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-            await asyncio.wait_for(task, timeout=5)
-
-
-router = APIRouter(prefix="/api/v1/staff", tags=["casework"], lifespan=sweep_lifespan)
+router = APIRouter(prefix="/api/v1/staff", tags=["casework"])
 
 
 def _ctx(user: StaffUser) -> Ctx:
