@@ -25,7 +25,7 @@ from api.db.session import session_scope
 from api.domain.phones import is_served, normalise_phone
 from api.integrations.twilio import rest
 from api.integrations.twilio.rest import Client, TwilioRestException, twilio_client
-from api.messaging import templates
+from api.messaging import recovery, templates
 from api.settings import DEMO_TWILIO_SID, get_settings
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 CHANNELS = ("sms", "whatsapp")
 WHATSAPP_WINDOW = timedelta(hours=24)
 MAX_BODY = 1600  # Twilio's limit for one message body
-STALE_SENDING = timedelta(minutes=5)
 
 
 class NotServed(ValueError):
@@ -234,23 +233,9 @@ class Sender:
             self._client = self.client_factory()
         return self._client
 
-    def recover(self) -> int:
-        """Rows left 'sending' by a crashed sender go back to the queue (sent at least once)."""
-        cutoff = utcnow() - STALE_SENDING
-        count = 0
-        with session_scope() as s:
-            for model in (OutboundMessage, OutboundCall):
-                result = s.execute(
-                    update(model)
-                    .where(
-                        model.status == "sending",
-                        model.provider_sid.is_(None),
-                        model.updated_at < cutoff,
-                    )
-                    .values(status="queued", next_attempt_at=utcnow())
-                )
-                count += result.rowcount or 0  # type: ignore[attr-defined]  # an UPDATE: a CursorResult
-        return count
+    def recover(self) -> dict[str, int]:
+        """Rows left 'sending' by a crashed sender: Twilio is asked before any is sent again."""
+        return recovery.recover(lambda: self.client)
 
     def run_once(self) -> int:
         """Send every row due now; returns how many rows were attempted."""

@@ -15,6 +15,7 @@ from api.db.session import session_scope
 from api.domain import casework
 from api.domain.errors import DomainError
 from api.logging_setup import current_request_id
+from api.messaging import recovery
 from api.services import callbacks, cases, dashboard, decisions, officers, staff_auth
 from api.services.context import Ctx
 from api.web.case_schemas import (
@@ -25,6 +26,7 @@ from api.web.case_schemas import (
     CaseQueueOut,
     DashboardOut,
     DecisionIn,
+    FailedOutboxOut,
 )
 from api.web.deps import staff_token
 from api.web.schemas import Lang
@@ -107,6 +109,16 @@ def get_dashboard(
     with session_scope() as s:
         staff_auth.user_for_token(s, token)
         return dashboard.summary(s, days)
+
+
+@router.get("/outbox/failed", response_model=FailedOutboxOut)
+def failed_outbox(
+    limit: int = Query(default=50, ge=1, le=200), token: str | None = Depends(staff_token)
+) -> dict[str, Any]:
+    """Supervisors only: texts and calls that failed their last try (numbers masked)."""
+    _supervisor(token)
+    with session_scope() as s:
+        return recovery.failed(s, limit)
 
 
 @router.get("/dashboard.csv", response_class=Response)
