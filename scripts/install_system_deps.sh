@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the product and its tests need: offline TTS (espeak-ng), audio checks (sox),
 # Chromium for the browser tests, npm for the web fonts, pg_dump/pg_restore (postgresql-client)
-# for `make backup`; then the web fonts themselves (scripts/install_fonts.sh). Installs only what
-# is missing.
+# for `make backup`, HAProxy for `make run-cluster` and its fault tests; then the web fonts
+# themselves (scripts/install_fonts.sh). Installs only what is missing.
 set -euo pipefail
 need=()
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
@@ -10,6 +10,7 @@ command -v sox >/dev/null || need+=(sox libsox-fmt-all)
 command -v chromium >/dev/null || need+=(chromium)
 command -v npm >/dev/null || need+=(npm)
 command -v pg_dump >/dev/null || need+=(postgresql-client)
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> Installing Debian packages: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then
