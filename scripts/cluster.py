@@ -105,6 +105,40 @@ def prepare(env: dict[str, str], seed: bool = True) -> None:
     subprocess.run(command, cwd=ROOT, env=rasa_env, check=True, capture_output=True)
 
 
+def render_haproxy(
+    doors: dict[str, str], servers: dict[str, list[str]], resolvers: str = ""
+) -> str:
+    """deploy/haproxy/haproxy.cfg.template for these front doors and server lines per tier."""
+    values = {"resolvers": resolvers}
+    for tier in TIERS:
+        values[f"{tier}_bind"] = doors[tier]
+        values[f"{tier}_servers"] = "\n".join(f"    {line}" for line in servers[tier])
+    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+
+
+COMPOSE_PORTS = {"api": 8000, "actions": 5055, "rasa": 5005}
+COMPOSE_CONFIG = ROOT / "deploy" / "haproxy" / "haproxy.compose.cfg"
+DOCKER_DNS = """
+# Docker's DNS: each replica of a service is one address of its name
+resolvers docker
+    nameserver dns 127.0.0.11:53
+    hold valid 5s
+"""
+
+
+def compose_haproxy(replicas: int = 2) -> str:
+    """The configuration docker-compose.yml mounts (committed; a test keeps it rendered)."""
+    doors = {tier: f"*:{port}" for tier, port in COMPOSE_PORTS.items()}
+    servers = {
+        tier: [
+            f"server-template {tier}- {replicas} {tier}:{port} check resolvers docker"
+            " init-addr none"
+        ]
+        for tier, port in COMPOSE_PORTS.items()
+    }
+    return render_haproxy(doors, servers, DOCKER_DNS)
+
+
 @dataclass
 class Cluster(Stack):
     """Stack's processes, `replicas` of each, and HAProxy in front of every tier."""
@@ -124,15 +158,14 @@ class Cluster(Stack):
         return services
 
     def haproxy_config(self) -> str:
-        values: dict[str, str] = {}
+        doors, servers = {}, {}
         for tier in TIERS:
             host, port = self.url(DOORS[tier], self.child_env)
-            values[f"{tier}_bind"] = f"{host}:{port}"
-            values[f"{tier}_servers"] = "\n".join(
-                f"    server {tier}-{n} {host}:{port + n} check"
-                for n in range(1, self.replicas + 1)
-            )
-        return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+            doors[tier] = f"{host}:{port}"
+            servers[tier] = [
+                f"server {tier}-{n} {host}:{port + n} check" for n in range(1, self.replicas + 1)
+            ]
+        return render_haproxy(doors, servers)
 
     def haproxy_service(self) -> Service:
         binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -152,11 +185,21 @@ class Cluster(Stack):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/cluster.py", description=__doc__)
-    parser.add_argument("command", choices=("run", "config"), nargs="?", default="run")
+    parser.add_argument(
+        "command",
+        choices=("run", "config", "compose"),
+        nargs="?",
+        default="run",
+        help="run (default); config: print HAProxy's loopback configuration; compose: write "
+        + "deploy/haproxy/haproxy.compose.cfg",
+    )
     args = parser.parse_args(argv)
     from scripts.run_stack import serve
     from scripts.train_model import model_path
 
+    if args.command == "compose":
+        COMPOSE_CONFIG.write_text(compose_haproxy(), encoding="utf-8")
+        return 0
     os.environ.setdefault("DEMO_MODE", "true")  # `make run-cluster` is a demo, like `make run`
     env = cluster_env(dict(os.environ))
     os.environ.update(env)  # the banner reads the same settings as the processes
