@@ -131,10 +131,13 @@ class DatabaseReplies:
             )
 
     def release(self, key: str) -> None:
+        """Let the next try take over at once (it checks the conversation store first)."""
         with session_scope() as s:
-            row = s.execute(select(IdempotencyKey).where(self._where(key))).scalar_one_or_none()
-            if row is not None and row.request_hash != DONE:
-                s.delete(row)
+            s.execute(
+                update(IdempotencyKey)
+                .where(self._where(key), IdempotencyKey.request_hash != DONE)
+                .values(request_hash=f"{PENDING}:0")
+            )
 
 
 def store() -> ReplyStore:

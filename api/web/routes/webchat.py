@@ -155,6 +155,7 @@ async def chat_message(
     key = f"{opened.conversation_id}:{body.message_id}"
     reply = await chat_once.answer_once(key, sender, body.message_id, ask, _shown)
     if reply is None:  # another request still has this message: say so, the page may retry
+        response.status_code = 503
         return _failed(body)
     return reply
 
@@ -201,6 +202,8 @@ async def _relay(
         # (it answers [] when its lock store or an action fails).
         if officer:
             return {"messages": []}, True
+        # 503: the page sends the same message id again (it is not stored as answered)
+        response.status_code = 503
         return _failed(body), False
     return _shown(messages), True
 
