@@ -43,9 +43,15 @@ class Job:
     run: Callable[[], Any]
     first_after_s: float = 0.0
 
+    @property
+    def lease_s(self) -> float:
+        """How long a Redis lock outlives a process killed mid-run: short for a frequent job
+        (the outbox must not stop for long), at most 10 minutes for a long pass."""
+        return min(max(self.interval_s, 10.0), 600.0)
+
 
 class JobLock(Protocol):
-    def hold(self, name: str) -> contextlib.AbstractContextManager[bool]:
+    def hold(self, name: str, lease_s: float = 600.0) -> contextlib.AbstractContextManager[bool]:
         """Try to take the job's lock without waiting; yields whether this process has it."""
 
 
@@ -57,7 +63,7 @@ class LocalLock:
         self._guard = threading.Lock()
 
     @contextlib.contextmanager
-    def hold(self, name: str) -> Iterator[bool]:
+    def hold(self, name: str, lease_s: float = 600.0) -> Iterator[bool]:
         with self._guard:
             lock = self._locks.setdefault(name, threading.Lock())
         got = lock.acquire(blocking=False)
@@ -72,7 +78,8 @@ class AdvisoryLock:
     """PostgreSQL: a session advisory lock on a connection held for the run."""
 
     @contextlib.contextmanager
-    def hold(self, name: str) -> Iterator[bool]:
+    def hold(self, name: str, lease_s: float = 600.0) -> Iterator[bool]:
+        """Held while the connection lives: a killed process's lock goes with its connection."""
         key = zlib.crc32(f"job:{name}".encode())
         with get_engine().connect() as conn:
             got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
@@ -91,16 +98,15 @@ _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del
 class RedisLock:
     """Redis: SET NX with an expiry (a crashed holder frees it), released only by its holder."""
 
-    def __init__(self, url: str, lease_s: float = 600.0) -> None:
+    def __init__(self, url: str) -> None:
         import redis
 
         self.client = redis.Redis.from_url(url)
-        self.lease_ms = int(lease_s * 1000)
 
     @contextlib.contextmanager
-    def hold(self, name: str) -> Iterator[bool]:
+    def hold(self, name: str, lease_s: float = 600.0) -> Iterator[bool]:
         key, token = f"shramik:job:{name}", uuid.uuid4().hex
-        got = bool(self.client.set(key, token, nx=True, px=self.lease_ms))
+        got = bool(self.client.set(key, token, nx=True, px=int(lease_s * 1000)))
         try:
             yield got
         finally:
@@ -141,7 +147,7 @@ def run_tick(job: Job, lock: JobLock, now: float | None = None) -> bool:
     next tick tries again), so a failing job cannot spin.
     """
     tick = tick_of(job, time.time() if now is None else now)
-    with lock.hold(job.name) as got:
+    with lock.hold(job.name, job.lease_s) as got:
         if not got:
             return False
         with session_scope() as s:

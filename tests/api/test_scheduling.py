@@ -119,3 +119,21 @@ def test_the_api_runs_every_periodic_job_through_the_runner() -> None:
 
     names = {job.name for job in periodic_jobs()}
     assert {"handover-sweep", "retention", "reminders"} <= names
+
+
+def test_a_redis_lock_left_by_a_killed_process_expires_with_its_lease() -> None:
+    require_service("redis")
+    dead, alive = RedisLock(REDIS_URL), RedisLock(REDIS_URL)
+    held = dead.hold("lease-job", lease_s=0.05)
+    assert held.__enter__() is True  # ... and the process dies: no __exit__, no release
+    with alive.hold("lease-job") as got:
+        assert got is False
+    assert alive.client.pttl("shramik:job:lease-job") <= 50
+    threading.Event().wait(0.1)  # let the 50 ms lease run out
+    with alive.hold("lease-job") as got:
+        assert got is True
+
+
+def test_a_frequent_job_has_a_short_lease() -> None:
+    assert Job("outbox", 1.0, lambda: None).lease_s == 10.0
+    assert Job("retention", 3600.0, lambda: None).lease_s == 600.0
