@@ -146,11 +146,13 @@ def store() -> ReplyStore:
 
 
 def lease_s() -> float:
-    """Long enough for the assistant to answer (its timeout) and the reply to be stored."""
-    return get_settings().rasa_timeout_s + 5.0
+    """Longer than the assistant may take (our timeout, and half again for a turn we stopped
+    waiting for), so a takeover finds a slow turn already in the conversation store."""
+    return get_settings().rasa_timeout_s * 1.5 + 5.0
 
 
-Answer = tuple[dict[str, Any], bool]  # the reply for the page, and whether it is the assistant's
+# the reply for the page, and whether it is the assistant's (None: it may still be answering)
+Answer = tuple[dict[str, Any], bool | None]
 POLL_S = 0.3
 
 
@@ -162,8 +164,9 @@ async def answer_once(
     shown: Callable[[list[dict[str, Any]]], dict[str, Any]],
 ) -> dict[str, Any] | None:
     """The reply to message `key`: stored, or asked once (`ask`); None if another request still
-    holds it after its lease. Only the assistant's own answers are stored: a failure is not, so
-    a retry asks again. `shown` renders replies read back from the conversation store."""
+    holds it after its lease. Only the assistant's own answers are stored: after a failure a
+    retry asks again, after a timeout it waits for the lease. `shown` renders replies read back
+    from the conversation store."""
     replies, lease = store(), lease_s()
     deadline = time.monotonic() + lease + 2 * POLL_S
     claim = replies.claim(key, lease)
@@ -187,6 +190,6 @@ async def answer_once(
         raise
     if answered:
         replies.save(key, reply)
-    else:
+    elif answered is False:
         replies.release(key)
-    return reply
+    return reply  # None: the claim's lease runs out, then a retry checks the conversation store

@@ -178,3 +178,23 @@ def test_a_malformed_message_id_is_refused(rasa: RasaStandIn) -> None:
 
     assert _run(scenario) == 422
     assert rasa.received == []
+
+
+def test_a_turn_the_assistant_did_not_finish_in_time_is_not_asked_again_at_once(
+    rasa: RasaStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASA_TIMEOUT_S", "0.2")
+    get_settings.cache_clear()
+    rasa.delay_s = 0.5  # it answers, but after the API stopped waiting
+
+    async def scenario(client: httpx.AsyncClient) -> Any:
+        opened = await _visit(client)
+        slow = await _say(client, "yes", "msg-0000000007")
+        replies = chat_once.store()
+        # the retry within the lease is told to wait: the claim is still held
+        return slow.status_code, replies.claim(f"{opened.conversation_id}:msg-0000000007", 30)
+
+    status, claim = _run(scenario)
+    assert status == 503
+    assert claim.state == "busy"
+    assert len(rasa.received) == 1

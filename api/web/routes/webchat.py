@@ -168,7 +168,8 @@ def _failed(body: ChatIn) -> dict[str, Any]:
 async def _relay(
     body: ChatIn, sender: str, conversation_id: str, response: Response
 ) -> chat_once.Answer:
-    """Ask the assistant; the page's reply, and whether the assistant gave it (not a failure)."""
+    """Ask the assistant: the page's reply, and whether the assistant gave it (True), failed
+    (False) or may still be answering (None: it did not answer in time)."""
     settings = get_settings()
     # live_replies: this page polls /chat/replies, so the assistant need not repeat an officer's
     # replies (actions/handoff.py LIVE_REPLIES).
@@ -189,6 +190,12 @@ async def _relay(
             )
         answer.raise_for_status()
         messages = answer.json()
+    except httpx.TimeoutException:
+        # The assistant may still take it: not released, so a retry waits out the claim's
+        # lease and then finds the answer in the conversation store (api/services/chat_once.py).
+        log.warning("web chat: assistant too slow")
+        response.status_code = 503
+        return _failed(body), None
     except (httpx.HTTPError, ValueError) as error:
         log.warning("web chat: assistant unreachable: %s", type(error).__name__)
         messages = []
