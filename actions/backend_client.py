@@ -288,7 +288,8 @@ class BackendClient:
         }
         if verification_token:
             payload["verification_token"] = verification_token
-        body = await self._call("POST", "/handoffs", json=payload)
+        # the backend keeps one open ticket per conversation: a repeat returns it
+        body = await self._call("POST", "/handoffs", json=payload, idempotent=True)
         assert isinstance(body, dict)
         return Handoff(
             ticket_id=str(body.get("ticket_id", "")),
@@ -351,7 +352,8 @@ class BackendClient:
         }
         if verification_token:
             payload["verification_token"] = verification_token
-        body = await self._call("POST", "/callbacks", json=payload)
+        # a number already waiting keeps its one open call-back case: a repeat returns it
+        body = await self._call("POST", "/callbacks", json=payload, idempotent=True)
         assert isinstance(body, dict)
         return str(body.get("reference", ""))
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from actions import backend_client
 from actions.backend_client import BackendClient, BackendUnavailable
-from api.db.models import RenewalRequest
+from api.db.models import HandoffTicket, RenewalRequest
 from api.db.session import session_scope
 from tests.factory import RAMESH, RINA
 
@@ -95,3 +95,21 @@ def test_a_read_still_failing_after_the_retries_is_unavailable(backend: Any) -> 
     with pytest.raises(BackendUnavailable):
         asyncio.run(BackendClient("retry-4").eligibility(age=30))
     assert balancer.seen == 3
+
+
+def test_opening_a_hand_over_whose_answer_was_lost_opens_one_ticket(backend: Any) -> None:
+    async def scenario() -> Any:
+        balancer = _behind(backend, 502, 1, forward_first=True)
+        client = BackendClient("web:retry-5")
+        opened = await client.open_handoff(
+            channel="web", language="en", reason="asked", transcript=[]
+        )
+        return balancer, opened
+
+    balancer, opened = asyncio.run(scenario())
+    assert balancer.forwarded == ["POST /api/v1/handoffs"] * 2
+    with session_scope() as s:
+        tickets = s.execute(
+            select(HandoffTicket).where(HandoffTicket.conversation_id == "rasa:web:retry-5")
+        ).all()
+    assert [row.id for (row,) in tickets] == [int(opened.ticket_id)]
