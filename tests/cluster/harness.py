@@ -127,8 +127,8 @@ class Conversation:
                 self.say(client, self.worker.bank_last4)
                 found = CLAIM.search(self.say(client, "yes"))
                 self.reference = found.group() if found else None
-        except AssertionError as error:
-            self.error = str(error)
+        except (AssertionError, httpx.HTTPError, ValueError, KeyError) as error:
+            self.error = f"{type(error).__name__}: {error}"
         finally:
             self.finished_at = time.monotonic()
 
