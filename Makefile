@@ -14,10 +14,11 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 TORCH_SOURCE = $(if $(wildcard $(TORCH_WHEELS)/torch-*.whl),--find-links $(TORCH_WHEELS),\
   --extra-index-url $(TORCH_INDEX))
 
-.PHONY: run test bench lint lock audit setup system-deps model db clean-model help
+.PHONY: run run-cluster test bench lint lock audit setup system-deps model db clean-model help
 
 help:
 	@echo "make run    - install what is missing, prepare DB + model, start the stack"
+	@echo "make run-cluster - the same, scaled out: 2 of each process behind HAProxy (PostgreSQL, Redis)"
 	@echo "make test   - install what is missing and run every test"
 	@echo "make bench  - measure quality and speed (writes bench/out/)"
 	@echo "make lint   - ruff and mypy (make test runs it first)"
@@ -75,6 +76,11 @@ model: $(BOT_VENV)/.installed $(VENV)/.installed
 
 run: setup db model
 	@$(DEMO) $(APP_PY) scripts/run_stack.py
+
+# Two API processes, two action servers, two Rasa servers behind HAProxy, on loopback; needs the
+# local PostgreSQL and Redis (DATABASE_URL, TRACKER_DB_URL, REDIS_URL; defaults in the script).
+run-cluster: setup model
+	@$(DEMO) $(APP_PY) scripts/cluster.py run
 
 # Lint and types first: a style or type error fails in seconds, before Rasa is installed.
 test: lint setup

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
+from actions import backend_retry
 from actions.backend_types import (
     BackendError,
     BackendUnavailable,
@@ -83,7 +84,9 @@ class BackendClient:
         params: dict[str, Any] | None = None,
         verification_token: str | None = None,
         idempotency_key: str | None = None,
+        idempotent: bool | None = None,
     ) -> dict[str, Any] | list[Any]:
+        """One call; a call safe to repeat (`_retryable`) is retried on 502/503/504."""
         headers = {
             "Authorization": f"Bearer {self._token}",
             "X-Request-ID": request_id_for_call(),
@@ -96,19 +99,13 @@ class BackendClient:
             headers["X-Verification-Token"] = verification_token
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
-        try:
-            async with httpx.AsyncClient(
+        answer = await backend_retry.send(
+            httpx.AsyncClient(
                 base_url=self._base_url, transport=self._transport, timeout=self._timeout
-            ) as client:
-                answer = await client.request(
-                    method, path, json=json, params=params, headers=headers
-                )
-        except (httpx.TimeoutException, httpx.TransportError) as error:
-            logger.warning("backend %s %s unreachable: %s", method, path, type(error).__name__)
-            raise BackendUnavailable(str(error) or type(error).__name__) from error
-        if answer.status_code >= 500:
-            logger.warning("backend %s %s failed with %s", method, path, answer.status_code)
-            raise BackendUnavailable(f"HTTP {answer.status_code}")
+            ),
+            httpx.Request(method, self._base_url + path, json=json, params=params, headers=headers),
+            retries=backend_retry.retries_for(method, idempotency_key, idempotent),
+        )
         if answer.status_code == 204:
             return {}
         # one line per call, under the turn's request id: the path only (a query could hold a
@@ -239,6 +236,7 @@ class BackendClient:
             "POST",
             "/eligibility/pm-sym",
             json={k: v for k, v in known.items() if v is not None},
+            idempotent=True,
         )
         assert isinstance(body, dict)
         return Eligibility(
@@ -283,7 +281,8 @@ class BackendClient:
         verification_token: str | None = None,
     ) -> Handoff:
         payload = self._officer_request(channel, language, reason, transcript, verification_token)
-        body = await self._call("POST", "/handoffs", json=payload)
+        # the backend keeps one open ticket per conversation: a repeat returns it
+        body = await self._call("POST", "/handoffs", json=payload, idempotent=True)
         assert isinstance(body, dict)
         return Handoff(
             ticket_id=str(body.get("ticket_id", "")),
@@ -337,7 +336,13 @@ class BackendClient:
         return [n for n in body if isinstance(n, dict) and not n.get("read")]
 
     async def mark_notices_read(self, token: str, ids: list[int]) -> None:
-        await self._call("POST", "/me/notices/read", json={"ids": ids}, verification_token=token)
+        await self._call(
+            "POST",
+            "/me/notices/read",
+            json={"ids": ids},
+            verification_token=token,
+            idempotent=True,
+        )
 
     async def request_callback(
         self,
@@ -350,7 +355,8 @@ class BackendClient:
     ) -> str:
         """A call-back case for this conversation's number (or the verified worker's)."""
         payload = self._officer_request(channel, language, reason, transcript, verification_token)
-        body = await self._call("POST", "/callbacks", json=payload)
+        # a number already waiting keeps its one open call-back case: a repeat returns it
+        body = await self._call("POST", "/callbacks", json=payload, idempotent=True)
         assert isinstance(body, dict)
         return str(body.get("reference", ""))
 
@@ -376,7 +382,10 @@ class BackendClient:
 
     async def kb_search(self, question: str, language: str) -> list[KbAnswer]:
         body = await self._call(
-            "POST", "/kb/search", json={"question": question, "language": language}
+            "POST",
+            "/kb/search",
+            json={"question": question, "language": language},
+            idempotent=True,
         )
         assert isinstance(body, dict)
         return [

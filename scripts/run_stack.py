@@ -67,14 +67,20 @@ def main() -> int:
     if not model.exists():
         print(f"No trained model at {model}; run `make run` (it trains first).", file=sys.stderr)
         return 1
-    stack = Stack(model=model)
+    return serve(Stack(model=model), "the API, the action server and Rasa")
+
+
+def serve(stack: Stack, what: str) -> int:
+    """Start `stack`, print where things are, watch its processes, stop on Ctrl-C or a death.
+
+    Shared with scripts/cluster.py (`make run-cluster`)."""
     stopping = False
 
     def _stop(signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
 
-    print("==> Starting the API, the action server and Rasa (Rasa loads its model: ~1 min)")
+    print(f"==> Starting {what} (Rasa loads its model: ~1 min)")
     started = time.monotonic()
     try:
         stack.start(progress=lambda line: print(f"    {line}", flush=True))

@@ -85,6 +85,14 @@ class Service:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash: no clean-up runs (the fault tests)."""
+        if self.alive():
+            assert self.process is not None
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -94,14 +102,23 @@ class Service:
 
 @dataclass
 class Stack:
-    """The API, the action server and Rasa, configured from one environment."""
+    """The API, the action server and Rasa, configured from one environment.
+
+    scripts/cluster.py builds on it: the same processes, several of each, behind HAProxy.
+    """
 
     model: Path
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     log_dir: Path = ROOT / "var" / "log"
     services: list[Service] = field(default_factory=list)
+    child_env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.child_env = self.prepare_env()
+        self.services = self.build_services()
+
+    def prepare_env(self) -> dict[str, str]:
+        """The children's environment: their settings (not necessarily ours) made explicit."""
         from api.settings import Settings
 
         with environment(self.env):  # the children's settings, not necessarily ours
@@ -113,15 +130,50 @@ class Stack:
         # Rasa's tracker database lives in this run's var/ (bot/endpoints.yml: ${VAR_DIR})
         env["VAR_DIR"] = str(Path(settings.var_dir).resolve())
         Path(env["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+        env.setdefault("BACKEND_URL", settings.backend_url.rstrip("/"))
+        env.setdefault("RASA_URL", settings.rasa_url.rstrip("/"))
         env.setdefault("ACTION_SERVER_URL", settings.action_server_url.rstrip("/"))
         env.setdefault("OMP_NUM_THREADS", "1")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-        api_url = urlparse(env.get("BACKEND_URL", settings.backend_url))
-        rasa_url = urlparse(env.get("RASA_URL", settings.rasa_url))
-        actions_url = urlparse(env.get("ACTION_SERVER_URL", settings.action_server_url))
-        rasa_token = env.get("RASA_TOKEN") or settings.rasa_token
-        rasa_command = [
+        env["RASA_TOKEN"] = env.get("RASA_TOKEN") or settings.rasa_token
+        if not env["RASA_TOKEN"]:
+            raise RuntimeError("RASA_TOKEN is empty: Rasa's HTTP API would be open")
+        # rasa-sdk binds 0.0.0.0 unless told: the action server listens where its URL says
+        env.setdefault("SANIC_HOST", self.url("ACTION_SERVER_URL", env)[0])
+        return env
+
+    @staticmethod
+    def url(name: str, env: dict[str, str]) -> tuple[str, int]:
+        """(host, port) of BACKEND_URL, RASA_URL or ACTION_SERVER_URL in `env`."""
+        parsed = urlparse(env[name])
+        default = {"BACKEND_URL": 8000, "RASA_URL": 5005, "ACTION_SERVER_URL": 5055}[name]
+        return parsed.hostname or "127.0.0.1", parsed.port or default
+
+    def build_services(self) -> list[Service]:
+        env = self.child_env
+        return [
+            self.api_service("api", *self.url("BACKEND_URL", env)),
+            self.actions_service("actions", *self.url("ACTION_SERVER_URL", env)),
+            self.rasa_service("rasa", *self.url("RASA_URL", env)),
+        ]
+
+    def api_service(self, name: str, host: str, port: int) -> Service:
+        command = [str(APP_PYTHON), "-m", "uvicorn", "asgi:create_app", "--factory"]
+        command += ["--host", host, "--port", str(port), "--no-access-log"]
+        health = f"http://{host}:{port}/api/v1/health"
+        return Service(name, command, health, self.child_env, self.log_dir / f"{name}.log")
+
+    def actions_service(self, name: str, host: str, port: int) -> Service:
+        command = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+        env = {**self.child_env, "SANIC_HOST": host}
+        health = f"http://{host}:{port}/health"
+        return Service(name, command, health, env, self.log_dir / f"{name}.log")
+
+    def rasa_service(
+        self, name: str, host: str, port: int, endpoints: Path = ROOT / "bot" / "endpoints.yml"
+    ) -> Service:
+        command = [
             str(BOT_PYTHON),
             str(ROOT / "bot" / "launch.py"),
             "run",
@@ -129,60 +181,22 @@ class Stack:
             str(self.model),
             "--enable-api",
             "--interface",
-            rasa_url.hostname or "127.0.0.1",
+            host,
             "--port",
-            str(rasa_url.port or 5005),
+            str(port),
             "--credentials",
             str(ROOT / "bot" / "credentials.yml"),
             "--endpoints",
-            str(ROOT / "bot" / "endpoints.yml"),
+            str(endpoints),
             "--logging-config-file",
             str(ROOT / "bot" / "logging.yml"),
+            "--auth-token",
+            self.child_env["RASA_TOKEN"],
         ]
         # /version answers once the model is loaded (Rasa loads it before it listens) and needs
         # no token: no secret in any URL. Rasa's HTTP API always requires the token.
-        rasa_health = f"{rasa_url.scheme}://{rasa_url.netloc}/version"
-        if not rasa_token:
-            raise RuntimeError("RASA_TOKEN is empty: Rasa's HTTP API would be open")
-        rasa_command += ["--auth-token", rasa_token]
-        # rasa-sdk binds 0.0.0.0 unless told: the action server listens where its URL says
-        env.setdefault("SANIC_HOST", actions_url.hostname or "127.0.0.1")
-        self.services = [
-            Service(
-                "api",
-                [
-                    str(APP_PYTHON),
-                    "-m",
-                    "uvicorn",
-                    "asgi:create_app",
-                    "--factory",
-                    "--host",
-                    api_url.hostname or "127.0.0.1",
-                    "--port",
-                    str(api_url.port or 8000),
-                    "--no-access-log",
-                ],
-                f"{api_url.scheme}://{api_url.netloc}/api/v1/health",
-                env,
-                self.log_dir / "api.log",
-            ),
-            Service(
-                "actions",
-                [
-                    str(APP_PYTHON),
-                    "-m",
-                    "rasa_sdk",
-                    "--actions",
-                    "actions",
-                    "--port",
-                    str(actions_url.port or 5055),
-                ],
-                f"{actions_url.scheme}://{actions_url.netloc}/health",
-                env,
-                self.log_dir / "actions.log",
-            ),
-            Service("rasa", rasa_command, rasa_health, env, self.log_dir / "rasa.log"),
-        ]
+        health = f"http://{host}:{port}/version"
+        return Service(name, command, health, self.child_env, self.log_dir / f"{name}.log")
 
     def start(self, timeout: float = 240, progress: Callable[[str], None] | None = None) -> None:
         """Start every service and wait until each answers its health check."""

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -64,11 +66,20 @@ class RasaStandIn:
 
 @dataclass
 class TwilioStandIn:
-    """Twilio's REST API on loopback: records requests; the first `fail_first` answer 500."""
+    """Twilio's REST API on loopback: records requests; the first `fail_first` answer 500.
+
+    What it accepted (201) it keeps, and lists back as Twilio does (GET Messages.json or
+    Calls.json, filtered by To and From, newest first); `lists` records those reads and
+    `list_fails` makes the first ones answer 503 (Twilio unreachable for recovery)."""
 
     fail_first: int = 0
     fail_status: int = 500
     requests: list[dict[str, Any]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    lists: list[dict[str, str]] = field(default_factory=list)
+    list_fails: int = 0
+
 
     def start(self) -> str:
         stand_in = self
@@ -87,6 +98,27 @@ class TwilioStandIn:
                 else:
                     prefix = "CA" if self.path.endswith("/Calls.json") else "SM"
                     status, body = 201, {"sid": f"{prefix}{n:032d}", "status": "queued"}
+                    stand_in.accept(self.path, form, str(body["sid"]))
+                self._answer(status, body)
+
+            def do_GET(self) -> None:
+                path, _, query = self.path.partition("?")
+                asked = {k: v[0] for k, v in parse_qs(query).items()}
+                stand_in.lists.append({"path": path, **asked})
+                if len(stand_in.lists) <= stand_in.list_fails:
+                    self._answer(503, {"code": 20503, "message": "unavailable"})
+                    return
+                key = "calls" if path.endswith("/Calls.json") else "messages"
+                found = [
+                    record
+                    for record in reversed(stand_in.accepted)
+                    if record["kind"] == key
+                    and record["to"] == asked.get("To", record["to"])
+                    and record["from"] == asked.get("From", record["from"])
+                ]
+                self._answer(200, {key: found, "next_page_uri": None, "page": 0, "page_size": 50})
+
+            def _answer(self, status: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -102,6 +134,19 @@ class TwilioStandIn:
         self.server.shutdown()
         self.server.server_close()
 
+    def accept(self, path: str, form: dict[str, str], sid: str) -> None:
+        """Keep a message or call as Twilio would list it (also: one sent before a crash)."""
+        self.accepted.append(
+            {
+                "kind": "calls" if path.endswith("/Calls.json") else "messages",
+                "sid": sid,
+                "to": form.get("To", ""),
+                "from": form.get("From", ""),
+                "body": form.get("Body", ""),
+                "status": "queued",
+                "date_created": format_datetime(datetime.now(UTC)),
+            }
+        )
 
 @contextmanager
 def twilio_on_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[TwilioStandIn]:

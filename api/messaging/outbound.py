@@ -10,8 +10,6 @@ with twilio's REST client, and retries with exponential backoff. Twilio's status
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -27,7 +25,7 @@ from api.db.session import session_scope
 from api.domain.phones import is_served, normalise_phone
 from api.integrations.twilio import rest
 from api.integrations.twilio.rest import Client, TwilioRestException, twilio_client
-from api.messaging import templates
+from api.messaging import recovery, templates
 from api.settings import DEMO_TWILIO_SID, get_settings
 
 log = logging.getLogger(__name__)
@@ -35,7 +33,6 @@ log = logging.getLogger(__name__)
 CHANNELS = ("sms", "whatsapp")
 WHATSAPP_WINDOW = timedelta(hours=24)
 MAX_BODY = 1600  # Twilio's limit for one message body
-STALE_SENDING = timedelta(minutes=5)
 
 
 class NotServed(ValueError):
@@ -212,7 +209,7 @@ def record_status(session: Session, provider_sid: str, status: str) -> bool:
 
 
 class Sender:
-    """Sends due rows. `run_once()` is one pass (tests); `run_forever()` is the app's loop."""
+    """Sends due rows. `run_once()` is one pass; the API runs it every second (api/jobs.py)."""
 
     def __init__(
         self,
@@ -236,23 +233,9 @@ class Sender:
             self._client = self.client_factory()
         return self._client
 
-    def recover(self) -> int:
-        """Rows left 'sending' by a crashed sender go back to the queue (sent at least once)."""
-        cutoff = utcnow() - STALE_SENDING
-        count = 0
-        with session_scope() as s:
-            for model in (OutboundMessage, OutboundCall):
-                result = s.execute(
-                    update(model)
-                    .where(
-                        model.status == "sending",
-                        model.provider_sid.is_(None),
-                        model.updated_at < cutoff,
-                    )
-                    .values(status="queued", next_attempt_at=utcnow())
-                )
-                count += result.rowcount or 0  # type: ignore[attr-defined]  # an UPDATE: a CursorResult
-        return count
+    def recover(self) -> dict[str, int]:
+        """Rows left 'sending' by a crashed sender: Twilio is asked before any is sent again."""
+        return recovery.recover(lambda: self.client)
 
     def run_once(self) -> int:
         """Send every row due now; returns how many rows were attempted."""
@@ -263,16 +246,6 @@ class Sender:
                     self._attempt(model, row_id, send)
                     done += 1
         return done
-
-    async def run_forever(self, stop: asyncio.Event, poll_s: float = 1.0) -> None:
-        await asyncio.to_thread(self.recover)
-        while not stop.is_set():
-            try:
-                await asyncio.to_thread(self.run_once)
-            except Exception:  # the loop must outlive a database hiccup
-                log.exception("outbound sender pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=poll_s)
 
     def _due(self, model: Any) -> list[int]:
         now = utcnow()

@@ -1,13 +1,10 @@
-"""POST /sms/status (Twilio's delivery callbacks), and the sender loop in the app lifespan."""
+"""POST /sms/status: Twilio's delivery callbacks (the sender runs as a job: api/jobs.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, FastAPI, Response
+from fastapi import APIRouter, Depends, Response
 
 from api.db.session import session_scope
 from api.integrations.twilio.signature import twilio_form
@@ -16,26 +13,7 @@ from api.messaging import outbound
 log = logging.getLogger(__name__)
 
 
-@contextlib.asynccontextmanager
-async def sender_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Run the outbound sender while the app runs (queued rows from before a restart included)."""
-    stop = asyncio.Event()
-    task: asyncio.Task[None] | None = None
-    if outbound.sender_enabled():
-        task = asyncio.create_task(outbound.Sender().run_forever(stop))
-        log.info("outbound sender started")
-    try:
-        yield
-    finally:
-        stop.set()
-        if task is not None:
-            try:
-                await asyncio.wait_for(task, timeout=5)
-            except (TimeoutError, asyncio.CancelledError):
-                task.cancel()
-
-
-router = APIRouter(tags=["messaging"], lifespan=sender_lifespan)
+router = APIRouter(tags=["messaging"])
 
 
 @router.post("/sms/status")

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.db.models import Case, HandoffTicket, MessagingContact, VoiceCall, utcnow
+from api.messaging import recovery
 
 DIMENSIONS = ("kind", "status", "district", "scheme", "language")
 
@@ -134,6 +135,8 @@ def summary(session: Session, days: int = 30, now: datetime | None = None) -> di
         "open_cases": _open_cases(session, now),
         "conversations": rows,
         "without_person_share": round((total - handed) / total, 3) if total else None,
+        # texts and calls that failed their last try: listed at /api/v1/staff/outbox/failed
+        "outbox_failed": recovery.failed_count(session, now - timedelta(days=days)),
     }
 
 
@@ -160,4 +163,5 @@ def to_csv(data: dict[str, Any]) -> str:
         writer.writerow(["conversations", key, _cell(row["conversations"])])
         writer.writerow(["handed_over", key, row["handed_over"]])
     writer.writerow(["without_person_share", "all", _cell(data["without_person_share"])])
+    writer.writerow(["outbox_failed", "all", data["outbox_failed"]])
     return out.getvalue()

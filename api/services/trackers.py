@@ -8,11 +8,13 @@ deleting whole conversations (Rasa then starts afresh). A store Rasa never creat
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, bindparam, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -82,6 +84,41 @@ def purge_idle(older_than: datetime) -> int:
             connection.execute(_DELETE_SENDERS, {"senders": senders})
         done += len(senders)
     return done
+
+
+_EVENTS_SINCE = text(
+    "SELECT type_name, data FROM events WHERE sender_id = :sender AND id >= ("
+    " SELECT min(id) FROM events WHERE sender_id = :sender AND type_name = 'user'"
+    " AND data LIKE :marker) ORDER BY id"
+)
+
+
+def replies_to(sender: str, message_id: str) -> list[dict[str, Any]] | None:
+    """The assistant's replies to the user message carrying `message_id` in its metadata (the
+    web chat's retry after the process that relayed it died), None if it never got there.
+
+    As stored: personal values and long numbers are masked (bot/local_tracker_store.py)."""
+    engine = _store()
+    if engine is None:
+        return None
+    marker = f'%"message_id": "{message_id}"%'  # ids are [A-Za-z0-9-] only (the web chat checks)
+    try:
+        with engine.connect() as connection:
+            rows = list(connection.execute(_EVENTS_SINCE, {"sender": sender, "marker": marker}))
+    except SQLAlchemyError:
+        log.warning("tracker database unreachable", exc_info=True)
+        return None
+    if not rows:
+        return None
+    replies: list[dict[str, Any]] = []
+    for kind, data in rows[1:]:
+        if kind == "user":
+            break
+        if kind == "bot":
+            event = json.loads(data)
+            buttons = (event.get("data") or {}).get("buttons") or []
+            replies.append({"text": event.get("text") or "", "buttons": buttons})
+    return replies
 
 
 def dispose() -> None:

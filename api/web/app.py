@@ -26,16 +26,15 @@ ROUTERS: list[tuple[str, str]] = [
     ("api.web.routes.selfservice", "router"),  # track a reference, a lost UAN
     ("api.web.routes.kb", "router"),
     ("api.web.routes.staff", "router"),
-    ("api.web.routes.cases", "router"),  # + the sweep of hand-overs left waiting
+    ("api.web.routes.cases", "router"),
     ("api.web.routes.officers", "router"),
     ("api.web.routes.staff_erasure", "router"),
     ("api.web.routes.casework_rules", "router"),
     ("api.web.routes.webchat", "router"),
     ("api.web.routes.console", "router"),
     ("api.web.routes.fonts", "router"),
-    ("api.messaging.routes", "router"),  # Twilio's delivery callbacks + the outbound sender
-    ("api.retention", "router"),  # the retention pass every RETENTION_INTERVAL_MINUTES
-    ("api.reminders", "router"),  # the reminder pass every REMINDER_INTERVAL_MINUTES
+    ("api.messaging.routes", "router"),  # Twilio's delivery callbacks
+    ("api.jobs", "router"),  # periodic jobs: retention, reminders, sweep, outbox (api/jobs.py)
 ]
 
 

@@ -158,6 +158,23 @@ class DashboardOut(BaseModel):
     open_cases: OpenCasesOut
     conversations: list[ConversationRow]
     without_person_share: float | None
+    outbox_failed: int
+
+
+class FailedOutboxItem(BaseModel):
+    kind: Literal["message", "call"]
+    id: int
+    to: str  # the last four digits only
+    channel: str
+    reason: str
+    attempts: int
+    last_error: str
+    failed_at: datetime
+
+
+class FailedOutboxOut(BaseModel):
+    total: int
+    items: list[FailedOutboxItem]
 
 
 class OfficerIn(Body):

@@ -97,6 +97,7 @@ WORDS: tuple[str, ...] = (
     # dashboard
     *_each("chart", ("kind", "status", "district", "scheme", "language")),
     *_each("figure", ("open", "past_due", "callbacks_waiting", "oldest", "without_person")),
+    "figure.outbox_failed",
     *("days", "none", "updated_at", "not_counted", "no_conversations"),
     # officer accounts
     *("active", "disabled", "disable", "reset_password", "disable_confirm", "officer_disabled"),

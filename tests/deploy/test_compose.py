@@ -118,3 +118,28 @@ def test_rasa_uses_shared_stores_for_replicas() -> None:
     assert endpoints["tracker_store"]["type"] == "local_tracker_store.ScrubbingSQLTrackerStore"
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert endpoints["lock_store"]["type"] == "redis"
+
+
+def test_two_of_each_behind_haproxy(compose: dict[str, Any]) -> None:
+    """The layout of `make run-cluster`: every tier replicated, reached through HAProxy only."""
+    services = compose["services"]
+    for name in ("api", "actions", "rasa"):
+        assert services[name]["deploy"]["replicas"] == 2, name
+        assert "ports" not in services[name], f"{name}: HAProxy publishes, not the replicas"
+    published = [name for name, service in services.items() if "ports" in service]
+    assert published == ["haproxy"]
+    environment = compose["x-app"]["environment"]
+    for door in ("RASA_URL", "BACKEND_URL", "ACTION_SERVER_URL"):
+        assert environment[door].startswith("http://haproxy:"), door
+    endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.compose.yml").read_text())
+    assert endpoints["action_endpoint"]["url"].startswith("http://haproxy:")
+
+
+def test_the_mounted_haproxy_configuration_is_the_rendered_template(
+    compose: dict[str, Any],
+) -> None:
+    from scripts.cluster import COMPOSE_CONFIG, compose_haproxy
+
+    mounted = compose["services"]["haproxy"]["volumes"][0].split(":")[0]
+    assert (ROOT / mounted).resolve() == COMPOSE_CONFIG
+    assert COMPOSE_CONFIG.read_text() == compose_haproxy(), "run scripts/cluster.py compose"

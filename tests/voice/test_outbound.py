@@ -100,7 +100,7 @@ def test_queued_row_survives_a_restart_and_a_crash_mid_send(twilio) -> None:
         row.status, row.attempts = "sending", 1
         row.updated_at = utcnow() - timedelta(minutes=10)
     new_sender = outbound.Sender()  # a new process
-    assert new_sender.recover() == 1
+    assert new_sender.recover() == {"found_sent": 0, "requeued": 1, "not_asked": 0}
     assert new_sender.run_once() == 2
     assert sorted(r["form"]["Body"] for r in twilio.requests) == ["first", "second"]
     assert {r["status"] for r in outbound_rows()} == {"sent"}

@@ -14,6 +14,7 @@ from api.db.models.records import (
     AuditLog,
     ErasureRecord,
     IdempotencyKey,
+    JobRun,
     ReferenceCounter,
     WebhookReceipt,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "HandoffMessage",
     "HandoffTicket",
     "IdempotencyKey",
+    "JobRun",
     "MessagingContact",
     "Nominee",
     "NomineeChange",

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     ForeignKey,
     Integer,
     String,
@@ -83,3 +84,13 @@ class ErasureRecord(Base):
     channel: Mapped[str] = mapped_column(String(20), default="")
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JobRun(Base):
+    """The last tick each periodic job ran (api/scheduling.py): one run per tick, cluster-wide."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_tick: Mapped[int] = mapped_column(BigInteger, default=0)
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

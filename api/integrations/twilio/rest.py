@@ -6,6 +6,7 @@ stand-in that records exactly what the client sends).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from twilio.base.exceptions import TwilioRestException
@@ -18,7 +19,16 @@ from api.settings import get_settings
 TWILIO_API = "https://api.twilio.com"
 REQUEST_TIMEOUT_S = 10.0
 
-__all__ = ["Client", "TwilioRestException", "place_call", "send_message", "twilio_client"]
+__all__ = [
+    "Client",
+    "TwilioRestException",
+    "find_placed_call",
+    "find_sent_message",
+    "place_call",
+    "send_message",
+    "twilio_client",
+]
+RECENT = 50  # how many of Twilio's newest messages (or calls) to a number recovery looks at
 
 
 class BaseUrlHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ships no types
@@ -42,11 +52,7 @@ def twilio_client() -> Client:
 
 def send_message(client: Client, *, to: str, body: str, channel: str) -> str:
     """Send one SMS or WhatsApp message from the line's sender; returns Twilio's message sid."""
-    settings = get_settings()
-    if channel == "whatsapp":
-        to, sender = f"whatsapp:{to}", settings.twilio_whatsapp_from
-    else:
-        sender = settings.twilio_from_number
+    to, sender = _sender_for(channel, to)
     message = client.messages.create(
         to=to, from_=sender, body=body, status_callback=public_url("/sms/status")
     )
@@ -68,3 +74,33 @@ def place_call(
         **target,
     )
     return str(call.sid)
+
+
+def _sender_for(channel: str, to: str) -> tuple[str, str]:
+    settings = get_settings()
+    if channel == "whatsapp":
+        return f"whatsapp:{to}", settings.twilio_whatsapp_from
+    return to, settings.twilio_from_number
+
+
+def find_sent_message(
+    client: Client, *, to: str, body: str, channel: str, since: datetime
+) -> str | None:
+    """The sid of a message Twilio accepted from the line to `to` with exactly `body` since
+    `since` (created then or later), else None: did a sender that died mid-send get through?"""
+    to, sender = _sender_for(channel, to)
+    for message in client.messages.list(to=to, from_=sender, limit=RECENT):
+        created = message.date_created
+        if message.body == body and (created is None or created >= since):
+            return str(message.sid)
+    return None
+
+
+def find_placed_call(client: Client, *, to: str, since: datetime) -> str | None:
+    """The sid of a call the line placed to `to` since `since`, else None (see above)."""
+    settings = get_settings()
+    for call in client.calls.list(to=to, from_=settings.twilio_from_number, limit=RECENT):
+        created = call.date_created
+        if created is None or created >= since:
+            return str(call.sid)
+    return None

@@ -4,13 +4,10 @@ service, renders; the rules live in api/domain/casework.py and api/services/."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from api.db.models import StaffUser
@@ -18,6 +15,7 @@ from api.db.session import session_scope
 from api.domain import casework
 from api.domain.errors import DomainError
 from api.logging_setup import current_request_id
+from api.messaging import recovery
 from api.services import callbacks, cases, dashboard, decisions, officers, staff_auth
 from api.services.context import Ctx
 from api.web.case_schemas import (
@@ -28,40 +26,14 @@ from api.web.case_schemas import (
     CaseQueueOut,
     DashboardOut,
     DecisionIn,
+    FailedOutboxOut,
 )
 from api.web.deps import staff_token
 from api.web.schemas import Lang
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY_S = 60.0
 
-
-@contextlib.asynccontextmanager
-async def sweep_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Every minute, hand-overs left waiting too long become call-backs (none at start-up)."""
-    stop = asyncio.Event()
-
-    async def loop() -> None:
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=SWEEP_EVERY_S)
-            if stop.is_set():
-                return
-            try:
-                await asyncio.to_thread(callbacks.sweep_waiting_handoffs)
-            except Exception:
-                log.exception("hand-over sweep failed")
-
-    task = asyncio.create_task(loop())
-    try:
-        yield
-    finally:
-        stop.set()
-        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-            await asyncio.wait_for(task, timeout=5)
-
-
-router = APIRouter(prefix="/api/v1/staff", tags=["casework"], lifespan=sweep_lifespan)
+router = APIRouter(prefix="/api/v1/staff", tags=["casework"])
 
 
 def _ctx(user: StaffUser) -> Ctx:
@@ -137,6 +109,16 @@ def get_dashboard(
     with session_scope() as s:
         staff_auth.user_for_token(s, token)
         return dashboard.summary(s, days)
+
+
+@router.get("/outbox/failed", response_model=FailedOutboxOut)
+def failed_outbox(
+    limit: int = Query(default=50, ge=1, le=200), token: str | None = Depends(staff_token)
+) -> dict[str, Any]:
+    """Supervisors only: texts and calls that failed their last try (numbers masked)."""
+    _supervisor(token)
+    with session_scope() as s:
+        return recovery.failed(s, limit)
 
 
 @router.get("/dashboard.csv", response_class=Response)

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from api.db.session import session_scope
 from api.logging_setup import current_request_id
 from api.ratelimit import RateLimiter, Verdict
-from api.services import handoff, notices, webchat_sessions
+from api.services import chat_once, handoff, notices, webchat_sessions
 from api.settings import get_settings
 from locales import LANGUAGES, normalise_language, translate
 
@@ -38,6 +38,8 @@ PAGE = Path(__file__).resolve().parent.parent / "static" / "chat.html"
 class ChatIn(BaseModel):
     text: Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
     language: str | None = Field(default=None, max_length=5)
+    # the page's own id for this message, resent unchanged on a retry: answered once
+    message_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{8,64}$")
 
 
 class ChatMessage(BaseModel):
@@ -144,6 +146,31 @@ async def chat_message(
     if opened.cookie:
         _set_cookie(response, opened.cookie)
     sender = opened.sender
+
+    async def ask() -> chat_once.Answer:
+        return await _relay(body, sender, opened.conversation_id, response)
+
+    if body.message_id is None:
+        return (await ask())[0]
+    key = f"{opened.conversation_id}:{body.message_id}"
+    reply = await chat_once.answer_once(key, sender, body.message_id, ask, _shown)
+    if reply is None:  # another request still has this message: say so, the page may retry
+        response.status_code = 503
+        return _failed(body)
+    return reply
+
+
+def _failed(body: ChatIn) -> dict[str, Any]:
+    lang = normalise_language(body.language) if body.language else _script_language(body.text)
+    return {"messages": [{"text": translate("web.failed", lang), "buttons": []}]}
+
+
+async def _relay(
+    body: ChatIn, sender: str, conversation_id: str, response: Response
+) -> chat_once.Answer:
+    """Ask the assistant: the page's reply, and whether the assistant gave it (True), failed
+    (False) or may still be answering (None: it did not answer in time)."""
+    settings = get_settings()
     # live_replies: this page polls /chat/replies, so the assistant need not repeat an officer's
     # replies (actions/handoff.py LIVE_REPLIES).
     metadata: dict[str, Any] = {
@@ -151,6 +178,8 @@ async def chat_message(
         "request_id": current_request_id(),
         "live_replies": True,
     }
+    if body.message_id:  # found in the conversation store if this process dies mid-turn
+        metadata["message_id"] = body.message_id
     if body.language:
         metadata["language"] = normalise_language(body.language)
     try:
@@ -161,11 +190,17 @@ async def chat_message(
             )
         answer.raise_for_status()
         messages = answer.json()
+    except httpx.TimeoutException:
+        # The assistant may still take it: not released, so a retry waits out the claim's
+        # lease and then finds the answer in the conversation store (api/services/chat_once.py).
+        log.warning("web chat: assistant too slow")
+        response.status_code = 503
+        return _failed(body), None
     except (httpx.HTTPError, ValueError) as error:
         log.warning("web chat: assistant unreachable: %s", type(error).__name__)
         messages = []
     with session_scope() as s:
-        rotated = webchat_sessions.due_rotation(s, opened.conversation_id)
+        rotated = webchat_sessions.due_rotation(s, conversation_id)
         officer = not messages and handoff.active(s, f"rasa:{sender}")["active"]
     if rotated:  # verified during this turn: the old cookie (seen or not) stops working
         _set_cookie(response, rotated)
@@ -173,9 +208,14 @@ async def chat_message(
         # Quiet on purpose while an officer has the conversation; otherwise Rasa failed
         # (it answers [] when its lock store or an action fails).
         if officer:
-            return {"messages": []}
-        lang = metadata.get("language") or _script_language(body.text)
-        return {"messages": [{"text": translate("web.failed", lang)}]}
+            return {"messages": []}, True
+        # 503: the page sends the same message id again (it is not stored as answered)
+        response.status_code = 503
+        return _failed(body), False
+    return _shown(messages), True
+
+
+def _shown(messages: list[dict[str, Any]]) -> dict[str, Any]:
     shown = [_message(m) for m in messages]
     # machine-readable parts (docs/contracts.md "Reply payloads") are for channels, not people
     return {"messages": [m for m in shown if m["text"] or m["buttons"]]}

@@ -46,6 +46,7 @@ export async function load() {
     ["callbacks_waiting", number(open.callbacks_waiting)],
     ["oldest", open.oldest_age_days === null ? "–" : word("days", {count: number(open.oldest_age_days)})],
     ["without_person", share(data.without_person_share)],
+    ["outbox_failed", number(data.outbox_failed)],  // listed: api/v1/staff/outbox/failed
   ]);
   const by = open.by;
   const chart = (name, rows) => barChart("chart-" + name, word("chart." + name), rows, word("no_cases"));

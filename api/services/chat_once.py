@@ -1,0 +1,195 @@
+"""Each web chat message is answered once: a retry of the same client message id gets the stored
+reply back instead of reaching the assistant a second time.
+
+Why: the page resends a message whose answer it did not get (a dropped connection, a load
+balancer that lost the API process mid-request). Without this the assistant would take the
+message twice: a "yes" confirming a claim could answer the next question too.
+
+The first request claims the id for a lease (Redis `SET NX` with expiry when REDIS_URL is set,
+else a row in `idempotency_keys`), asks the assistant and stores the reply. A retry meanwhile
+waits for that reply. A claim whose lease ran out (its process died) is taken over; the caller
+then checks the conversation store before asking the assistant again (api/services/trackers.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from api.db.models import IdempotencyKey
+from api.db.session import session_scope
+from api.services import trackers
+from api.settings import get_settings
+
+ENDPOINT = "webchat"
+REPLY_TTL_S = 24 * 3600  # Redis; the database's rows go with the retention of idempotency keys
+PENDING = "pending"
+DONE = "done"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """`mine`: ask the assistant (`taken_over`: a dead process had it); `done`: `reply` is the
+    answer already given; `busy`: another request is answering it now."""
+
+    state: Literal["mine", "done", "busy"]
+    reply: dict[str, Any] | None = None
+    taken_over: bool = False
+
+
+class ReplyStore(Protocol):
+    def claim(self, key: str, lease_s: float) -> Claim: ...
+    def save(self, key: str, reply: dict[str, Any]) -> None: ...
+    def release(self, key: str) -> None: ...
+
+
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
+
+
+class RedisReplies:
+    """Several API processes: one Redis key per message, expiring."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+
+    @staticmethod
+    def _key(key: str) -> str:
+        return f"shramik:chat-once:{key}"
+
+    def claim(self, key: str, lease_s: float) -> Claim:
+        name = self._key(key)
+        for _ in range(2):  # the key may expire between SET NX and GET
+            if self.client.set(name, PENDING, nx=True, ex=max(1, math.ceil(lease_s))):
+                first = self.client.set(f"{name}:seen", 1, nx=True, ex=REPLY_TTL_S)
+                return Claim("mine", taken_over=not first)
+            value = self.client.get(name)
+            if value is None:
+                continue
+            if value == PENDING.encode():
+                return Claim("busy")
+            return Claim("done", json.loads(value))
+        return Claim("busy")
+
+    def save(self, key: str, reply: dict[str, Any]) -> None:
+        self.client.set(self._key(key), json.dumps(reply), ex=REPLY_TTL_S)
+
+    def release(self, key: str) -> None:
+        self.client.eval(_RELEASE, 1, self._key(key), PENDING)
+
+
+class DatabaseReplies:
+    """No Redis: a row per message in `idempotency_keys`; `request_hash` says pending (with the
+    lease's end) or done, and a takeover is a conditional UPDATE (one retry wins)."""
+
+    def claim(self, key: str, lease_s: float) -> Claim:
+        until = f"{PENDING}:{int(time.time() + lease_s)}"
+        try:
+            with session_scope() as s:
+                s.add(IdempotencyKey(key=key, endpoint=ENDPOINT, request_hash=until, response={}))
+            return Claim("mine")
+        except IntegrityError:
+            pass
+        with session_scope() as s:
+            row = s.execute(
+                select(IdempotencyKey).where(
+                    IdempotencyKey.key == key, IdempotencyKey.endpoint == ENDPOINT
+                )
+            ).scalar_one_or_none()
+            if row is None:  # purged meanwhile: a new claim next time
+                return Claim("busy")
+            if row.request_hash == DONE:
+                return Claim("done", dict(row.response))
+            if int(row.request_hash.split(":", 1)[1]) > time.time():
+                return Claim("busy")
+            won = s.execute(
+                update(IdempotencyKey)
+                .where(IdempotencyKey.id == row.id, IdempotencyKey.request_hash == row.request_hash)
+                .values(request_hash=until)
+            )
+            taken = (won.rowcount or 0) == 1  # type: ignore[attr-defined]  # an UPDATE
+            return Claim("mine", taken_over=True) if taken else Claim("busy")
+
+    def _where(self, key: str) -> Any:
+        return (IdempotencyKey.key == key) & (IdempotencyKey.endpoint == ENDPOINT)
+
+    def save(self, key: str, reply: dict[str, Any]) -> None:
+        with session_scope() as s:
+            s.execute(
+                update(IdempotencyKey)
+                .where(self._where(key))
+                .values(request_hash=DONE, response=reply)
+            )
+
+    def release(self, key: str) -> None:
+        """Let the next try take over at once (it checks the conversation store first)."""
+        with session_scope() as s:
+            s.execute(
+                update(IdempotencyKey)
+                .where(self._where(key), IdempotencyKey.request_hash != DONE)
+                .values(request_hash=f"{PENDING}:0")
+            )
+
+
+def store() -> ReplyStore:
+    url = get_settings().redis_url
+    return RedisReplies(url) if url else DatabaseReplies()
+
+
+def lease_s() -> float:
+    """Longer than the assistant may take (our timeout, and half again for a turn we stopped
+    waiting for), so a takeover finds a slow turn already in the conversation store."""
+    return get_settings().rasa_timeout_s * 1.5 + 5.0
+
+
+# the reply for the page, and whether it is the assistant's (None: it may still be answering)
+Answer = tuple[dict[str, Any], bool | None]
+POLL_S = 0.3
+
+
+async def answer_once(
+    key: str,
+    sender: str,
+    message_id: str,
+    ask: Callable[[], Awaitable[Answer]],
+    shown: Callable[[list[dict[str, Any]]], dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The reply to message `key`: stored, or asked once (`ask`); None if another request still
+    holds it after its lease. Only the assistant's own answers are stored: after a failure a
+    retry asks again, after a timeout it waits for the lease. `shown` renders replies read back
+    from the conversation store."""
+    replies, lease = store(), lease_s()
+    deadline = time.monotonic() + lease + 2 * POLL_S
+    claim = replies.claim(key, lease)
+    while claim.state == "busy":
+        if time.monotonic() > deadline:
+            return None
+        await asyncio.sleep(POLL_S)
+        claim = replies.claim(key, lease)
+    if claim.state == "done":
+        return claim.reply
+    if claim.taken_over:  # the process that had it died: did the assistant take it already?
+        found = trackers.replies_to(sender, message_id)
+        if found is not None:
+            reply = shown(found)
+            replies.save(key, reply)
+            return reply
+    try:
+        reply, answered = await ask()
+    except BaseException:
+        replies.release(key)
+        raise
+    if answered:
+        replies.save(key, reply)
+    elif answered is False:
+        replies.release(key)
+    return reply  # None: the claim's lease runs out, then a retry checks the conversation store

@@ -1,0 +1,220 @@
+"""Faults and scale-out: the cluster of `make run-cluster` keeps every conversation going while
+one Rasa server, then one action server, then one API process is killed with SIGKILL.
+
+~20 workers verify (with a texted code) and file a claim at the same time through the web chat,
+behind HAProxy, as the page does (same message id on a retry). After the faults: every
+conversation finished with its claim reference, each worker has exactly one new claim, no message
+reached the assistant twice (its conversation store holds each message id once), and the table
+of what each fault cost is printed. Bounded: PYTEST_TIMEOUT below; the model is the e2e one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from scripts.cluster import Cluster, cluster_env, prepare
+from scripts.stack import environment
+from scripts.train_model import train
+from tests.cluster.harness import (
+    Conversation,
+    FaultRow,
+    Record,
+    Worker,
+    measure,
+    table,
+    wait_recovered,
+)
+from tests.e2e.conftest import PORTS, _stack_env
+from tests.services import POSTGRES_ADMIN_URL, require_service
+from tests.stand_ins import TwilioStandIn
+
+pytestmark = [pytest.mark.e2e, pytest.mark.cluster, pytest.mark.timeout(900)]
+CONVERSATIONS = int(os.environ.get("FAULT_CONVERSATIONS", "20"))
+TURNS = 10  # per conversation (harness.Conversation.run)
+FAULTS = (("rasa", 0.15), ("actions", 0.40), ("api", 0.65))  # tier, share of turns done first
+REDIS_DB = 11  # not the database a `make run` on this machine uses
+# the doors (HAProxy) next to the e2e stack's ports, which may still be up in the same run
+DOORS = {name: port + 10 for name, port in PORTS.items()}
+
+
+def _databases() -> tuple[str, str]:
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    name = f"shramik_faults_{secrets.token_hex(4)}"
+    return f"{base}/{name}", f"{base}/{name}_rasa"
+
+
+def _drop(*urls: str) -> None:
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for url in urls:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _add_workers(env: dict[str, str], count: int) -> list[Worker]:
+    """Workers like Rina (a BOCW member), each with a UAN and phone of their own."""
+    from api.db.models import Enrollment
+    from api.db.session import dispose_engines, session_scope
+    from api.seed import add_worker, load_yaml
+    from api.settings import get_settings
+
+    rina = load_yaml("demo_dataset.yaml")["workers"][0]
+    made = []
+    with environment({**os.environ, **env}):
+        get_settings.cache_clear()
+        try:
+            with session_scope() as s:
+                for n in range(count):
+                    worker = Worker(n, uan=f"3{n + 1:011d}", phone=f"+9198100{n + 1:05d}")
+                    data = {**rina, "uan": worker.uan, "phone": worker.phone, "claims": []}
+                    row = add_worker(s, data, get_settings().pii_salt)
+                    for e in rina["enrollments"]:
+                        s.add(
+                            Enrollment(
+                                worker_id=row.id,
+                                scheme_code=e["scheme"],
+                                member_id=f"{e.get('member_id', 'M')}-{n}",
+                                status=e["status"],
+                                valid_until=e.get("valid_until"),
+                            )
+                        )
+                    made.append(worker)
+        finally:
+            dispose_engines()
+            get_settings.cache_clear()
+    return made
+
+
+@pytest.fixture(scope="module")
+def cluster(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Cluster, TwilioStandIn, list[Worker]]]:
+    require_service("postgres")
+    require_service("redis")
+    model = train(quiet=True)
+    var_dir = tmp_path_factory.mktemp("cluster-var")
+    twilio = TwilioStandIn()
+    database, trackers = _databases()
+    env = _stack_env(var_dir, twilio.start())
+    env.update(
+        DATABASE_URL=database,
+        TRACKER_DB_URL=trackers,
+        REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
+        # every worker writes from the test's one address, and twenty of them at once
+        WEBCHAT_ADDRESS_RATE_LIMIT="100000/minute",
+        WEBCHAT_RATE_LIMIT="1000/minute",
+        LOG_JSON="false",
+        BACKEND_URL=f"http://127.0.0.1:{DOORS['api']}",
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{DOORS['api']}",
+        RASA_URL=f"http://127.0.0.1:{DOORS['rasa']}",
+        ACTION_SERVER_URL=f"http://127.0.0.1:{DOORS['actions']}",
+    )
+    env = cluster_env(env)
+    try:
+        prepare(env)
+        workers = _add_workers(env, CONVERSATIONS)
+        built = Cluster(model=model, env=env, log_dir=var_dir / "log")
+        built.start(timeout=420, progress=lambda line: print(line, flush=True))
+    except Exception:
+        twilio.stop()
+        _drop(database, trackers)
+        raise
+    try:
+        yield built, twilio, workers
+    finally:
+        built.stop()
+        twilio.stop()
+        _drop(database, trackers)
+
+
+def _claims_per_worker(env: dict[str, str], workers: list[Worker]) -> dict[str, list[str]]:
+    from api.db.models import Claim
+    from api.db.models import Worker as WorkerRow
+
+    engine = create_engine(env["DATABASE_URL"])
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(WorkerRow.uan, Claim.reference).join(Claim, Claim.worker_id == WorkerRow.id)
+        ).all()
+    engine.dispose()
+    found: dict[str, list[str]] = {w.uan: [] for w in workers}
+    for uan, reference in rows:
+        if uan in found:
+            found[uan].append(reference)
+    return found
+
+
+def _messages_taken_twice(env: dict[str, str]) -> int:
+    """Message ids the assistant's conversation store holds more than once."""
+    engine = create_engine(env["TRACKER_DB_URL"])
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT data FROM events WHERE type_name = 'user'")).all()
+    engine.dispose()
+    ids = Counter((json.loads(data).get("metadata") or {}).get("message_id") for (data,) in rows)
+    return sum(n - 1 for message_id, n in ids.items() if message_id and n > 1)
+
+
+def _kill_when(
+    cluster: Cluster, tier: str, share: float, record: Record, running: list[Conversation]
+) -> FaultRow:
+    """Kill the tier's first replica once `share` of all turns are answered (or, if the
+    conversations stopped early, at once: the assertions below then say why)."""
+    while record.done_turns < share * CONVERSATIONS * TURNS:
+        if all(c.finished_at is not None for c in running):
+            break
+        time.sleep(0.2)
+    victim = cluster.replicas_of(tier)[0]
+    row = FaultRow(f"kill -9 {victim.name}", time.monotonic())
+    victim.kill()
+    return row
+
+
+def test_conversations_survive_one_killed_process_per_tier(
+    cluster: tuple[Cluster, TwilioStandIn, list[Worker]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    built, twilio, workers = cluster
+    record = Record()
+    api = f"http://127.0.0.1:{DOORS['api']}"
+    conversations = [Conversation(w.n, w, api, twilio, record) for w in workers]
+    threads = [threading.Thread(target=c.run, daemon=True) for c in conversations]
+    for thread in threads:
+        thread.start()
+    rows: list[FaultRow] = []
+    for tier, share in FAULTS:
+        row = _kill_when(built, tier, share, record, conversations)
+        wait_recovered(row, record, conversations)
+        rows.append(row)
+    for thread in threads:
+        thread.join(timeout=300)
+    for row in rows:
+        measure(row, record, conversations)
+    claims = _claims_per_worker(built.child_env, workers)
+    twice = _messages_taken_twice(built.child_env)
+    extra = {c.n: max(0, len(claims[c.worker.uan]) - 1) for c in conversations}
+    for row in rows:  # claims filed twice in the conversations this fault touched
+        row.duplicates = sum(extra[n] for n in row.conversations)
+    total = FaultRow("all", 0, sum(r.affected for r in rows), sum(r.failed for r in rows))
+    total.duplicates = sum(max(0, len(v) - 1) for v in claims.values()) + twice
+    total.losses = sum(1 for c in conversations if not c.reference)
+    with capsys.disabled():
+        print("\n" + table([*rows, total]), flush=True)
+    errors = [f"{c.n}: {c.error}" for c in conversations if c.error]
+    assert not errors, "\n".join(errors)
+    for c in conversations:
+        assert c.reference, f"conversation {c.n} ended without a claim reference: {c.replies[-2:]}"
+        assert claims[c.worker.uan] == [c.reference], (
+            f"worker {c.worker.uan}: {claims[c.worker.uan]}"
+        )
+    assert twice == 0, f"{twice} messages reached the assistant twice"
+    assert total.duplicates == 0 and total.losses == 0
+    survivors = [s.name for s in built.services if s.alive()]
+    assert len(survivors) == len(built.services) - len(FAULTS), survivors
