@@ -80,7 +80,6 @@ class TwilioStandIn:
     lists: list[dict[str, str]] = field(default_factory=list)
     list_fails: int = 0
 
-
     def start(self) -> str:
         stand_in = self
 
@@ -147,6 +146,7 @@ class TwilioStandIn:
                 "date_created": format_datetime(datetime.now(UTC)),
             }
         )
+
 
 @contextmanager
 def twilio_on_loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[TwilioStandIn]:
