@@ -49,9 +49,16 @@ class RunningStack:
     rasa_url: str
     twilio: TwilioStandIn
     codes_used: set[str] = field(default_factory=set)
+    turn_mark: int = 0  # Twilio requests seen before the latest turn: a code sent since is its
+
+    def mark(self) -> int:
+        """Where Twilio's requests stand now: the start of a turn that may text a code."""
+        self.turn_mark = len(self.twilio.requests)
+        return self.turn_mark
 
     def chat(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
         """Send one message over Rasa's REST channel, as the gateway does."""
+        self.mark()
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
         answer = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=30)
         answer.raise_for_status()
@@ -59,6 +66,7 @@ class RunningStack:
 
     def sms(self, sender: str, body: str, n: int) -> str:
         """One incoming SMS/WhatsApp message (MessageSid number `n`), signed as Twilio signs it."""
+        self.mark()
         url = f"{self.api_url}/sms/incoming"
         params = {"From": sender, "To": "+15005550006", "Body": body, "MessageSid": f"SM{n:032d}"}
         signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
@@ -79,11 +87,16 @@ class RunningStack:
             time.sleep(0.5)
         raise AssertionError(f"no message to {to}; twilio saw {self.twilio.requests}")
 
-    def texted_code(self, timeout: float = 30) -> str:
-        """The one-time code in the newest code SMS the product sent, read as off the phone."""
+    def texted_code(self, timeout: float = 30, since: int | None = None) -> str:
+        """The one-time code in the newest code SMS the product sent, read as off the phone.
+
+        Only messages sent since the latest turn (or `since`, a mark()) count: the outbox sends
+        after the reply, so an older code that nobody typed must not be taken for the new one.
+        """
+        start = self.turn_mark if since is None else since
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for request in reversed(list(self.twilio.requests)):
+            for request in reversed(list(self.twilio.requests)[start:]):
                 body = request["form"].get("Body", "")
                 found = re.search(r"\b(\d{6})\b", body)
                 if request["path"].endswith("/Messages.json") and found and _is_code_message(body):

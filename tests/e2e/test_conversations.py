@@ -111,7 +111,7 @@ def test_claim_filing_gives_reference_and_documents(talk, lang: str) -> None:
     chat.say("3307")
     reply = chat.say(YES[lang])
     match = re.search(r"CLM-\d{4}-\d+", reply)
-    assert match and match.group() != "CLM-2026-000101", reply
+    assert match and match.group() != "CLM-2026-000101", "\n---\n".join(chat.replies)
     chat.assert_in_language(reply)
 
 
