@@ -14,7 +14,7 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 TORCH_SOURCE = $(if $(wildcard $(TORCH_WHEELS)/torch-*.whl),--find-links $(TORCH_WHEELS),\
   --extra-index-url $(TORCH_INDEX))
 
-.PHONY: run run-cluster test bench lint lock audit setup system-deps model db clean-model help
+.PHONY: run run-cluster test test-cluster bench lint lock audit setup system-deps model db clean-model help
 
 help:
 	@echo "make run    - install what is missing, prepare DB + model, start the stack"
@@ -85,7 +85,12 @@ run-cluster: setup model
 # Lint and types first: a style or type error fails in seconds, before Rasa is installed.
 test: lint setup
 	@$(APP_PY) scripts/train_model.py
-	@$(APP_PY) -m pytest $(PYTEST_ARGS)
+	@$(APP_PY) -m pytest -m "not cluster" $(PYTEST_ARGS)
+
+# The fault test under load (tests/cluster): kills one process per tier of run-cluster's layout.
+# Not yet in `make test`: its last run lost 3 of 20 conversations (README, Reliability).
+test-cluster: setup model
+	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
 # Officer accounts outside demo mode: make officer ARGS="add rdas --role supervisor --phone ..."
 .PHONY: officer
