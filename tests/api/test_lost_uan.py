@@ -37,7 +37,7 @@ def ask(phone: str = RINA.phone, dob: str = RINA.dob, **extra: Any) -> dict[str,
         return lost_uan.recover(s, CTX, phone=phone, date_of_birth=dob, **extra)
 
 
-def test_a_match_queues_the_uan_to_the_registered_phone_only(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_match_queues_the_uan_to_the_registered_phone_only(db) -> None:
     answer = ask(phone=RINA.phone.replace("+91", "0"), dob="14/03/1988", language="bn")
     assert answer == {"accepted": True}
     (sms,) = recovery_sms()
@@ -58,18 +58,18 @@ def test_a_match_queues_the_uan_to_the_registered_phone_only(db) -> None:  # typ
     [(RINA.phone, RAMESH.dob), ("+919811111111", RINA.dob)],
     ids=["wrong-date", "unknown-number"],
 )
-def test_no_match_answers_the_same_and_sends_nothing(db, phone: str, dob: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_match_answers_the_same_and_sends_nothing(db, phone: str, dob: str) -> None:
     assert ask(phone=phone, dob=dob) == ask() == {"accepted": True}
     assert len(recovery_sms()) == 1  # only the matching request above sent one
 
 
-def test_a_repeated_request_within_the_hour_sends_one_sms(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_repeated_request_within_the_hour_sends_one_sms(db) -> None:
     ask()
     ask()
     assert len(recovery_sms()) == 1
 
 
-def test_the_number_is_locked_after_its_tries_match_or_not(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_number_is_locked_after_its_tries_match_or_not(db) -> None:
     tries = get_settings().uan_recovery_max_tries
     for _ in range(tries):
         ask(dob=RAMESH.dob)
@@ -83,13 +83,13 @@ def test_the_number_is_locked_after_its_tries_match_or_not(db) -> None:  # type:
 @pytest.mark.parametrize(
     ("phone", "dob", "code"), [("12", RINA.dob, "invalid_input"), (RINA.phone, "x", "invalid_date")]
 )
-def test_bad_input_is_refused_politely(db, phone: str, dob: str, code: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused_politely(db, phone: str, dob: str, code: str) -> None:
     with pytest.raises(DomainError) as refused:
         ask(phone=phone, dob=dob)
     assert refused.value.code == code
 
 
-def test_route_answers_alike_and_replays_a_retried_request(client) -> None:  # type: ignore[no-untyped-def]
+def test_route_answers_alike_and_replays_a_retried_request(client) -> None:
     def post(phone: str, dob: str, key: str) -> Any:
         return client.post(
             "/api/v1/uan/recover",

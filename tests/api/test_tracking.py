@@ -62,7 +62,7 @@ def test_a_loose_reference_matches_only_what_it_names() -> None:
     assert ReferenceQuery(101, "CLM", 2026).canonical() == "CLM-2026-000101"
 
 
-def test_a_claim_is_tracked_with_its_status_and_timeline(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_claim_is_tracked_with_its_status_and_timeline(db) -> None:
     with session_scope() as s:
         rina = s.execute(select(Worker).where(Worker.uan == RINA.uan)).scalar_one()
         case = cases.find(s, RINA_CLAIM)
@@ -76,7 +76,7 @@ def test_a_claim_is_tracked_with_its_status_and_timeline(db) -> None:  # type: i
         assert [r.worker_id for r in reads] == [rina.id]
 
 
-def test_every_kind_of_request_is_found_by_its_reference(db) -> None:  # type: ignore[no-untyped-def]
+def test_every_kind_of_request_is_found_by_its_reference(db) -> None:
     filed = complaint()
     with session_scope() as s:
         rina = s.execute(select(Worker).where(Worker.uan == RINA.uan)).scalar_one()
@@ -107,7 +107,7 @@ def test_every_kind_of_request_is_found_by_its_reference(db) -> None:  # type: i
     assert seen[called["reference"]]["status"] == "waiting"
 
 
-def test_a_decision_shows_in_the_timeline(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_shows_in_the_timeline(db) -> None:
     filed = complaint()
     with session_scope() as s:
         case = cases.find(s, filed)
@@ -120,7 +120,7 @@ def test_a_decision_shows_in_the_timeline(db) -> None:  # type: ignore[no-untype
     assert view["status"] == "in_progress" and view["open"] is True
 
 
-def test_someone_elses_reference_is_answered_like_an_unknown_one(db) -> None:  # type: ignore[no-untyped-def]
+def test_someone_elses_reference_is_answered_like_an_unknown_one(db) -> None:
     answers = []
     for reference in (RINA_CLAIM, "CLM-2026-999999"):
         with session_scope() as s:
@@ -131,7 +131,7 @@ def test_someone_elses_reference_is_answered_like_an_unknown_one(db) -> None:  #
     assert answers[0] == answers[1] and answers[0][0] == "not_found"
 
 
-def test_a_bare_number_names_the_newest_and_lists_the_others(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_bare_number_names_the_newest_and_lists_the_others(db) -> None:
     with session_scope() as s:  # the next complaint gets the claim's number, 101
         note_existing(s, f"FDB-{local_today().year}-000100")
     filed = complaint()
@@ -144,7 +144,7 @@ def test_a_bare_number_names_the_newest_and_lists_the_others(db) -> None:  # typ
     assert claim["reference"] == RINA_CLAIM and claim["also"] == []
 
 
-def test_a_complaint_is_followed_before_verification_status_only(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_complaint_is_followed_before_verification_status_only(db) -> None:
     filed = complaint(uan=None)
     loose = filed.replace("-", " ").lower()
     with session_scope() as s:
@@ -159,7 +159,7 @@ def test_a_complaint_is_followed_before_verification_status_only(db) -> None:  #
 
 
 @pytest.mark.parametrize("given", ["bare", "claim"])
-def test_the_public_complaint_lookup_refuses_other_kinds_and_bare_numbers(db, given: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_complaint_lookup_refuses_other_kinds_and_bare_numbers(db, given: str) -> None:
     filed = complaint()
     typed = filed.rsplit("-", 1)[1] if given == "bare" else RINA_CLAIM
     with session_scope() as s, pytest.raises(DomainError) as refused:
@@ -167,7 +167,7 @@ def test_the_public_complaint_lookup_refuses_other_kinds_and_bare_numbers(db, gi
     assert refused.value.code == "not_found"
 
 
-def test_routes_track_own_requests_and_hide_others(client) -> None:  # type: ignore[no-untyped-def]
+def test_routes_track_own_requests_and_hide_others(client) -> None:
     rina = verify(client)
     mine = client.get("/api/v1/me/requests/clm%202026%20101", headers=rina)
     assert mine.status_code == 200, mine.text
@@ -184,7 +184,7 @@ def test_routes_track_own_requests_and_hide_others(client) -> None:  # type: ign
     assert anonymous.json()["error"]["code"] == "verification_required"
 
 
-def test_route_complaint_status_without_verification(client) -> None:  # type: ignore[no-untyped-def]
+def test_route_complaint_status_without_verification(client) -> None:
     filed = complaint(uan=None)
     answer = client.get(f"/api/v1/complaints/{filed.lower()}", headers=SERVICE_HEADERS)
     assert answer.status_code == 200, answer.text
@@ -213,7 +213,7 @@ def test_a_reference_is_told_from_any_number(text: str, named: bool, prefixed: b
     assert names_reference(text, prefixed=True) is prefixed
 
 
-def test_a_hand_over_and_an_erasure_are_found_by_their_references(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_hand_over_and_an_erasure_are_found_by_their_references(db) -> None:
     from api.services import erasure, handoff
 
     with session_scope() as s:

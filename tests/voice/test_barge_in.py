@@ -39,7 +39,7 @@ def _barge_in(sim: Any) -> str | None:
     return sim.gather.attributes.get("bargeIn")
 
 
-def test_every_prompt_of_a_call_can_be_interrupted(app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_every_prompt_of_a_call_can_be_interrupted(app_client, rasa) -> None:
     rasa.reply = lambda p: [
         {"text": translate("verify.ask_uan", "hi")},
         {"custom": expect.number("uan")},
@@ -59,7 +59,7 @@ def test_every_prompt_of_a_call_can_be_interrupted(app_client, rasa) -> None:  #
     assert seen == ["true"] * 5
 
 
-def test_decision_and_reminder_calls_can_be_interrupted(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_decision_and_reminder_calls_can_be_interrupted(app_client) -> None:
     sim = _worker_call(app_client)
     sim.start(f"/voice/notice?notice={_notice_for_rina()}")
     assert _barge_in(sim) == "true"

@@ -32,13 +32,13 @@ MENU = [
 ]
 
 
-def test_a_new_callers_language_menu_speaks_each_option_in_its_own_voice(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_callers_language_menu_speaks_each_option_in_its_own_voice(app_client) -> None:
     sim = simulator(app_client, UNKNOWN)
     sim.start()
     assert voices(sim) == MENU
 
 
-def test_the_language_menu_from_a_bengali_call_says_english_in_english(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_language_menu_from_a_bengali_call_says_english_in_english(app_client) -> None:
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     before = len(sim.events)

@@ -7,7 +7,7 @@ what it accepted as Twilio's message and call lists do.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from api.db.models import OutboundCall, OutboundMessage, utcnow
 from api.db.session import session_scope
@@ -34,10 +34,10 @@ def _twilio_got_it_before_the_crash(stand_in: TwilioStandIn, body: str, sid: str
     stand_in.accepted[-1]["date_created"] = _rfc2822(utcnow() - CRASHED_AT)
 
 
-def _rfc2822(moment: object) -> str:
+def _rfc2822(moment: datetime) -> str:
     from email.utils import format_datetime
 
-    return format_datetime(moment)  # type: ignore[arg-type]
+    return format_datetime(moment)
 
 
 def test_a_message_twilio_already_has_is_not_sent_again(twilio: TwilioStandIn) -> None:  # noqa: F811

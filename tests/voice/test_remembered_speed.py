@@ -26,7 +26,7 @@ def speeds(sim: CallSimulator, since: int = 0) -> set[str]:
     return out
 
 
-def test_an_unknown_caller_gets_their_language_and_speed_back_next_call(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_caller_gets_their_language_and_speed_back_next_call(app_client) -> None:
     first = simulator(app_client, UNKNOWN)
     assert first.start()[0] == translate("voice.welcome", "bn")  # the language menu
     first.press("2")  # Hindi
@@ -49,7 +49,7 @@ def test_an_unknown_caller_gets_their_language_and_speed_back_next_call(app_clie
     assert speeds(third) == {"normal"}, "undoing it is remembered too"
 
 
-def test_a_hidden_number_remembers_nothing(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_hidden_number_remembers_nothing(app_client) -> None:
     sim = simulator(app_client, "anonymous")
     sim.start()
     sim.press("3")
@@ -58,7 +58,7 @@ def test_a_hidden_number_remembers_nothing(app_client) -> None:  # type: ignore[
         assert s.query(MessagingContact).count() == 0
 
 
-def test_star_and_nine_at_the_language_menu(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_star_and_nine_at_the_language_menu(app_client) -> None:
     sim = simulator(app_client, UNKNOWN)
     menu = sim.start()
     assert sim.press("9") == menu and sim.waiting_for("language")
@@ -68,7 +68,7 @@ def test_star_and_nine_at_the_language_menu(app_client) -> None:  # type: ignore
     assert speeds(sim, before) == {"slow"}
 
 
-def test_a_decision_call_repeats_with_9_and_slows_with_star(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_call_repeats_with_9_and_slows_with_star(app_client) -> None:
     notice = _notice_for_rina()
     sim = _worker_call(app_client)
     heard = sim.start(f"/voice/notice?notice={notice}")
@@ -83,7 +83,7 @@ def test_a_decision_call_repeats_with_9_and_slows_with_star(app_client) -> None:
     assert speeds(again) == {"slow"}
 
 
-def test_a_reminder_call_slows_with_star_and_keeps_9_for_no_more_reminders(app_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_reminder_call_slows_with_star_and_keeps_9_for_no_more_reminders(app_client) -> None:
     reminder = _reminder_for_rina()
     sim = _worker_call(app_client)
     heard = sim.start(f"/voice/reminder?reminder={reminder}")

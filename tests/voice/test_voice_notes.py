@@ -103,7 +103,7 @@ def google(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
 
 
-def send_note(client, sid: str, sender: str = WORKER, url: str = MEDIA_URL):  # type: ignore[no-untyped-def]
+def send_note(client, sid: str, sender: str = WORKER, url: str = MEDIA_URL):
     params = {
         "MessageSid": sid,
         "From": f"whatsapp:{sender}",
@@ -124,14 +124,14 @@ def note_url(messages: list[ET.Element]) -> str:
     return (found.text or "").strip()
 
 
-def fetch(client, public_url: str) -> httpx.Response:  # type: ignore[no-untyped-def]
+def fetch(client, public_url: str) -> httpx.Response:
     assert public_url.startswith(PUBLIC)  # Twilio fetches it there; the proxy strips the prefix
     return client.get(public_url[len(PUBLIC) :])
 
 
 def test_a_voice_note_is_heard_answered_by_voice_and_in_words(
     google, http: Recorder, app_client, rasa
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     rasa.reply = lambda p: [{"text": "আপনার ক্লেম CLM-2026-000101 দেখা হচ্ছে।"}]
     messages = send_note(app_client, "MM0123")
 
@@ -169,7 +169,7 @@ def test_a_voice_note_is_heard_answered_by_voice_and_in_words(
     assert [p.suffix for p in tts.personal_dir().iterdir()] == [".ogg"]
 
 
-def test_the_voice_note_url_is_signed_and_expires(google, http: Recorder, app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_the_voice_note_url_is_signed_and_expires(google, http: Recorder, app_client, rasa) -> None:
     rasa.reply = lambda p: [{"text": "ঠিক আছে"}]
     url = note_url(send_note(app_client, "MM0200"))
     stem = Path(urlsplit(url).path).stem
@@ -185,7 +185,7 @@ def test_the_voice_note_url_is_signed_and_expires(google, http: Recorder, app_cl
 
 def test_bhashini_gets_one_asr_task_in_the_numbers_language(
     env, http: Recorder, app_client, rasa, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setenv("ASR_PROVIDER", "bhashini")
     monkeypatch.setenv("BHASHINI_API_KEY", "test-bhashini-key")
     monkeypatch.setenv("BHASHINI_ASR_SERVICE_IDS", '{"bn": "asr-bn-1", "hi": "asr-hi-1"}')
@@ -210,7 +210,7 @@ def test_bhashini_gets_one_asr_task_in_the_numbers_language(
 
 def test_without_a_provider_the_worker_learns_the_keypad_line(
     env, http: Recorder, app_client, rasa
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     messages = send_note(app_client, "MM0400", sender=KNOWN_BN)
     number = get_settings().twilio_from_number
     assert messages[-1].text == translate("voicenote.no_asr", "bn", number=number)
@@ -226,7 +226,7 @@ def test_without_a_provider_the_worker_learns_the_keypad_line(
 )
 def test_a_failure_is_a_polite_message_with_the_way_to_an_officer(
     google, http: Recorder, app_client, rasa, media_status: int, asr_status: int, expected: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     http.media_status = media_status
     http.asr_answer = lambda r: httpx.Response(asr_status, json={"error": {"code": asr_status}})
     messages = send_note(app_client, "MM0500", sender=KNOWN_BN)
@@ -235,14 +235,14 @@ def test_a_failure_is_a_polite_message_with_the_way_to_an_officer(
     assert rasa.received == []
 
 
-def test_no_words_heard_asks_again(google, http: Recorder, app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_no_words_heard_asks_again(google, http: Recorder, app_client, rasa) -> None:
     http.asr_answer = lambda r: httpx.Response(200, json={"totalBilledTime": "2s"})
     messages = send_note(app_client, "MM0600", sender=KNOWN_BN)
     assert messages[-1].text == translate("voicenote.unclear", "bn")
     assert rasa.received == []
 
 
-def test_credentials_never_go_to_another_host(google, http: Recorder, app_client, rasa) -> None:  # type: ignore[no-untyped-def]
+def test_credentials_never_go_to_another_host(google, http: Recorder, app_client, rasa) -> None:
     messages = send_note(app_client, "MM0700", sender=KNOWN_BN, url="https://evil.example/n.ogg")
     assert http.media == [] and http.asr == []
     assert messages[-1].text == translate(
@@ -252,7 +252,7 @@ def test_credentials_never_go_to_another_host(google, http: Recorder, app_client
 
 def test_a_voice_note_delivered_twice_is_heard_once(
     google, http: Recorder, app_client, rasa
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     rasa.reply = lambda p: [{"text": "ঠিক আছে"}]
     first = send_note(app_client, "MM0800")
     again = send_note(app_client, "MM0800")
@@ -272,7 +272,7 @@ def test_a_voice_note_delivered_twice_is_heard_once(
 )
 def test_a_provider_without_its_key_refuses_to_start(
     env, monkeypatch: pytest.MonkeyPatch, values: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
@@ -283,7 +283,7 @@ def test_a_provider_without_its_key_refuses_to_start(
 
 def test_reply_voice_notes_go_with_the_personal_audio_retention(
     google, http: Recorder, app_client, rasa
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import os
 
     from api.services.retention import purge_personal_audio
@@ -300,7 +300,7 @@ def test_reply_voice_notes_go_with_the_personal_audio_retention(
 
 def test_a_numbered_choice_can_be_answered_by_voice(
     google, http: Recorder, app_client, rasa
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     rasa.reply = lambda p: [
         {
             "text": "আপনি কি নিশ্চিত?",
