@@ -53,7 +53,8 @@ def _callback_reference(page, number: str) -> str:
     page.click("#kind-callback")
     expect(page.locator("#kind-callback")).to_have_attribute("aria-selected", "true")
     rows = page.locator("#case-rows tr")
-    expect(rows.first).to_be_visible()
+    # the claims queue stays on screen until the call-backs arrive: wait for their references
+    expect(rows.first).to_have_attribute("data-reference", re.compile(r"^CBK-"))
     for reference in reversed(rows.evaluate_all("rows => rows.map(r => r.dataset.reference)")):
         open_case(page, "callback", reference)
         if page.locator("#callback-phone").inner_text() == number:
