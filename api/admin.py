@@ -1,5 +1,5 @@
-"""`python -m api.admin officers add|disable|reset-password|list` — officer accounts for a real
-deployment (outside demo mode nobody else creates them).
+"""`python -m api.admin officers add|disable|reset-password|totp-enable|totp-disable|list` — officer
+accounts for a real deployment (outside demo mode nobody else creates them).
 
 Passwords are typed at a prompt (twice), or read from the first line of standard input with
 `--password-stdin` (scripts), never taken from the command line, where they would stay in the
@@ -32,9 +32,11 @@ def _password(args: argparse.Namespace) -> str:
 
 def _line(officer: dict[str, Any]) -> str:
     state = "active" if officer["active"] else "disabled"
+    totp = "totp" if officer["totp"] else "no-totp"
     return (
         f"{officer['username']}\t{officer['role']}\t{','.join(officer['languages'])}\t"
-        f"{officer['district'] or '-'}\t{officer['phone'] or '-'}\t{state}\t{officer['name']}"
+        f"{officer['district'] or '-'}\t{officer['phone'] or '-'}\t{state}\t{totp}\t"
+        f"{officer['name']}"
     )
 
 
@@ -44,6 +46,14 @@ def _run(args: argparse.Namespace) -> str:
             return "\n".join(_line(o) for o in officers.list_all(s)) or "no officers"
         if args.action == "disable":
             return "disabled " + _line(officers.disable(s, CTX, args.username))
+        if args.action == "totp-enable":
+            got = officers.totp_enable(s, CTX, args.username)
+            return (
+                f"second factor for {args.username}; add it to an authenticator app now, it is not"
+                f" shown again:\n{got.uri}\nsecret (manual entry): {got.secret}"
+            )
+        if args.action == "totp-disable":
+            return "no second factor: " + _line(officers.totp_disable(s, CTX, args.username))
         password = _password(args)
         if args.action == "reset-password":
             return "new password for " + _line(
@@ -81,6 +91,10 @@ def parser() -> argparse.ArgumentParser:
     reset = actions.add_parser("reset-password", help="a new password; open sessions end")
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true")
+    enable = actions.add_parser("totp-enable", help="a TOTP second factor (prints it once)")
+    enable.add_argument("username")
+    off = actions.add_parser("totp-disable", help="remove the TOTP second factor")
+    off.add_argument("username")
     actions.add_parser("list", help="every account")
     return top
 

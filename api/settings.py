@@ -77,7 +77,9 @@ class Settings(BaseSettings):
     action_server_token: str = Field("", description="Bearer token Rasa sends to the actions.")
 
     service_token: str = Field("", description="Bearer token for service calls to the backend.")
-    pii_salt: str = Field("", description="Salt for Aadhaar / bank account hashes.")
+    pii_salt: str = Field(
+        "", description="Salt for Aadhaar / bank account hashes; keys sealed officer TOTP secrets."
+    )
     session_secret: str = Field("", description="Keys the unguessable URLs of spoken audio.")
     staff_demo_password: str = Field("", description="Demo officer password (demo mode only).")
 
@@ -86,6 +88,9 @@ class Settings(BaseSettings):
     verification_ttl_minutes: int = 30
     staff_login_max_failures: int = 5
     staff_login_lockout_minutes: int = 15
+    staff_totp_required: bool = Field(
+        False, description="Refuse officer log-ins without a TOTP second factor set up."
+    )
     otp_required: bool = Field(
         False, description="Require the SMS code even to read (changes always require it)."
     )

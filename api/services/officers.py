@@ -1,6 +1,6 @@
-"""Officer accounts outside demo mode: add, disable, reset a password, list. Used by the CLI
-(`python -m api.admin officers ...`) and the supervisors' endpoints alike, so both obey the
-same checks (role, languages, a dialable phone, a long enough password)."""
+"""Officer accounts outside demo mode: add, disable, reset a password, a TOTP second factor,
+list. Used by the CLI (`python -m api.admin officers ...`) and the supervisors' endpoints alike,
+so both obey the same checks (role, languages, a dialable phone, a long enough password)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from api.db.models import StaffSession, StaffUser
 from api.domain.codes import LANGUAGES
 from api.domain.errors import DomainError
 from api.domain.phones import normalise_phone
-from api.services import audit, staff_auth
+from api.services import audit, staff_auth, staff_totp
 from api.services.context import Ctx
 
 MIN_PASSWORD = 10
@@ -30,6 +30,7 @@ def view(user: StaffUser) -> dict[str, Any]:
         "district": user.district,
         "phone": user.phone,
         "active": user.active,
+        "totp": staff_totp.enabled(user),
         "created_at": user.created_at,
     }
 
@@ -119,6 +120,27 @@ def reset_password(session: Session, ctx: Ctx, username: str, password: str) -> 
     user.password_hash = staff_auth.hash_password(_password(password))
     session.execute(delete(StaffSession).where(StaffSession.staff_user_id == user.id))
     audit.record(session, ctx, "officer.reset", worker_id=None, purpose=f"reset {username}")
+    return view(user)
+
+
+def totp_enable(session: Session, ctx: Ctx, username: str) -> staff_totp.Enrolment:
+    """A new TOTP secret, shown once; refused while one is set (disable first, on purpose)."""
+    user = _get(session, username)
+    if staff_totp.enabled(user):
+        raise DomainError(
+            "invalid_input",
+            "A second factor is already set up; disable it first.",
+            field="username",
+        )
+    enrolment = staff_totp.enrol(user)
+    audit.record(session, ctx, "officer.totp_enable", worker_id=None, purpose=f"totp {username}")
+    return enrolment
+
+
+def totp_disable(session: Session, ctx: Ctx, username: str) -> dict[str, Any]:
+    user = _get(session, username)
+    staff_totp.remove(user)
+    audit.record(session, ctx, "officer.totp_disable", worker_id=None, purpose=f"totp {username}")
     return view(user)
 
 

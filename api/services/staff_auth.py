@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from api.db.models import StaffLoginLockout, StaffSession, StaffUser, utcnow
 from api.domain.errors import DomainError
 from api.domain.masking import token_hash
-from api.services import audit
+from api.services import audit, staff_totp
 from api.services.context import Ctx
 from api.settings import get_settings
 
@@ -117,7 +117,19 @@ def _refuse(session: Session, ctx: Ctx, outcome: str, error: DomainError) -> NoR
     raise error
 
 
-def login(session: Session, ctx: Ctx, username: str, password: str) -> tuple[str, StaffUser]:
+def _second_factor(user: StaffUser, code: str | None) -> bool:
+    """The TOTP code when the officer has one; without one, allowed unless STAFF_TOTP_REQUIRED."""
+    if staff_totp.enabled(user):
+        return staff_totp.check(user, code)
+    return not get_settings().staff_totp_required
+
+
+def login(
+    session: Session, ctx: Ctx, username: str, password: str, code: str | None = None
+) -> tuple[str, StaffUser]:
+    """A wrong password, a wrong or missing or reused code, and a required but absent second
+    factor all fail the same way and count toward the same lock-out: no hint which part was
+    wrong."""
     settings = get_settings()
     lock = _lockout(session, username)
     now = utcnow()
@@ -133,12 +145,14 @@ def login(session: Session, ctx: Ctx, username: str, password: str) -> tuple[str
         select(StaffUser).where(StaffUser.username == username)
     ).scalar_one_or_none()
     ok = check_password(password, user.password_hash if user else _dummy_hash())
-    if user is None or not ok or not user.active:
+    if user is None or not ok or not user.active or not _second_factor(user, code):
         lock.failures += 1
         if lock.failures >= settings.staff_login_max_failures:
             lock.failures = 0
             lock.locked_until = now + timedelta(minutes=settings.staff_login_lockout_minutes)
-        _refuse(session, ctx, "failed", DomainError("unauthorized", "Wrong username or password."))
+        _refuse(
+            session, ctx, "failed", DomainError("unauthorized", "Wrong username, password or code.")
+        )
     lock.failures = 0
     lock.locked_until = None
     if needs_rehash(user.password_hash):

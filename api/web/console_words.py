@@ -22,7 +22,7 @@ def _each(prefix: str, codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 FIXED: tuple[str, ...] = (
     *("title", "skip", "language_label", "logout", "views_label"),
     *_each("view", ("handoffs", "cases", "dashboard", "officers")),
-    *("login_heading", "username", "password", "login"),
+    *("login_heading", "username", "password", "totp_code", "login"),
     # hand-overs
     *("queue_heading", "filter_label", "language_filter", "all_languages", "refresh"),
     *_each("status", ("open", "assigned", "closed")),

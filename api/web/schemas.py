@@ -323,6 +323,8 @@ class HealthOut(BaseModel):
 class LoginIn(Body):
     username: Short
     password: Annotated[str, StringConstraints(max_length=200)]
+    # the 6-digit code of an officer's authenticator app, when they have a second factor
+    code: Annotated[str, StringConstraints(max_length=12)] | None = None
 
 
 class StaffOut(BaseModel):

@@ -41,7 +41,7 @@ def login(body: LoginIn, response: Response) -> dict[str, Any]:
             request_id=current_request_id(),
             channel="staff",
         )
-        token, user = staff_auth.login(s, ctx, body.username, body.password)
+        token, user = staff_auth.login(s, ctx, body.username, body.password, body.code)
         view = _staff_view(user)
     response.set_cookie(
         STAFF_COOKIE,

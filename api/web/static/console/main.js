@@ -61,12 +61,16 @@ async function login(event) {
   event.preventDefault();
   warn("");
   try {
+    const code = el("totp-code").value.replace(/\s+/g, "");
     const me = await call("login", {method: "POST", body: JSON.stringify({
-      username: el("username").value.trim(), password: el("password").value})});
+      username: el("username").value.trim(), password: el("password").value,
+      ...(code ? {code} : {})})});
     el("password").value = "";
+    el("totp-code").value = "";
     await signedIn(me);
   } catch (error) {
     el("password").value = "";
+    el("totp-code").value = "";
     if (error instanceof ApiError && error.status === 401) warn(word("login_failed"));
     else warn(explain(error));
   }
