@@ -210,6 +210,14 @@ class Settings(BaseSettings):
         le=1.0,
         description="Knowledge answers below this confidence are not given; unset = calibrated.",
     )
+    claim_deadline_days: int | None = Field(
+        None,
+        ge=1,
+        description="Days after the event a claim is taken; unset = no limit (none is stated).",
+    )
+    claim_deadline_source: str = Field(
+        "", description="Where CLAIM_DEADLINE_DAYS comes from (a notice); required with it."
+    )
     kb_usual_days: dict[str, int] = Field(
         default_factory=dict,
         description='The office\'s usual days per step, e.g. {"claim": 30}; said as "usually".',
@@ -243,6 +251,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _fill_demo_or_require(self) -> Settings:
         self._require_asr_keys()
+        if self.claim_deadline_days and not self.claim_deadline_source.strip():
+            raise ValueError("CLAIM_DEADLINE_DAYS needs CLAIM_DEADLINE_SOURCE (its notice)")
         if self.demo_mode:
             self._fill_demo()
             return self

@@ -38,9 +38,6 @@ DOCUMENTS_BY_TYPE: dict[str, tuple[str, ...]] = {
 # Statuses of a claim still being processed; a second claim for the same event is a duplicate.
 OPEN_STATUSES = ("submitted", "under_review", "documents_pending", "approved")
 CLOSED_STATUSES = ("paid", "rejected", "withdrawn")
-# How far back an incident may be reported (the boards accept claims within a year).
-MAX_INCIDENT_AGE = timedelta(days=365)
-
 NEXT_STEP_BY_STATUS = {
     "submitted": "wait_for_review",
     "under_review": "wait_for_review",
@@ -62,11 +59,17 @@ def missing_fields(claim_type: str | None, values: Mapping[str, object]) -> list
     return [f for f in fields if values.get(f) in (None, "")]
 
 
-def incident_date_problem(incident: date, today: date) -> str | None:
-    """Why an incident date cannot be accepted (None when fine)."""
+def incident_date_problem(
+    incident: date, today: date, deadline: timedelta | None = None
+) -> str | None:
+    """Why an incident date cannot be accepted (None when fine).
+
+    No scheme in the domain notes states a claim deadline, so there is none unless a deployment
+    sets one from its board's notice (settings CLAIM_DEADLINE_DAYS with its source).
+    """
     if incident > today:
         return "incident_date_in_future"
-    if today - incident > MAX_INCIDENT_AGE:
+    if deadline is not None and today - incident > deadline:
         return "incident_date_too_old"
     return None
 

@@ -11,7 +11,7 @@ STOP_REASONS = (
 )
 
 RESTART_STEPS: dict[str, list[str]] = {
-    "life_certificate_not_submitted": ["submit_life_certificate", "pension_resumes_with_arrears"],
+    "life_certificate_not_submitted": ["submit_life_certificate", "pension_restarts_when_checked"],
     "bank_account_closed": ["open_or_update_bank_account", "submit_bank_passbook_copy"],
     "death_reported": ["visit_office_in_person_with_aadhaar", "officer_corrects_record"],
     "aadhaar_not_seeded": ["seed_aadhaar_with_bank", "submit_bank_passbook_copy"],

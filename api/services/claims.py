@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any, NoReturn
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from api.domain.parsing import parse_date
 from api.services import audit, cases
 from api.services.context import Ctx, local_today
 from api.services.references import next_reference
+from api.settings import get_settings
 
 
 def file_claim(
@@ -48,7 +50,8 @@ def file_claim(
         raise DomainError(
             "invalid_date", "Incident date is not a valid date.", field="incident_date"
         )
-    problem = rules.incident_date_problem(incident, today)
+    days = get_settings().claim_deadline_days
+    problem = rules.incident_date_problem(incident, today, timedelta(days=days) if days else None)
     if problem:
         raise DomainError(
             "invalid_date", problem.replace("_", " ") + ".", field="incident_date", reason=problem

@@ -199,6 +199,29 @@ def test_claim_idempotency_and_duplicates(client) -> None:
     assert len([a for a in _audit("claim.create") if a.outcome == "ok"]) == 1
 
 
+def test_claim_deadline_only_when_a_notice_sets_one(client) -> None:
+    """No scheme states a claim deadline: an old event is taken unless a deployment sets one."""
+    headers = verify(client, strong=True)
+    old = {**CLAIM, "incident_date": "2024-06-01"}
+    taken = client.post("/api/v1/me/claims", json=old, headers=headers)
+    assert taken.status_code == 201, taken.text
+    os.environ["CLAIM_DEADLINE_DAYS"] = "365"
+    os.environ["CLAIM_DEADLINE_SOURCE"] = "board notice 12/2026 (test)"
+    get_settings.cache_clear()
+    try:
+        late = client.post(
+            "/api/v1/me/claims",
+            json={**old, "claim_type": "maternity", "incident_date": "2024-07-01"},
+            headers=headers,
+        )
+        assert late.status_code == 422
+        assert late.json()["error"]["reason"] == "incident_date_too_old"
+    finally:
+        os.environ.pop("CLAIM_DEADLINE_DAYS", None)
+        os.environ.pop("CLAIM_DEADLINE_SOURCE", None)
+        get_settings.cache_clear()
+
+
 def test_claim_description_numbers_masked(client) -> None:
     headers = verify(client, strong=True)
     r = client.post(

@@ -117,3 +117,15 @@ def test_http_clients_do_not_log_request_urls() -> None:
 
     configure_logging("INFO", json_lines=True)
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+
+
+def test_a_claim_deadline_must_name_its_source(bare_env: Path, monkeypatch) -> None:
+    """Rules no scheme states are not invented: a deadline comes with the notice it is from."""
+    for name, value in PRODUCTION.items():
+        monkeypatch.setenv(name, value)
+    assert Settings().claim_deadline_days is None
+    monkeypatch.setenv("CLAIM_DEADLINE_DAYS", "365")
+    with pytest.raises(ValueError, match="CLAIM_DEADLINE_SOURCE"):
+        Settings()
+    monkeypatch.setenv("CLAIM_DEADLINE_SOURCE", "WBBOCWWB notice 4/2026")
+    assert Settings().claim_deadline_days == 365
