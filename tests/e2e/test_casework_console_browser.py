@@ -2,9 +2,9 @@
 console in real Chromium, and the worker hears back in their language: the message captured at
 Twilio's HTTP boundary, or shown in the web chat; the worker's next status question agrees.
 
-Real processes (API, action server, Rasa), a real database, Debian's Chromium; the demo workers
-of api/data/demo_dataset.yaml, put back as the dataset has them first; a supervisor made the way
-a deployment makes one (`python -m api.admin officers add`).
+Real processes (API, action server, Rasa), on SQLite and again on PostgreSQL (`database_stack`),
+Debian's Chromium; the demo workers of api/data/demo_dataset.yaml, put back as the dataset has
+them first; a supervisor made the way a deployment makes one (`python -m api.admin officers add`).
 """
 
 from __future__ import annotations
@@ -38,12 +38,12 @@ RINA, RAMESH, ANWAR = (demo.phone for demo in (factory.RINA, factory.RAMESH, fac
 
 
 @pytest.fixture(scope="module")
-def supervisor(running_stack: RunningStack) -> tuple[str, str]:
-    db = BackendDb(running_stack.env["DATABASE_URL"])
+def supervisor(database_stack: RunningStack) -> tuple[str, str]:
+    db = BackendDb(database_stack.env["DATABASE_URL"])
     db.reset()  # the demo workers as the dataset has them, whatever ran before
     db.close()
-    who = add_officer(running_stack, "supervisor", phone="+919830000011")
-    close_open_handovers(running_stack, who)
+    who = add_officer(database_stack, "supervisor", phone="+919830000011")
+    close_open_handovers(database_stack, who)
     return who
 
 
@@ -52,9 +52,9 @@ def _word(key: str, lang: str) -> str:
 
 
 def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
-    browser, running_stack: RunningStack, supervisor: tuple[str, str], tmp_path
+    browser, database_stack: RunningStack, supervisor: tuple[str, str], tmp_path
 ) -> None:
-    rina = Worker(running_stack, f"whatsapp:{RINA}", 8_100_000)
+    rina = Worker(database_stack, f"whatsapp:{RINA}", 8_100_000)
     answers = {
         "verify.ask_uan": factory.RINA.uan,
         "verify.ask_dob": factory.RINA.dob_typed,
@@ -68,7 +68,7 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
     reference = re.findall(r"CLM-\d{4}-\d{6}", filed)[0]
 
     page = browser.new_page()
-    log_in(page, running_stack, supervisor, "bn")
+    log_in(page, database_stack, supervisor, "bn")
     open_case(page, "claim", reference)
     assert page.locator("#case-request").inner_text().count("কাজের সময় ভারা থেকে পড়ে") == 1
     worker_card = page.locator("#case-worker").inner_text()
@@ -76,7 +76,7 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
 
     decide(page, "documents_pending", documents=["fir_copy"])
     decided(page, _word("case_status.documents_pending", "bn"))
-    asked = running_stack.sent_message(f"whatsapp:{RINA}", containing=reference)
+    asked = database_stack.sent_message(f"whatsapp:{RINA}", containing=reference)
     assert translate("doc.fir_copy", "bn") in asked and asked.startswith("শ্রমিক সহায়ক"), asked
 
     decide(page, "under_review")  # the documents arrived
@@ -101,7 +101,7 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
         amount=format_money(50000, "bn"),
         date=format_date(today, "bn"),
     )
-    assert running_stack.sent_message(f"whatsapp:{RINA}", containing=paid) == paid
+    assert database_stack.sent_message(f"whatsapp:{RINA}", containing=paid) == paid
     status = rina.says("আমার দাবির কী অবস্থা?")
     if "ইউএএন" in status:  # asked who she is again
         status = rina.says(factory.RINA.uan, factory.RINA.dob_typed)
@@ -110,10 +110,10 @@ def test_a_whatsapp_accident_claim_is_asked_for_documents_approved_and_paid(
 
 
 def test_a_renewal_in_the_web_chat_is_approved_and_valid_until_moves(
-    browser, running_stack: RunningStack, supervisor: tuple[str, str]
+    browser, database_stack: RunningStack, supervisor: tuple[str, str]
 ) -> None:
     chat = browser.new_context().new_page()  # the worker's own browser
-    chat.goto(f"{running_stack.api_url}/chat?lang=hi")
+    chat.goto(f"{database_stack.api_url}/chat?lang=hi")
     ramesh = factory.RAMESH
     for text in ("मुझे अपनी सदस्यता का नवीनीकरण करना है", ramesh.uan, ramesh.dob_typed, "हाँ"):
         before = chat.locator("#log li.bot").count()
@@ -126,7 +126,7 @@ def test_a_renewal_in_the_web_chat_is_approved_and_valid_until_moves(
     reference = re.findall(r"REN-\d{4}-\d{6}", log)[0]
 
     officer = browser.new_context().new_page()
-    log_in(officer, running_stack, supervisor, "hi")
+    log_in(officer, database_stack, supervisor, "hi")
     open_case(officer, "renewal", reference)
     assert (
         translate("scheme.state_social_security", "hi")
@@ -146,15 +146,15 @@ def test_a_renewal_in_the_web_chat_is_approved_and_valid_until_moves(
     today = datetime.now(ZoneInfo("Asia/Kolkata")).date()
     until = format_date(today.replace(year=today.year + 1), "hi")
     sms = translate("notice.renewal.approved", "hi", reference=reference, date=until)
-    assert running_stack.sent_message(RAMESH, containing=sms) == sms
+    assert database_stack.sent_message(RAMESH, containing=sms) == sms
     chat.close()
     officer.close()
 
 
 def test_a_pension_restart_by_sms_is_approved_and_the_pension_is_active(
-    browser, running_stack: RunningStack, supervisor: tuple[str, str]
+    browser, database_stack: RunningStack, supervisor: tuple[str, str]
 ) -> None:
-    anwar = Worker(running_stack, fresh_number(), 8_200_000)
+    anwar = Worker(database_stack, fresh_number(), 8_200_000)
     answers = {
         "verify.ask_uan": factory.ANWAR.uan,
         "verify.ask_dob": factory.ANWAR.dob_typed,
@@ -164,7 +164,7 @@ def test_a_pension_restart_by_sms_is_approved_and_the_pension_is_active(
     reference = re.findall(r"PRR-\d{4}-\d{6}", asked)[0]
 
     page = browser.new_page()
-    log_in(page, running_stack, supervisor, "en")
+    log_in(page, database_stack, supervisor, "en")
     open_case(page, "restart", reference)
     assert "stopped" in page.locator("#case-request").inner_text()
     decide(page, "approved", note="Life certificate seen at the Berhampore office.")
@@ -175,7 +175,7 @@ def test_a_pension_restart_by_sms_is_approved_and_the_pension_is_active(
     told = translate(
         "notice.restart.approved", "bn", reference=reference, amount=format_money(3000, "bn")
     )
-    assert running_stack.sent_message(ANWAR, containing=told) == told
+    assert database_stack.sent_message(ANWAR, containing=told) == told
     status = anwar.says("আমার পেনশনের খবর কী?")
     if "ইউএএন" in status:
         status = anwar.says(factory.ANWAR.uan, factory.ANWAR.dob_typed)
