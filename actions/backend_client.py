@@ -309,6 +309,7 @@ class BackendClient:
             reference=str(body.get("reference") or ""),
             taken=body.get("status") == "assigned",
             wait_minutes=int(body.get("wait_minutes") or 0),
+            officer_available=bool(body.get("officer_available", True)),
         )
 
     async def track_request(self, token: str, reference: str) -> dict[str, Any]:

@@ -83,6 +83,7 @@ class HandoffState:
     reference: str = ""
     taken: bool = False  # an officer has it (assigned): the assistant stays quiet
     wait_minutes: int = 0
+    officer_available: bool = True  # in office hours: else the wait is until the office opens
 
 
 @dataclass(frozen=True)

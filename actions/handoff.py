@@ -25,7 +25,8 @@ from actions.backend_client import (
 )
 from actions.inputs import channel_of, metadata
 from actions.texts import lang_of, say, say_menu, yes_no_buttons
-from locales import format_number, language_of
+from api.settings import get_settings
+from locales import format_number, language_of, localise_digits
 
 logger = logging.getLogger(__name__)
 # Metadata flag of the web chat page (api/web/routes/webchat.py): it shows officer replies itself.
@@ -81,6 +82,9 @@ class ActionHandoff(Action):
         minutes = format_number(max(1, ticket.wait_minutes), lang)
         msgid = "handoff.opened" if ticket.officer_available else "handoff.opened_queue"
         say(dispatcher, lang, msgid, reference=ticket.reference, minutes=minutes)
+        if not ticket.officer_available:  # when the office opens, not a wait nobody will keep
+            start, end = office_hours(lang)
+            say(dispatcher, lang, "handoff.office_hours", start=start, end=end)
         say(dispatcher, lang, "handoff.meanwhile")  # the assistant keeps serving while they wait
         offer: list[EventType] = []
         has_number = channel_of(tracker) in ("sms", "whatsapp")
@@ -96,6 +100,12 @@ class ActionHandoff(Action):
             SlotSet("relayed_replies", 0),
             SlotSet("awaiting_menu", False),
         ]
+
+
+def office_hours(lang: str) -> tuple[str, str]:
+    """The officers' hours (OFFICE_HOURS), start and end, in the worker's digits."""
+    start, _, end = get_settings().office_hours.partition("-")
+    return localise_digits(start.strip(), lang), localise_digits(end.strip(), lang)
 
 
 async def relay_officer_replies(

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.expect import yes_no as expect_yes_no
 from actions.forms.selfservice import asks_about_reference
-from actions.handoff import relay_officer_replies
+from actions.handoff import office_hours, relay_officer_replies
 from actions.inputs import (
     entity_values,
     first_entity,
@@ -73,10 +73,22 @@ class ActionRoute(Action):
             if state is None or state.taken or not state.active:
                 return relayed  # an officer has it (the assistant stays quiet), or it ended
             if intent_of(tracker) == "talk_to_human":  # asking again: say how long it is
-                minutes = format_number(max(1, state.wait_minutes), lang_of(tracker))
+                lang = lang_of(tracker)
+                if not state.officer_available:  # nobody at work: when they will be
+                    start, end = office_hours(lang)
+                    say(
+                        dispatcher,
+                        lang,
+                        "handoff.waiting_closed",
+                        reference=state.reference,
+                        start=start,
+                        end=end,
+                    )
+                    return relayed
+                minutes = format_number(max(1, state.wait_minutes), lang)
                 say(
                     dispatcher,
-                    lang_of(tracker),
+                    lang,
                     "handoff.still_waiting",
                     reference=state.reference,
                     minutes=minutes,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from api.db.models import (
@@ -101,6 +101,28 @@ def touch_channel(case: Case, ctx: Ctx) -> None:
         conversation = conversation_of(ctx)
         if conversation:
             case.conversation_id = conversation
+
+
+def worker_came_by(session: Session, ctx: Ctx, worker_id: int) -> None:
+    """The worker asked about their requests on this channel: their open cases answer there.
+
+    Why on a status read too, not only when a request is filed: a worker who filed by SMS and
+    asks on WhatsApp a week later is on WhatsApp now; a decision must not go to a channel they
+    left (docs/contracts.md, casework: `channel` is the one the worker last used)."""
+    if not ctx.channel:
+        return
+    values: dict[str, Any] = {"channel": ctx.channel[:20]}
+    changed = [Case.channel.is_distinct_from(values["channel"])]
+    conversation = conversation_of(ctx)
+    if conversation:
+        values["conversation_id"] = conversation
+        changed.append(Case.conversation_id.is_distinct_from(conversation))
+    session.execute(
+        update(Case)
+        .where(Case.worker_id == worker_id, Case.is_open.is_(True), or_(*changed))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def find(session: Session, reference: str) -> Case:

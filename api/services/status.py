@@ -22,7 +22,7 @@ from api.domain.errors import DomainError
 from api.domain.pension import can_request_restart, restart_steps
 from api.domain.phones import normalise_phone
 from api.domain.renewal import is_renewable
-from api.services import audit, language
+from api.services import audit, cases, language
 from api.services.context import Ctx, local_today
 
 
@@ -106,6 +106,7 @@ def status(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
     audit.record(
         session, ctx, "status.read", worker_id=worker.id, purpose="worker asked for status"
     )
+    cases.worker_came_by(session, ctx, worker.id)
     return {
         "worker": {
             "first_name": worker.first_names(),
@@ -140,6 +141,7 @@ def pension(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
         purpose="worker asked about pension",
         outcome="ok" if account else "no_pension",
     )
+    cases.worker_came_by(session, ctx, worker.id)
     if account is None:
         raise DomainError("no_pension", "This worker has no pension account.")
     return pension_view(account)

@@ -170,3 +170,39 @@ def test_inside_a_form_the_officers_reply_is_passed_on_and_the_form_stops(backen
     assert said == ["I have your file open."]
     assert any(e.get("event") == "active_loop" and e["name"] is None for e in events)
     assert any(e.get("event") == "followup" and e["name"] == "action_listen" for e in events)
+
+
+def test_out_of_hours_the_worker_is_told_when_the_office_opens_not_a_wait(
+    backend, domain, monkeypatch
+) -> None:
+    """Nobody is at work: "about 2 minutes" would be false; the office's hours are the answer."""
+    from api.settings import get_settings
+    from locales import localise_digits, translate
+
+    monkeypatch.setenv("OFFICE_DAYS", "")  # nobody works today
+    monkeypatch.setenv("OFFICE_HOURS", "09:30-17:30")
+    get_settings.cache_clear()
+    tracker = make_tracker(
+        "officer please", intent="talk_to_human", slots={"language": "hi"}, sender="worker-8"
+    )
+    events, said = run(ActionHandoff(), tracker, domain)
+    hours = translate(
+        "handoff.office_hours",
+        "hi",
+        start=localise_digits("09:30", "hi"),
+        end=localise_digits("17:30", "hi"),
+    )
+    assert hours in said
+    reference = slot_values(events)["handoff_reference"]
+    waiting = {"language": "hi", "handoff_active": True, "relayed_replies": 0}
+    again = make_tracker("officer!", intent="talk_to_human", slots=waiting, sender="worker-8")
+    _, said = run(ActionRoute(), again, domain)
+    assert said == [
+        translate(
+            "handoff.waiting_closed",
+            "hi",
+            reference=reference,
+            start=localise_digits("09:30", "hi"),
+            end=localise_digits("17:30", "hi"),
+        )
+    ]

@@ -171,3 +171,21 @@ def test_without_the_choice_a_caller_gets_only_the_sms(twilio, client) -> None:
     decide(officer, ref, status="under_review")
     outbound.Sender().run_once()
     assert len(_sent(twilio)) == 1 and _sent(twilio, "Calls") == []
+
+
+def test_a_worker_who_asks_on_another_channel_hears_the_decision_there(twilio, client) -> None:
+    """Filed by SMS, asked about on WhatsApp: the decision goes where the worker is now."""
+    officer = login(client, OFFICER)
+    ref = file_claim(officer)  # by SMS
+    with session_scope() as s:
+        s.add(MessagingContact(address=RINA.phone, choices=[], last_whatsapp_in_at=utcnow()))
+    on_whatsapp = {
+        **verify(officer),
+        "X-Channel": "whatsapp",
+        "X-Conversation-ID": f"rasa:whatsapp:{RINA.phone}",
+    }
+    assert officer.get("/api/v1/me/status", headers=on_whatsapp).status_code == 200
+    decide(officer, ref, status="under_review")
+    outbound.Sender().run_once()
+    (message,) = _sent(twilio)
+    assert message["To"] == f"whatsapp:{RINA.phone}" and ref in message["Body"]

@@ -2,34 +2,42 @@
 
 The model comes from scripts/train_model.py, trained once and cached by a hash of its inputs; the
 stack runs on ports of its own (so a `make run` on the same machine does not interfere), with a
-fresh SQLite database seeded with the demo dataset.
+fresh SQLite database seeded with the demo dataset. Tests that must hold on both databases ask
+for `database_stack` instead: the same stack, then a second one (ports E2E_PORTS + 1) on a fresh
+PostgreSQL database, started once for the whole run.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
 from scripts.stack import APP_PYTHON, Stack
 from scripts.train_model import train
 from tests.secrets import TWILIO_AUTH_TOKEN
+from tests.services import POSTGRES_ADMIN_URL, require_service
 from tests.stand_ins import TwilioStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 # E2E_PORTS="api,actions,rasa" moves them, so developers sharing a machine do not collide.
 _PORTS = os.environ.get("E2E_PORTS", "18000,15055,15005").split(",")
 PORTS = {name: int(port) for name, port in zip(("api", "actions", "rasa"), _PORTS, strict=True)}
+# the PostgreSQL stack runs beside the SQLite one (both live for the whole run): the next ports
+POSTGRES_PORTS = {name: port + 1 for name, port in PORTS.items()}
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `make test` installs it (playwright cannot download)
 CHROMIUM_FLAGS = [
     "--headless",
@@ -126,18 +134,25 @@ def asks_for_code(reply: str, lang: str) -> bool:
     return max((p.strip() for p in parts), key=len) in reply
 
 
-def _stack_env(var_dir: Path, twilio_api: str = "") -> dict[str, str]:
+def _stack_env(
+    var_dir: Path,
+    twilio_api: str = "",
+    database_url: str = "",
+    ports: dict[str, int] | None = None,
+) -> dict[str, str]:
+    """The stack's settings; its database a fresh SQLite file in `var_dir` unless given."""
+    ports = ports or PORTS
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "RASA_"))}
     env.update(
         {
             "DEMO_MODE": "true",
             "VAR_DIR": str(var_dir),
-            "DATABASE_URL": f"sqlite:///{var_dir / 'e2e.db'}",
-            "API_PORT": str(PORTS["api"]),
-            "BACKEND_URL": f"http://127.0.0.1:{PORTS['api']}",
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORTS['api']}",
-            "RASA_URL": f"http://127.0.0.1:{PORTS['rasa']}",
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{PORTS['actions']}",
+            "DATABASE_URL": database_url or f"sqlite:///{var_dir / 'e2e.db'}",
+            "API_PORT": str(ports["api"]),
+            "BACKEND_URL": f"http://127.0.0.1:{ports['api']}",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['api']}",
+            "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{ports['actions']}",
             "TTS_ENGINE_ORDER": "gtts,espeak,say",
             "LOG_JSON": "true",
             # officers always on duty, so hand-overs dial; the other case has unit tests
@@ -155,24 +170,63 @@ def _stack_env(var_dir: Path, twilio_api: str = "") -> dict[str, str]:
     return env
 
 
+@contextmanager
+def _started(
+    var_dir: Path, database_url: str = "", ports: dict[str, int] | None = None
+) -> Iterator[RunningStack]:
+    """A stack migrated and seeded with the demo dataset, up until the block ends."""
+    model = train(quiet=True)
+    twilio = TwilioStandIn()
+    env = _stack_env(var_dir, twilio.start(), database_url, ports)
+    try:
+        for module in ("api.db.migrate", "api.seed"):
+            subprocess.run([str(APP_PYTHON), "-m", module], cwd=ROOT, env=env, check=True)
+        stack = Stack(model=model, env=env, log_dir=var_dir / "log")
+        try:
+            stack.start(timeout=300, progress=lambda line: print(line, file=sys.stderr))
+        except (RuntimeError, TimeoutError) as error:
+            pytest.fail(f"the stack did not start: {error}")
+        try:
+            yield RunningStack(stack, env, env["BACKEND_URL"], env["RASA_URL"], twilio)
+        finally:
+            stack.stop()
+    finally:
+        twilio.stop()
+
+
 @pytest.fixture(scope="session")
 def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    model = train(quiet=True)
-    var_dir = tmp_path_factory.mktemp("e2e-var")
-    twilio = TwilioStandIn()
-    env = _stack_env(var_dir, twilio.start())
-    for module in ("api.db.migrate", "api.seed"):
-        subprocess.run([str(APP_PYTHON), "-m", module], cwd=ROOT, env=env, check=True)
-    stack = Stack(model=model, env=env, log_dir=var_dir / "log")
+    with _started(tmp_path_factory.mktemp("e2e-var")) as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    """The same stack on a fresh PostgreSQL database (dropped afterwards), on POSTGRES_PORTS.
+
+    A missing PostgreSQL skips here and fails under CI=true (tests/services.py)."""
+    require_service("postgres")
+    name = f"shramik_e2e_{secrets.token_hex(4)}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
-        stack.start(timeout=300, progress=lambda line: print(line, file=sys.stderr))
-    except (RuntimeError, TimeoutError) as error:
-        pytest.fail(f"the stack did not start: {error}")
-    try:
-        yield RunningStack(stack, env, env["BACKEND_URL"], env["RASA_URL"], twilio)
+        with _started(tmp_path_factory.mktemp("e2e-pg-var"), url, POSTGRES_PORTS) as stack:
+            yield stack
     finally:
-        stack.stop()
-        twilio.stop()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def database_stack(request: pytest.FixtureRequest) -> RunningStack:
+    """Each database in turn, for the tests that must hold on both: the module runs once on the
+    session's SQLite stack and once on the PostgreSQL one (each started once per run)."""
+    name = "running_stack" if request.param == "sqlite" else "postgres_stack"
+    stack: RunningStack = request.getfixturevalue(name)
+    return stack
 
 
 @pytest.fixture(scope="module")

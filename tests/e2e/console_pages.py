@@ -154,6 +154,33 @@ class Worker:
         raise AssertionError(f"never reached {until}: {reply}")
 
 
+class ChatWorker(Worker):
+    """The same worker in the web chat page (real Chromium): typed into the page, each answer
+    read from the page's own request, so a decision the page shows meanwhile is not taken
+    for the assistant's reply."""
+
+    def __init__(self, stack: RunningStack, page: Page) -> None:
+        self.stack, self.page = stack, page
+
+    def says(self, *texts: str) -> str:
+        answer = ""
+        for text in texts:
+            self.stack.mark()  # a code texted from now on answers this turn
+            before = self.page.locator("#log li.bot").count()
+            sent = self.page.expect_response(
+                lambda r: r.url.endswith("/chat/message") and r.request.method == "POST",
+                timeout=30000,
+            )
+            with sent as response:
+                self.page.fill("#text", text)
+                self.page.press("#text", "Enter")
+            messages = response.value.json()["messages"]
+            answer = " ".join(str(m.get("text") or "") for m in messages)
+            if messages:  # shown on the page too (a decision may land beside them)
+                self.page.locator("#log li.bot").nth(before + len(messages) - 1).wait_for()
+        return answer
+
+
 def _marker(msgid: str, lang: str) -> str:
     """The longest fixed part of a catalog message (its placeholders differ each time)."""
     parts = re.split(r"\{[a-z_0-9]+\}", translate(msgid, lang))

@@ -3,7 +3,8 @@
 A missed call becomes a call-back case holding the number; "call" asks Twilio (the loopback
 stand-in, at its HTTP boundary) to ring the officer's own phone and bridge it to the worker.
 Two officers approving the same claim at once: one wins, the other is told and sees the case
-reloaded. A rejected claim's worker hears the reason in their language.
+reloaded. A rejected claim's worker hears the reason in their language. Each test runs on
+SQLite and again on PostgreSQL (`database_stack`).
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ RINA, RINA_CLAIM = "+919800000001", "CLM-2026-000101"  # demo: under review
 
 
 @pytest.fixture(scope="module")
-def supervisor(running_stack: RunningStack) -> tuple[str, str]:
-    db = BackendDb(running_stack.env["DATABASE_URL"])
+def supervisor(database_stack: RunningStack) -> tuple[str, str]:
+    db = BackendDb(database_stack.env["DATABASE_URL"])
     db.reset()  # the demo workers as the dataset has them, whatever ran before
     db.close()
-    return add_officer(running_stack, "supervisor", phone=SUPERVISOR_PHONE)
+    return add_officer(database_stack, "supervisor", phone=SUPERVISOR_PHONE)
 
 
 def _word(key: str, lang: str = "en") -> str:
@@ -63,13 +64,13 @@ def _callback_reference(page, number: str) -> str:
 
 
 def test_a_missed_call_becomes_a_call_back_that_the_officer_places(
-    browser, running_stack: RunningStack, supervisor: tuple[str, str], tmp_path
+    browser, database_stack: RunningStack, supervisor: tuple[str, str], tmp_path
 ) -> None:
     caller = fresh_number()
-    missed_call(running_stack, caller, f"CA{secrets.token_hex(16)}")
+    missed_call(database_stack, caller, f"CA{secrets.token_hex(16)}")
 
     page = browser.new_page()
-    log_in(page, running_stack, supervisor, "en")
+    log_in(page, database_stack, supervisor, "en")
     reference = _callback_reference(page, caller)
     assert re.fullmatch(r"CBK-\d{4}-\d{6}", reference)
     assert page.locator("#callback-phone").get_attribute("href") == f"tel:{caller}"
@@ -80,7 +81,7 @@ def test_a_missed_call_becomes_a_call_back_that_the_officer_places(
 
     page.click("#call-button")
     expect(page.locator("#notice")).to_have_text(_word("call_placed").format(phone=caller))
-    call = placed_call(running_stack, SUPERVISOR_PHONE)  # the officer's own phone rings first
+    call = placed_call(database_stack, SUPERVISOR_PHONE)  # the officer's own phone rings first
     assert "<Dial" in call["Twiml"] and caller in call["Twiml"], call
     assert reference in call["Twiml"], "the officer hears which call-back this is"
     expect(page.locator("#case-timeline")).to_contain_text(_word("event.call_placed"))
@@ -96,12 +97,12 @@ def test_a_missed_call_becomes_a_call_back_that_the_officer_places(
 
 
 def test_two_officers_approve_the_same_claim_at_once_and_one_is_told(
-    browser, running_stack: RunningStack, supervisor: tuple[str, str]
+    browser, database_stack: RunningStack, supervisor: tuple[str, str]
 ) -> None:
     pages = []
     for who in (supervisor, ("officer1", STAFF_PASSWORD)):
         page = browser.new_context().new_page()  # each officer in a browser of their own
-        log_in(page, running_stack, who, "hi")
+        log_in(page, database_stack, who, "hi")
         open_case(page, "claim", RINA_CLAIM)
         page.click('#moves button[data-move="approved"]')
         page.fill("#decision-amount", "40000")
@@ -135,7 +136,7 @@ def test_two_officers_approve_the_same_claim_at_once_and_one_is_told(
 
     # Rina (Bengali) hears the reason in Bengali, with how to appeal
     reason = translate("reason.documents_not_received", "bn")
-    sms = running_stack.sent_message(RINA, containing=reason)
+    sms = database_stack.sent_message(RINA, containing=reason)
     assert RINA_CLAIM in sms
     days = format_number(30, "bn")
     assert translate("notice.appeal", "bn", days=days) in sms
