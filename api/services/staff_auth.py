@@ -117,10 +117,10 @@ def _refuse(session: Session, ctx: Ctx, outcome: str, error: DomainError) -> NoR
     raise error
 
 
-def _second_factor(user: StaffUser, code: str | None) -> bool:
+def _second_factor(session: Session, user: StaffUser, code: str | None) -> bool:
     """The TOTP code when the officer has one; without one, allowed unless STAFF_TOTP_REQUIRED."""
     if staff_totp.enabled(user):
-        return staff_totp.check(user, code)
+        return staff_totp.check(session, user, code)
     return not get_settings().staff_totp_required
 
 
@@ -145,7 +145,7 @@ def login(
         select(StaffUser).where(StaffUser.username == username)
     ).scalar_one_or_none()
     ok = check_password(password, user.password_hash if user else _dummy_hash())
-    if user is None or not ok or not user.active or not _second_factor(user, code):
+    if user is None or not ok or not user.active or not _second_factor(session, user, code):
         lock.failures += 1
         if lock.failures >= settings.staff_login_max_failures:
             lock.failures = 0
