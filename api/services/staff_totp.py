@@ -1,5 +1,9 @@
 """Officers' optional TOTP second factor (pyotp): set up, remove, and check a code at log-in.
 
+An officer can set it up themselves (`begin`, then `finish` with the app's first code): until
+that first code is right nothing changes, and the new secret waits in a sealed ticket the console
+holds (bound to the officer, good for PENDING_MINUTES), not in the database.
+
 The secret is stored sealed (api/domain/sealing.py) with a key derived from PII_SALT, which a
 deployment never rotates (every identity hash depends on it), so a database dump alone does not
 give away the secret. A code is accepted once: the time-step it matched is kept, and a code for
@@ -22,12 +26,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from api.db.models import StaffUser
+from api.domain.errors import DomainError
 from api.domain.sealing import SealError, seal, unseal
 from api.settings import get_settings
 
 ISSUER = "Shramik Sahayak"
 DIGITS = 6
 WINDOW = 1  # one 30-second step either side, for clocks a little off
+PENDING_MINUTES = 15  # time to scan the secret and type the app's first code
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,23 @@ class Enrolment:
     uri: str
 
 
-def _key() -> bytes:
+@dataclass(frozen=True)
+class Pending:
+    """A secret offered to an officer, not yet in effect; `ticket` comes back with the code."""
+
+    secret: str
+    uri: str
+    ticket: str
+
+    @property
+    def grouped(self) -> str:
+        """The secret in groups of four, easier to type into an app by hand."""
+        return " ".join(self.secret[i : i + 4] for i in range(0, len(self.secret), 4))
+
+
+def _key(purpose: bytes = b"staff-totp-secret") -> bytes:
     salt = get_settings().pii_salt.encode()
-    return hmac.new(salt, b"staff-totp-secret", hashlib.sha256).digest()
+    return hmac.new(salt, purpose, hashlib.sha256).digest()
 
 
 def _bound(user: StaffUser) -> str:
@@ -56,8 +76,42 @@ def enrol(user: StaffUser) -> Enrolment:
     secret = pyotp.random_base32()
     user.totp_sealed = seal(_key(), secret, _bound(user))
     user.totp_last_step = None
-    uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
-    return Enrolment(secret=secret, uri=uri)
+    return Enrolment(secret=secret, uri=_uri(user, secret))
+
+
+def _uri(user: StaffUser, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
+
+
+def _pending_bound(user: StaffUser) -> str:
+    return f"staff_users:{user.id}:pending"
+
+
+def begin(user: StaffUser, now: float | None = None) -> Pending:
+    """A new secret for the officer to add to their app; nothing changes until `finish`."""
+    secret = pyotp.random_base32()
+    made = int(time.time() if now is None else now)
+    ticket = seal(_key(b"staff-totp-pending"), f"{made}:{secret}", _pending_bound(user))
+    return Pending(secret=secret, uri=_uri(user, secret), ticket=ticket)
+
+
+def finish(user: StaffUser, ticket: str, code: str | None, now: float | None = None) -> None:
+    """Put the ticket's secret in effect if `code` is its code now; the code counts as used."""
+    at = time.time() if now is None else now
+    try:
+        made, _, secret = unseal(
+            _key(b"staff-totp-pending"), ticket, _pending_bound(user)
+        ).partition(":")
+    except SealError:
+        made, secret = "", ""
+    if not made.isdigit() or not 0 <= at - int(made) <= PENDING_MINUTES * 60:
+        raise DomainError("invalid_input", "This set-up has expired; start again.", field="ticket")
+    digits = _clean(code)
+    step = None if digits is None else _matched_step(secret, digits, at)
+    if step is None:
+        raise DomainError("invalid_input", "That is not the app's current code.", field="code")
+    user.totp_sealed = seal(_key(), secret, _bound(user))
+    user.totp_last_step = step
 
 
 def remove(user: StaffUser) -> None:
