@@ -197,8 +197,8 @@ class Stack:
             str(endpoints),
             "--logging-config-file",
             str(ROOT / "bot" / "logging.yml"),
-            "--auth-token",
-            self.child_env["RASA_TOKEN"],
+            # one word: a generated token may start with "-", which argparse takes for an option
+            f"--auth-token={self.child_env['RASA_TOKEN']}",
         ]
         # /version answers once the model is loaded (Rasa loads it before it listens) and needs
         # no token: no secret in any URL. Rasa's HTTP API always requires the token.

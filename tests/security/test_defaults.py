@@ -105,11 +105,15 @@ def test_the_stack_always_protects_rasa_and_puts_no_secret_in_a_url(tmp_path: Pa
     env = {**ENVIRONMENT, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     stack = Stack(model=tmp_path / "model.tar.gz", env=env, log_dir=tmp_path / "log")
     rasa = stack.service("rasa")
-    token = rasa.command[rasa.command.index("--auth-token") + 1]
+    (flag,) = [word for word in rasa.command if word.startswith("--auth-token")]
+    token = flag.removeprefix("--auth-token=")
     assert token == ENVIRONMENT["RASA_TOKEN"]
     for service in stack.services:
         assert "token" not in service.health_url and token not in service.health_url
     assert stack.service("actions").env["SANIC_HOST"] == "127.0.0.1"
+    # a generated token may start with "-": still one argument, not taken for an option
+    dashed = Stack(model=tmp_path / "m.tar.gz", env={**env, "RASA_TOKEN": "-dash-token-0123"})
+    assert "--auth-token=-dash-token-0123" in dashed.service("rasa").command
 
 
 def test_only_the_trainer_and_rasa_need_the_model_signing_key(
