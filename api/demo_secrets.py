@@ -21,6 +21,7 @@ NAMES = (
     "staff_demo_password",
     "twilio_auth_token",
     "rasa_token",
+    "model_signing_key",
 )
 
 

@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     rasa_timeout_s: float = 8.0
     action_server_url: str = "http://127.0.0.1:5055"
     action_server_token: str = Field("", description="Bearer token Rasa sends to the actions.")
+    model_signing_key: str = Field(
+        "",
+        description="HMAC key: training signs each Rasa model, Rasa loads only signed ones "
+        "(needed by the trainer and Rasa only; demo: generated).",
+    )
 
     service_token: str = Field("", description="Bearer token for service calls to the backend.")
     pii_salt: str = Field(
@@ -291,6 +296,17 @@ class Settings(BaseSettings):
         for name, value in defaults.items():
             if not getattr(self, name):
                 setattr(self, name, value)
+
+    def signing_key(self) -> str:
+        """MODEL_SIGNING_KEY, for the two places that need it (training, starting Rasa).
+
+        Why not in REQUIRED_OUTSIDE_DEMO: the API and action servers never sign or load a model,
+        and whoever holds the key can sign a model Rasa will unpickle; they are not given it.
+        """
+        key = self.model_signing_key.strip()
+        if not key or key in KNOWN_DEMO_VALUES:
+            raise ValueError("MODEL_SIGNING_KEY must be set: Rasa loads only models signed with it")
+        return key
 
     @property
     def served_region_codes(self) -> frozenset[str]:

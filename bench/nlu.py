@@ -101,7 +101,8 @@ def ensure_model(
     Trains (timed) when missing. When present but never timed, `measure` retrains a throw-away
     copy to time it; otherwise the time is reported as unknown, not guessed.
     """
-    from scripts.train_model import MODELS_DIR, model_path
+    from bot.model_signing import sign
+    from scripts.train_model import MODELS_DIR, model_path, signing_key
 
     target = model_path(config)
     times = json.loads(times_file.read_text()) if times_file.exists() else {}
@@ -110,6 +111,7 @@ def ensure_model(
         log(f"training {target.name} (timed)")
         name = target.name.removesuffix(".tar.gz")
         info = timed_train(config or OUR_CONFIG, MODELS_DIR, name, timeout, times_file.parent)
+        sign(target, signing_key())  # as scripts/train_model.py does: the stack loads it
         if config is not None:
             prune(MODELS_DIR, f"model-{config.stem}-", keep=target)
     elif info is None and measure:

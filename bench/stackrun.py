@@ -42,6 +42,11 @@ def stack_env(var_dir: Path, ports: dict[str, int] = PORTS) -> dict[str, str]:
             "WEBHOOK_RATE_LIMIT": "100000/minute",
         }
     )
+    # the key the model was signed with (this process's, as scripts/train_model.py read it), not
+    # a fresh demo key from the new var dir: Rasa would refuse the model
+    from api.settings import get_settings
+
+    env.setdefault("MODEL_SIGNING_KEY", get_settings().signing_key())
     return env
 
 

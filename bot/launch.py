@@ -3,7 +3,10 @@
 Why: Rasa 3.6 has no plug-in point for these: it waits 300 s for an action server call and
 ignores `timeout:` in endpoints.yml (bot texts have one: timeouts.py), so a hung backend would
 freeze a caller for minutes; it parses on its event loop; its check of action replies costs a
-tenth of its CPU; and it replaces the handler of `--logging-config-file` with coloredlogs.
+tenth of its CPU; it replaces the handler of `--logging-config-file` with coloredlogs; and it
+unpickles any model it is given, so only a model signed with MODEL_SIGNING_KEY is let through
+(model_signing.py; without the key, or with a `--model` whose signature is missing or wrong,
+Rasa is not started at all).
 rasa_patches.py lists each patch with the Rasa code it relies on and refuses to start when the
 installed Rasa is not the one they were written for.
 
@@ -12,6 +15,7 @@ Run with the Rasa environment: `.venv-bot/bin/python bot/launch.py run --enable-
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,17 +34,20 @@ def main(argv: list[str] | None = None) -> None:
     bot_dir = str(Path(__file__).resolve().parent)
     if bot_dir not in sys.path:
         sys.path.insert(0, bot_dir)
+    import model_signing
     import rasa.__main__ as rasa_main
     import rasa_patches
     from timeouts import request_timeout_s
 
     args = sys.argv[1:] if argv is None else argv
-    patches = ["action_timeout", "reply_validation", "parse_off_loop"]
+    patches = ["action_timeout", "reply_validation", "parse_off_loop", "signed_models"]
     if logging_config_file_given(args):
         patches.append("keep_logging_config")
     try:
+        model_signing.use_key(os.environ.get(model_signing.KEY_ENV))
         rasa_patches.apply(patches, {"action_timeout": request_timeout_s()})
-    except rasa_patches.RasaPatchError as error:
+        model_signing.check_before_start(args)
+    except (rasa_patches.RasaPatchError, model_signing.ModelSignatureError) as error:
         sys.exit(f"bot/launch.py: refusing to start Rasa. {error}")
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     sys.argv = ["rasa", *args]

@@ -33,6 +33,7 @@ _REGEX_HANDLER = "rasa.nlu.classifiers.regex_message_handler.RegexMessageHandler
 _NLG_GENERATOR = "rasa.core.nlg.generator"
 _CALLBACK_NLG = "rasa.core.nlg.callback.CallbackNaturalLanguageGenerator"
 _ENDPOINT = "rasa.utils.endpoints.EndpointConfig"
+_AGENT = "rasa.core.agent"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,24 @@ PATCHES: tuple[Patch, ...] = (
             f"{_PROCESSOR}._parse_message_with_graph": "0bd50a53b5c013af",  # run on the thread
         },
         by="parse_thread.parse_message",
+    ),
+    Patch(
+        "signed_models",
+        "replace",
+        f"{_PROCESSOR}._load_model",
+        "a model archive is pickles: only one whose signature matches is unpacked (model_signing)",
+        {
+            f"{_PROCESSOR}._load_model": "17f24faf96817bdf",  # what we wrap, and its answer
+            f"{_PROCESSOR}.__init__": "e7cdae90996508bf",  # its one caller
+            # every way a model gets in builds a MessageProcessor through Agent.load_model:
+            f"{_AGENT}.Agent.load_model": "f4c1ab4c5c7af634",
+            f"{_AGENT}.load_agent": "abc2a4cb13cbbd2b",  # start-up, PUT /model
+            f"{_AGENT}._load_and_set_updated_model": "49d7db10bd569934",  # a model server
+            f"{_AGENT}.Agent.load_model_from_remote_storage": "61bd274cfdd1d888",
+            # what unpacks the archive: called by _load_model only (tests/bot)
+            "rasa.engine.loader.load_predict_graph_runner": "9f4ca7b6f64b05ea",
+        },
+        by="model_signing.load_signed_model",
     ),
     Patch(
         "keep_logging_config",
@@ -238,6 +257,8 @@ def apply(names: Iterable[str], values: Mapping[str, Any] | None = None) -> None
         owner = resolve(owner_path)
         _originals.setdefault(patch.target, getattr(owner, attribute))
         value = (values or {})[patch.name] if patch.kind == "set" else resolve(patch.by)
+        if isinstance(inspect.getattr_static(owner, attribute), staticmethod):
+            value = staticmethod(value)  # called on instances too: no `self` may be passed
         setattr(owner, attribute, value)
 
 

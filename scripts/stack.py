@@ -112,6 +112,7 @@ class Stack:
     log_dir: Path = ROOT / "var" / "log"
     services: list[Service] = field(default_factory=list)
     child_env: dict[str, str] = field(default_factory=dict)
+    model_signing_key: str = field(default="", repr=False)  # Rasa's only
 
     def __post_init__(self) -> None:
         self.child_env = self.prepare_env()
@@ -139,6 +140,12 @@ class Stack:
         env["RASA_TOKEN"] = env.get("RASA_TOKEN") or settings.rasa_token
         if not env["RASA_TOKEN"]:
             raise RuntimeError("RASA_TOKEN is empty: Rasa's HTTP API would be open")
+        # Rasa loads only a model signed with it (bot/model_signing.py; demo mode: generated).
+        # Only Rasa gets it: whoever holds it can sign a model Rasa would unpickle.
+        try:
+            self.model_signing_key = env.pop("MODEL_SIGNING_KEY", "") or settings.signing_key()
+        except ValueError as error:
+            raise RuntimeError(str(error)) from error
         # rasa-sdk binds 0.0.0.0 unless told: the action server listens where its URL says
         env.setdefault("SANIC_HOST", self.url("ACTION_SERVER_URL", env)[0])
         return env
@@ -190,13 +197,14 @@ class Stack:
             str(endpoints),
             "--logging-config-file",
             str(ROOT / "bot" / "logging.yml"),
-            "--auth-token",
-            self.child_env["RASA_TOKEN"],
+            # one word: a generated token may start with "-", which argparse takes for an option
+            f"--auth-token={self.child_env['RASA_TOKEN']}",
         ]
         # /version answers once the model is loaded (Rasa loads it before it listens) and needs
         # no token: no secret in any URL. Rasa's HTTP API always requires the token.
         health = f"http://{host}:{port}/version"
-        return Service(name, command, health, self.child_env, self.log_dir / f"{name}.log")
+        env = {**self.child_env, "MODEL_SIGNING_KEY": self.model_signing_key}
+        return Service(name, command, health, env, self.log_dir / f"{name}.log")
 
     def start(self, timeout: float = 240, progress: Callable[[str], None] | None = None) -> None:
         """Start every service and wait until each answers its health check."""

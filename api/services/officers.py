@@ -144,6 +144,52 @@ def totp_disable(session: Session, ctx: Ctx, username: str) -> dict[str, Any]:
     return view(user)
 
 
+def _already_on(user: StaffUser) -> None:
+    if staff_totp.enabled(user):
+        raise DomainError(
+            "invalid_input", "A second factor is already set up; turn it off first.", field="totp"
+        )
+
+
+def totp_start(session: Session, ctx: Ctx, user: StaffUser, password: str) -> staff_totp.Pending:
+    """An officer sets up their own second factor: the password again, then a secret to scan
+    (nothing in effect until `totp_confirm` gets the app's first code)."""
+    _already_on(user)
+    staff_auth.reconfirm(session, ctx, user, password=password)
+    pending = staff_totp.begin(user)
+    audit.record(session, ctx, "officer.totp_start", worker_id=None, purpose="totp self")
+    return pending
+
+
+def totp_confirm(
+    session: Session, ctx: Ctx, user: StaffUser, ticket: str, code: str
+) -> dict[str, Any]:
+    _already_on(user)
+    staff_totp.finish(user, ticket, code)
+    audit.record(session, ctx, "officer.totp_enable", worker_id=None, purpose="totp self")
+    return view(user)
+
+
+def totp_turn_off(session: Session, ctx: Ctx, user: StaffUser, code: str) -> dict[str, Any]:
+    """An officer removes their own second factor, with a current code from it."""
+    if not staff_totp.enabled(user):
+        raise DomainError("invalid_input", "No second factor is set up.", field="totp")
+    staff_auth.reconfirm(session, ctx, user, code=code)
+    staff_totp.remove(user)
+    audit.record(session, ctx, "officer.totp_disable", worker_id=None, purpose="totp self")
+    return view(user)
+
+
+def totp_reset(session: Session, ctx: Ctx, username: str) -> dict[str, Any]:
+    """A supervisor removes an officer's second factor (a lost phone); the officer's sessions
+    end, and they set up a new one at their next log-in."""
+    user = _get(session, username)
+    staff_totp.remove(user)
+    session.execute(delete(StaffSession).where(StaffSession.staff_user_id == user.id))
+    audit.record(session, ctx, "officer.totp_reset", worker_id=None, purpose=f"totp {username}")
+    return view(user)
+
+
 def list_all(session: Session) -> list[dict[str, Any]]:
     rows = session.execute(select(StaffUser).order_by(StaffUser.username)).scalars()
     return [view(u) for u in rows]

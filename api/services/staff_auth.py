@@ -108,19 +108,66 @@ def _lockout(session: Session, username: str) -> StaffLoginLockout:
     return lock
 
 
-def _refuse(session: Session, ctx: Ctx, outcome: str, error: DomainError) -> NoReturn:
+def _refuse(
+    session: Session, ctx: Ctx, outcome: str, error: DomainError, purpose: str = "officer log-in"
+) -> NoReturn:
     """Audit the refused log-in, keep the count (commit), then refuse."""
-    audit.record(
-        session, ctx, "staff_login", worker_id=None, purpose="officer log-in", outcome=outcome
-    )
+    audit.record(session, ctx, "staff_login", worker_id=None, purpose=purpose, outcome=outcome)
     session.commit()
     raise error
 
 
-def _second_factor(user: StaffUser, code: str | None) -> bool:
+def _locked(session: Session, ctx: Ctx, lock: StaffLoginLockout, purpose: str) -> None:
+    now = utcnow()
+    if lock.locked_until and lock.locked_until > now:
+        wait_s = int((lock.locked_until - now).total_seconds()) + 1
+        _refuse(
+            session,
+            ctx,
+            "locked_out",
+            DomainError("locked_out", "Too many failed log-ins; try later.", retry_after_s=wait_s),
+            purpose,
+        )
+
+
+def _count_failure(lock: StaffLoginLockout) -> None:
+    settings = get_settings()
+    lock.failures += 1
+    if lock.failures >= settings.staff_login_max_failures:
+        lock.failures = 0
+        lock.locked_until = utcnow() + timedelta(minutes=settings.staff_login_lockout_minutes)
+
+
+def reconfirm(
+    session: Session,
+    ctx: Ctx,
+    user: StaffUser,
+    *,
+    password: str | None = None,
+    code: str | None = None,
+) -> None:
+    """A logged-in officer proves it again (the password, or a current code) before changing
+    their own second factor, so a session cookie alone cannot. Wrong answers count toward the
+    log-in lock-out; the refusal names the field (`invalid_input`): the session stays valid."""
+    lock = _lockout(session, user.username)
+    purpose = "officer re-confirms (second factor)"
+    _locked(session, ctx, lock, purpose)
+    if password is not None:
+        ok, field = check_password(password, user.password_hash), "password"
+    else:
+        ok, field = staff_totp.check(session, user, code), "code"
+    if not ok:
+        _count_failure(lock)
+        _refuse(
+            session, ctx, "failed", DomainError("invalid_input", "Not right.", field=field), purpose
+        )
+    lock.failures = 0
+
+
+def _second_factor(session: Session, user: StaffUser, code: str | None) -> bool:
     """The TOTP code when the officer has one; without one, allowed unless STAFF_TOTP_REQUIRED."""
     if staff_totp.enabled(user):
-        return staff_totp.check(user, code)
+        return staff_totp.check(session, user, code)
     return not get_settings().staff_totp_required
 
 
@@ -130,26 +177,14 @@ def login(
     """A wrong password, a wrong or missing or reused code, and a required but absent second
     factor all fail the same way and count toward the same lock-out: no hint which part was
     wrong."""
-    settings = get_settings()
     lock = _lockout(session, username)
-    now = utcnow()
-    if lock.locked_until and lock.locked_until > now:
-        wait_s = int((lock.locked_until - now).total_seconds()) + 1
-        _refuse(
-            session,
-            ctx,
-            "locked_out",
-            DomainError("locked_out", "Too many failed log-ins; try later.", retry_after_s=wait_s),
-        )
+    _locked(session, ctx, lock, "officer log-in")
     user = session.execute(
         select(StaffUser).where(StaffUser.username == username)
     ).scalar_one_or_none()
     ok = check_password(password, user.password_hash if user else _dummy_hash())
-    if user is None or not ok or not user.active or not _second_factor(user, code):
-        lock.failures += 1
-        if lock.failures >= settings.staff_login_max_failures:
-            lock.failures = 0
-            lock.locked_until = now + timedelta(minutes=settings.staff_login_lockout_minutes)
+    if user is None or not ok or not user.active or not _second_factor(session, user, code):
+        _count_failure(lock)
         _refuse(
             session, ctx, "failed", DomainError("unauthorized", "Wrong username, password or code.")
         )

@@ -28,6 +28,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("api.web.routes.staff", "router"),
     ("api.web.routes.cases", "router"),
     ("api.web.routes.officers", "router"),
+    ("api.web.routes.staff_totp", "router"),  # an officer's own second factor
     ("api.web.routes.staff_erasure", "router"),
     ("api.web.routes.casework_rules", "router"),
     ("api.web.routes.webchat", "router"),

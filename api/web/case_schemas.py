@@ -195,11 +195,38 @@ class OfficerOut(BaseModel):
     district: str
     phone: str | None
     active: bool
+    totp: bool = False  # has an authenticator-app second factor
     created_at: datetime
 
 
 class PasswordIn(Body):
     password: Annotated[str, StringConstraints(max_length=200)]
+
+
+TotpCode = Annotated[str, StringConstraints(max_length=12)]
+
+
+class TotpCodeIn(Body):
+    code: TotpCode
+
+
+class TotpConfirmIn(Body):
+    ticket: Annotated[str, StringConstraints(max_length=400)]
+    code: TotpCode
+
+
+class TotpStateOut(BaseModel):
+    enabled: bool
+
+
+class TotpSetupOut(BaseModel):
+    """Shown once: the secret (whole and in groups of four) and the otpauth:// link."""
+
+    secret: str
+    secret_groups: str
+    uri: str
+    ticket: str  # sent back with the app's first code; the secret sealed for this officer
+    expires_in_s: int
 
 
 class NoticeOut(BaseModel):

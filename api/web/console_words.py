@@ -21,7 +21,7 @@ def _each(prefix: str, codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 FIXED: tuple[str, ...] = (
     *("title", "skip", "language_label", "logout", "views_label"),
-    *_each("view", ("handoffs", "cases", "dashboard", "officers")),
+    *_each("view", ("handoffs", "cases", "dashboard", "officers", "security")),
     *("login_heading", "username", "password", "totp_code", "login"),
     # hand-overs
     *("queue_heading", "filter_label", "language_filter", "all_languages", "refresh"),
@@ -43,6 +43,9 @@ FIXED: tuple[str, ...] = (
     *("officers_heading", "add_officer", "username_hint", "password_hint", "phone_hint"),
     *_each("col", ("username", "name", "role", "languages", "phone", "state")),
     *_each("role", ("officer", "supervisor")),
+    # an officer's own second factor
+    *("security_heading", "totp_intro", "totp_start", "totp_scan", "totp_secret_label"),
+    *("totp_link", "totp_first_code", "totp_confirm", "totp_current_code", "totp_turn_off"),
 )
 
 _CASE_FIELDS = (
@@ -103,6 +106,10 @@ WORDS: tuple[str, ...] = (
     *("active", "disabled", "disable", "reset_password", "disable_confirm", "officer_disabled"),
     *("new_password", "save", "password_reset", "officer_added"),
     *_each("officer_error", ("username", "password", "languages", "phone", "role", "other")),
+    # second factor (TOTP): an officer's own, a supervisor's reset
+    *("totp_on", "totp_off", "totp_enabled_note", "totp_disabled_note", "totp_wrong_code"),
+    *("totp_wrong_password", "totp_expired", "reset_totp", "reset_totp_confirm"),
+    "totp_reset_done",
 )
 
 _DOCUMENTS = tuple(dict.fromkeys(code for codes in DOCUMENTS_BY_TYPE.values() for code in codes))

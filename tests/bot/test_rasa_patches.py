@@ -72,13 +72,14 @@ except SystemExit as stop:  # a changed Rasa: test_the_rasa_code... names the ch
 out['handlers'] = handlers
 import rasa.core.actions.action as action, rasa.core.nlg.callback as nlg, rasa.utils.io as rasa_io
 from rasa.core.processor import MessageProcessor
-import parse_thread, reply_validation
+import model_signing, parse_thread, reply_validation
 out['applied'] = {
     'action_timeout': action.DEFAULT_REQUEST_TIMEOUT,
     'nlg_constant': nlg.DEFAULT_REQUEST_TIMEOUT,  # untouched: endpoints.yml names our NLG
     'reply_validation': action.RemoteAction._validate_action_result
                         is reply_validation.validate_action_result,
     'parse_off_loop': MessageProcessor.parse_message is parse_thread.parse_message,
+    'signed_models': MessageProcessor._load_model is model_signing.load_signed_model,
     'keep_logging_config': rasa_io.configure_colored_logging.__name__,
     'switch_interval': sys.getswitchinterval(),
 }
@@ -208,6 +209,7 @@ def test_the_launcher_applies_every_patch(static) -> None:
         "nlg_constant": 300,
         "reply_validation": True,
         "parse_off_loop": True,
+        "signed_models": True,
         "keep_logging_config": "keep_configured_logging",
         "switch_interval": 0.001,
     }

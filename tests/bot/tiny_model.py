@@ -59,11 +59,14 @@ rules:
   - action: action_slow
 """
 
-# Run in .venv-bot with the project folder as argv[1]; prints {"model": path}.
+# Run in .venv-bot with the project folder as argv[1]; prints {"model": path}. The model is signed
+# as the training step signs it (MODEL_SIGNING_KEY: tests/secrets.py), so the launcher loads it.
 TRAIN = r"""
-import json, sys
+import json, os, sys
 from pathlib import Path
 from rasa.model_training import train
+sys.path.insert(0, 'bot')
+import model_signing
 
 project = Path(sys.argv[1])
 result = train(
@@ -71,6 +74,7 @@ result = train(
     output=str(project / 'models'), fixed_model_name='tiny',
 )
 assert result.code == 0, result
+model_signing.sign(Path(result.model), model_signing.key_from(os.environ['MODEL_SIGNING_KEY']))
 print(json.dumps({'model': result.model}))
 """
 

@@ -1,7 +1,8 @@
 """docker-compose.yml cannot run here (no Docker engine), so check it as far as we can.
 
-It must match the Compose Specification schema (vendored in tests/data from docker-compose
-1.29.2's compose_spec.json), name only files and modules that exist in the repository, keep Rasa
+It must match the Compose Specification schema (vendored in tests/data: compose-spec's
+schema/compose-spec.json at a08f8d5, 2025-10-28, what Docker Compose v2 implements; it has build
+secrets), name only files and modules that exist in the repository, keep Rasa
 and the action server off the public network, and take every secret from the environment.
 """
 

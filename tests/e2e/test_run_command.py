@@ -13,6 +13,7 @@ import pytest
 
 from scripts.stack import APP_PYTHON, ROOT
 from scripts.train_model import train
+from tests.secrets import MODEL_SIGNING_KEY
 
 pytestmark = pytest.mark.e2e
 PORTS = {"api": 38000, "actions": 35055, "rasa": 35005}
@@ -36,6 +37,8 @@ def test_run_prints_urls_and_stops_on_ctrl_c(tmp_path) -> None:
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORTS['api']}",
         "RASA_URL": f"http://127.0.0.1:{PORTS['rasa']}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{PORTS['actions']}",
+        # the key `train()` signed the model with (`make run` uses var/'s demo key for both)
+        "MODEL_SIGNING_KEY": MODEL_SIGNING_KEY,
     }
     for module in ("api.db.migrate", "api.seed"):  # as `make db` runs them: a demo
         subprocess.run(

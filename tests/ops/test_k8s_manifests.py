@@ -115,7 +115,10 @@ def test_rasa_gets_every_variable_its_endpoints_name(objects: list[dict[str, Any
     endpoints = _by(objects, "ConfigMap", "rasa-endpoints")["data"]["endpoints.yml"]
     named = set(re.findall(r"\$\{(\w+)\}", endpoints))
     assert named <= set(env), f"rasa lacks {named - set(env)}"
-    assert {"TRACKER_KEY", "RASA_TOKEN"} <= set(env)
+    assert {"TRACKER_KEY", "RASA_TOKEN", "MODEL_SIGNING_KEY"} <= set(env)
+    for name, container in _containers(objects).items():  # whoever has it can sign a model
+        if name != "rasa":
+            assert "MODEL_SIGNING_KEY" not in _env_names(objects, container), name
     parsed = yaml.safe_load(endpoints)
     assert parsed["tracker_store"]["dialect"] == "postgresql"
     assert parsed["lock_store"]["type"] == "redis"
@@ -219,9 +222,11 @@ def test_services_select_their_pods_and_ports(objects: list[dict[str, Any]]) -> 
 
 def test_no_secret_value_is_committed(objects: list[dict[str, Any]]) -> None:
     secrets = [o for o in objects if o["kind"] == "Secret"]
-    assert [s["metadata"]["name"] for s in secrets] == ["shramik-secrets"]
-    for key, value in secrets[0]["stringData"].items():
-        assert re.fullmatch(r"<[^<>]+>", value), f"{key} is not a <placeholder>"
+    # the model signing key apart: the app's pods take all of shramik-secrets (envFrom)
+    assert [s["metadata"]["name"] for s in secrets] == ["shramik-secrets", "shramik-model-signing"]
+    for secret in secrets:
+        for key, value in secret["stringData"].items():
+            assert re.fullmatch(r"<[^<>]+>", value), f"{key} is not a <placeholder>"
     for name, container in _containers(objects).items():
         for env in container.get("env", []):
             if any(word in env["name"] for word in SECRET_WORDS):

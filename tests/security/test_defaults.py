@@ -105,11 +105,42 @@ def test_the_stack_always_protects_rasa_and_puts_no_secret_in_a_url(tmp_path: Pa
     env = {**ENVIRONMENT, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     stack = Stack(model=tmp_path / "model.tar.gz", env=env, log_dir=tmp_path / "log")
     rasa = stack.service("rasa")
-    token = rasa.command[rasa.command.index("--auth-token") + 1]
+    (flag,) = [word for word in rasa.command if word.startswith("--auth-token")]
+    token = flag.removeprefix("--auth-token=")
     assert token == ENVIRONMENT["RASA_TOKEN"]
     for service in stack.services:
         assert "token" not in service.health_url and token not in service.health_url
     assert stack.service("actions").env["SANIC_HOST"] == "127.0.0.1"
+    # a generated token may start with "-": still one argument, not taken for an option
+    dashed = Stack(model=tmp_path / "m.tar.gz", env={**env, "RASA_TOKEN": "-dash-token-0123"})
+    assert "--auth-token=-dash-token-0123" in dashed.service("rasa").command
+
+
+def test_only_the_trainer_and_rasa_need_the_model_signing_key(
+    bare_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Production: the API starts without it (it never signs or loads a model), but training
+    and starting Rasa refuse; demo mode makes one into var/ and the stack hands it to Rasa."""
+    from scripts.stack import Stack
+
+    for name, value in PRODUCTION.items():
+        monkeypatch.setenv(name, value)
+    production = Settings()
+    with pytest.raises(ValueError, match="MODEL_SIGNING_KEY"):
+        production.signing_key()
+    env = {**PRODUCTION, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    with pytest.raises(RuntimeError, match="MODEL_SIGNING_KEY"):
+        Stack(model=tmp_path / "model.tar.gz", env=env, log_dir=tmp_path / "log")
+
+    monkeypatch.setenv("DEMO_MODE", "true")
+    demo = Settings()
+    assert len(demo.signing_key()) >= 16 and demo.signing_key() == Settings().signing_key()
+    assert "model_signing_key" in json.loads((bare_env / "demo-secrets.json").read_text())
+    demo_env = {"DEMO_MODE": "true", "VAR_DIR": str(bare_env)}
+    stack = Stack(model=tmp_path / "m.tar.gz", env=demo_env, log_dir=tmp_path / "log")
+    assert stack.service("rasa").env["MODEL_SIGNING_KEY"] == demo.signing_key()
+    for other in ("api", "actions"):  # they never sign or load a model
+        assert "MODEL_SIGNING_KEY" not in stack.service(other).env
 
 
 def test_http_clients_do_not_log_request_urls() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,14 +15,15 @@ from typing import Any
 import pyotp
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, select
+from sqlalchemy import create_engine, inspect, select, text
 
 from api import admin
 from api.db.migrate import alembic_config
-from api.db.models import AuditLog, StaffUser
-from api.db.session import session_scope
+from api.db.models import AuditLog, StaffLoginLockout, StaffUser
+from api.db.session import make_engine, session_scope
+from api.domain.errors import DomainError
 from api.domain.sealing import SealError, seal, unseal
-from api.services import officers, staff_totp
+from api.services import officers, staff_auth, staff_totp
 from api.services.context import Ctx
 from api.settings import get_settings
 from tests.secrets import STAFF_PASSWORD
@@ -138,16 +140,76 @@ def test_check_accepts_a_step_either_side_once_each(db) -> None:
         user = s.execute(select(StaffUser).where(StaffUser.username == "officer1")).scalar_one()
         secret = staff_totp.enrol(user).secret
         totp = pyotp.TOTP(secret)
+        s.flush()
         now = 1_800_000_015.0  # the middle of a step
-        assert staff_totp.check(user, totp.at(now - 30), now)  # a clock a step behind
-        assert not staff_totp.check(user, totp.at(now - 30), now)  # used
-        assert staff_totp.check(user, totp.at(now), now)
-        assert not staff_totp.check(user, totp.at(now - 30), now)  # older than the last one
-        assert not staff_totp.check(user, totp.at(now - 60), now)  # outside the window
-        assert not staff_totp.check(user, None, now)
-        assert not staff_totp.check(user, "12345", now) and not staff_totp.check(
-            user, "abcdef", now
-        )
+        assert staff_totp.check(s, user, totp.at(now - 30), now)  # a clock a step behind
+        assert not staff_totp.check(s, user, totp.at(now - 30), now)  # used
+        assert staff_totp.check(s, user, totp.at(now), now)
+        assert not staff_totp.check(s, user, totp.at(now - 30), now)  # older than the last one
+        assert not staff_totp.check(s, user, totp.at(now - 60), now)  # outside the window
+        assert not staff_totp.check(s, user, None, now)
+        assert not staff_totp.check(s, user, "12345", now)
+        assert not staff_totp.check(s, user, "abcdef", now)
+    with session_scope() as s:  # what was used is in the row, not only in the session
+        stored = s.execute(select(StaffUser).where(StaffUser.username == "officer1")).scalar_one()
+        assert stored.totp_last_step == int(now) // 30
+        assert not staff_totp.check(s, stored, totp.at(now), now)
+
+
+def _waiting_on_locks(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(
+                conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
+def test_two_log_ins_racing_with_one_fresh_code_let_one_in(db: str) -> None:
+    """Both log-ins have checked the password and the code before either writes: the test holds
+    the officer's lock-out row, which every successful log-in updates, until both wait on a
+    lock. A check-then-assign lets both in; the conditional UPDATE lets in exactly one."""
+    if not db.startswith("postgresql"):
+        pytest.skip("one process's SQLite sessions take turns (api/db/session.py): no race")
+    with session_scope() as s:
+        secret = officers.totp_enable(s, CTX, "officer1").secret
+    with pytest.raises(DomainError), session_scope() as s:  # the lock-out row now exists
+        staff_auth.login(s, CTX, "officer1", "not the password")
+    code = pyotp.TOTP(secret).now()
+    outcomes: list[str] = []
+
+    def log_in() -> None:
+        try:
+            with session_scope() as s:
+                staff_auth.login(s, CTX, "officer1", STAFF_PASSWORD, code)
+            outcomes.append("in")
+        except DomainError as error:
+            outcomes.append(error.code)
+
+    holder = make_engine(db)
+    try:
+        with holder.connect() as conn:
+            conn.execute(select(StaffLoginLockout).with_for_update()).all()
+            racers = [threading.Thread(target=log_in) for _ in range(2)]
+            for racer in racers:
+                racer.start()
+            deadline = time.monotonic() + 30
+            while _waiting_on_locks(db) < 2:
+                assert time.monotonic() < deadline, f"the log-ins did not both wait: {outcomes}"
+                time.sleep(0.05)
+            conn.rollback()  # let them go
+        for racer in racers:
+            racer.join(30)
+    finally:
+        holder.dispose()
+    assert sorted(outcomes) == ["in", "unauthorized"]
 
 
 def test_a_sealed_secret_opens_only_with_its_key_and_for_its_row() -> None:

@@ -58,6 +58,14 @@ def disable_officer(username: str, token: str | None = Depends(staff_token)) -> 
         return officers.disable(s, _ctx(user), username[:60])
 
 
+@router.post("/{username}/reset-totp", response_model=OfficerOut)
+def reset_totp(username: str, token: str | None = Depends(staff_token)) -> dict[str, Any]:
+    """A lost phone: the officer's second factor goes, their sessions end (audited)."""
+    with session_scope() as s:
+        user = _supervisor(s, token)
+        return officers.totp_reset(s, _ctx(user), username[:60])
+
+
 @router.post("/{username}/reset-password", response_model=OfficerOut)
 def reset_password(
     username: str, body: PasswordIn, token: str | None = Depends(staff_token)

@@ -1,5 +1,6 @@
-// The console's start: log-in, the views (hand-overs, cases, dashboard, officer accounts) and
-// moving between them. Each view lives in its own module; this one only wires them together.
+// The console's start: log-in, the views (hand-overs, cases, dashboard, officer accounts, the
+// officer's own sign-in) and moving between them. Each view lives in its own module; this one
+// only wires them together.
 import {ApiError, call, el, explain, label, say, stopRefresh, warn, whenSignedOut,
         word} from "./core.js";
 import * as handoffs from "./handoffs.js";
@@ -7,10 +8,11 @@ import * as cases from "./cases.js";
 import * as caseView from "./case.js";
 import * as dashboard from "./dashboard.js";
 import * as officers from "./officers.js";
+import * as security from "./security.js";
 
-const VIEWS = ["login", "queue", "ticket", "cases", "case", "dashboard", "officers"];
+const VIEWS = ["login", "queue", "ticket", "cases", "case", "dashboard", "officers", "security"];
 const TAB = {queue: "handoffs", ticket: "handoffs", cases: "cases", case: "cases",
-             dashboard: "dashboard", officers: "officers"};
+             dashboard: "dashboard", officers: "officers", security: "security"};
 let ready = false;
 
 function show(part) {
@@ -40,6 +42,7 @@ async function prepare() {
   cases.setUp(show, (ref) => caseView.showCase(ref), rules);
   dashboard.setUp(show, cases.districts);
   officers.setUp(show);
+  security.setUp(show);
   ready = true;
 }
 async function signedIn(me) {
@@ -85,6 +88,7 @@ const OPEN = {
   cases: () => cases.showCases(),
   dashboard: () => dashboard.showDashboard(),
   officers: () => officers.showOfficers(),
+  security: () => security.showSecurity(),
 };
 whenSignedOut(showLogin);
 el("login-form").addEventListener("submit", login);

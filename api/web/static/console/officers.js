@@ -1,6 +1,7 @@
 // Officer accounts, for supervisors: the list, a new account (role, languages, district, the
-// officer's own phone for call-backs), disabling one and setting a new password. The API checks
-// every field (user name form, password length, a dialable phone) and ends sessions as needed.
+// officer's own phone for call-backs), disabling one, setting a new password and resetting a
+// lost second factor. The API checks every field (user name form, password length, a dialable
+// phone) and ends sessions as needed.
 import {ApiError, button, call, cell, el, explain, handle, label, node, post, say, warn,
         word, WORDS} from "./core.js";
 
@@ -43,8 +44,24 @@ function officerRow(o) {
     const reset = button(word("reset_password"), () => askPassword(row, o.username));
     reset.setAttribute("aria-label", word("reset_password") + " " + o.username);
     actions.append(off, reset);
+    if (o.totp) {
+      const totp = button(word("reset_totp"), () => resetTotp(o.username));
+      totp.setAttribute("aria-label", word("reset_totp") + " " + o.username);
+      actions.append(totp);
+    }
   }
   return row;
+}
+async function resetTotp(username) {
+  if (!window.confirm(word("reset_totp_confirm", {username: username}))) return;
+  try {
+    await post("officers/" + encodeURIComponent(username) + "/reset-totp");
+  } catch (error) {
+    handle(error);
+    return;
+  }
+  await load();
+  say(word("totp_reset_done", {username: username}));
 }
 async function disable(username) {
   if (!window.confirm(word("disable_confirm", {username: username}))) return;
