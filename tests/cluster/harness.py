@@ -25,6 +25,11 @@ CLAIM = re.compile(r"CLM-\d{4}-\d+")
 CODE = re.compile(r"\b(\d{6})\b")
 
 
+def _clock() -> str:
+    """Wall-clock time of day (UTC), to find an attempt in the processes' logs."""
+    return dt.datetime.now(dt.UTC).strftime("%H:%M:%S.%f")[:-3]
+
+
 @dataclass
 class Attempt:
     conversation: int
@@ -71,11 +76,15 @@ class Conversation:
     reference: str | None = None
     error: str | None = None
     finished_at: float | None = None
+    # what the client saw, turn by turn: text, message id, each attempt's status, the reply
+    transcript: list[dict[str, Any]] = field(default_factory=list)
 
     def say(self, client: httpx.Client, text: str) -> str:
         message_id = uuid.uuid4().hex
         body = {"text": text, "language": "en", "message_id": message_id}
         deadline = time.monotonic() + TURN_DEADLINE_S
+        turn: dict[str, Any] = {"text": text, "message_id": message_id, "attempts": []}
+        self.transcript.append(turn)
         while True:
             started = time.monotonic()
             status = 0
@@ -88,20 +97,26 @@ class Conversation:
                     self.record.add(
                         Attempt(self.n, message_id, started, time.monotonic(), True, 200)
                     )
+                    turn["attempts"].append([_clock(), 200])
+                    turn["reply"] = reply
                     self.replies.append(reply)
                     return reply
-            except httpx.TransportError:
-                pass  # the connection dropped with the process: like the page, send again
+            except httpx.TransportError as error:
+                status = 0  # the connection dropped with the process: like the page, send again
+                turn["attempts"].append([_clock(), type(error).__name__])
             self.record.add(Attempt(self.n, message_id, started, time.monotonic(), False, status))
+            if status:
+                turn["attempts"].append([_clock(), status])
             if time.monotonic() > deadline:
                 raise AssertionError(f"conversation {self.n}: {text!r} not answered in time")
             time.sleep(RETRY_PAUSE_S)
 
     def code(self, after: int) -> str:
-        """The newest code texted to this worker's phone (requests after index `after`)."""
+        """The newest code texted to this worker's phone (requests after index `after`): a turn
+        resent after a crash may have texted a second one, which replaced the first."""
         deadline = time.monotonic() + TURN_DEADLINE_S
         while time.monotonic() < deadline:
-            for request in list(self.twilio.requests)[after:]:
+            for request in reversed(list(self.twilio.requests)[after:]):
                 form = request["form"]
                 found = CODE.search(form.get("Body", ""))
                 if form.get("To") == self.worker.phone and found:
@@ -143,6 +158,7 @@ class FaultRow:
     duplicates: int = 0
     losses: int = 0
     conversations: set[int] = field(default_factory=set)
+    clock: str = ""  # wall-clock time of the fault (UTC), to find it in the logs
 
 
 def measure(row: FaultRow, record: Record, conversations: list[Conversation]) -> None:

@@ -10,6 +10,7 @@ of what each fault cost is printed. Bounded: PYTEST_TIMEOUT below; the model is 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -17,11 +18,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from scripts.cluster import Cluster, cluster_env, prepare
+from scripts.cluster import ROOT, Cluster, cluster_env, prepare
 from scripts.stack import environment
 from scripts.train_model import train
 from tests.cluster.harness import (
@@ -33,7 +35,7 @@ from tests.cluster.harness import (
     table,
     wait_recovered,
 )
-from tests.e2e.conftest import PORTS, _stack_env
+from tests.e2e.conftest import _stack_env
 from tests.services import POSTGRES_ADMIN_URL, require_service
 from tests.stand_ins import TwilioStandIn
 
@@ -42,8 +44,26 @@ CONVERSATIONS = int(os.environ.get("FAULT_CONVERSATIONS", "20"))
 TURNS = 10  # per conversation (harness.Conversation.run)
 FAULTS = (("rasa", 0.15), ("actions", 0.40), ("api", 0.65))  # tier, share of turns done first
 REDIS_DB = 11  # not the database a `make run` on this machine uses
-# the doors (HAProxy) next to the e2e stack's ports, which may still be up in the same run
-DOORS = {name: port + 10 for name, port in PORTS.items()}
+# HAProxy's doors; replica n of a tier listens on its door's port + n. Apart from the e2e
+# stack's ports (E2E_PORTS), which may still be up in the same run: CLUSTER_PORTS moves them.
+_DOORS = os.environ.get("CLUSTER_PORTS", "19400,16455,16405").split(",")
+DOORS = {name: int(port) for name, port in zip(("api", "actions", "rasa"), _DOORS, strict=True)}
+# Every process's log and what each client saw, kept after the run (var/ is not committed)
+LOGS = ROOT / "var" / "cluster-logs"
+KEEP_RUNS = 5
+
+
+def _log_dir() -> Path:
+    """A new directory under var/cluster-logs/ for this run; only the latest runs are kept."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    for old in sorted(p for p in LOGS.iterdir() if p.is_dir())[: -(KEEP_RUNS - 1)]:
+        for file in old.iterdir():
+            file.unlink()
+        old.rmdir()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = LOGS / f"{stamp}-{secrets.token_hex(2)}"
+    path.mkdir()
+    return path
 
 
 def _databases() -> tuple[str, str]:
@@ -113,6 +133,13 @@ def cluster(
         WEBCHAT_ADDRESS_RATE_LIMIT="100000/minute",
         WEBCHAT_RATE_LIMIT="1000/minute",
         LOG_JSON="false",
+        # Generous on a shared 2-core machine: after a fault the queued turns arrive at once and
+        # a backend call can take seconds. Production's are 4 s / 5 s / 8 s (api/settings.py,
+        # bot/timeouts.py); a slower backend is answered "please try again", which counts as a
+        # loss here, as it is one for the worker.
+        BACKEND_TIMEOUT_S="10",
+        RASA_ACTION_TIMEOUT_S="25",
+        RASA_TIMEOUT_S="60",
         BACKEND_URL=f"http://127.0.0.1:{DOORS['api']}",
         PUBLIC_BASE_URL=f"http://127.0.0.1:{DOORS['api']}",
         RASA_URL=f"http://127.0.0.1:{DOORS['rasa']}",
@@ -122,7 +149,9 @@ def cluster(
     try:
         prepare(env)
         workers = _add_workers(env, CONVERSATIONS)
-        built = Cluster(model=model, env=env, log_dir=var_dir / "log")
+        log_dir = _log_dir()
+        print(f"cluster logs: {log_dir}", flush=True)
+        built = Cluster(model=model, env=env, log_dir=log_dir)
         built.start(timeout=420, progress=lambda line: print(line, flush=True))
     except Exception:
         twilio.stop()
@@ -174,7 +203,9 @@ def _kill_when(
         time.sleep(0.2)
     victim = cluster.replicas_of(tier)[0]
     row = FaultRow(f"kill -9 {victim.name}", time.monotonic())
+    row.clock = dt.datetime.now(dt.UTC).strftime("%H:%M:%S.%f")[:-3]
     victim.kill()
+    print(f"{row.clock} UTC: {row.fault}", flush=True)
     return row
 
 
@@ -205,8 +236,17 @@ def test_conversations_survive_one_killed_process_per_tier(
     total = FaultRow("all", 0, sum(r.affected for r in rows), sum(r.failed for r in rows))
     total.duplicates = sum(max(0, len(v) - 1) for v in claims.values()) + twice
     total.losses = sum(1 for c in conversations if not c.reference)
+    transcript = built.log_dir / "conversations.json"
+    kept = {
+        "faults": {r.fault: r.clock for r in rows},
+        "conversations": [
+            {"n": c.n, "error": c.error, "turns": c.transcript} for c in conversations
+        ],
+    }
+    transcript.write_text(json.dumps(kept, indent=1), encoding="utf-8")
     with capsys.disabled():
         print("\n" + table([*rows, total]), flush=True)
+        print(f"logs and transcripts: {built.log_dir}", flush=True)
     errors = [f"{c.n}: {c.error}" for c in conversations if c.error]
     assert not errors, "\n".join(errors)
     for c in conversations:
