@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     patches = ["action_timeout", "reply_validation", "parse_off_loop"]
+    patches += ["once_per_message", "failed_action_fails_turn"]
     if logging_config_file_given(args):
         patches.append("keep_logging_config")
     try:

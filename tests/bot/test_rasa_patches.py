@@ -72,8 +72,10 @@ except SystemExit as stop:  # a changed Rasa: test_the_rasa_code... names the ch
 out['handlers'] = handlers
 import rasa.core.actions.action as action, rasa.core.nlg.callback as nlg, rasa.utils.io as rasa_io
 from rasa.core.processor import MessageProcessor
-import parse_thread, reply_validation
+import parse_thread, reply_validation, turns
 out['applied'] = {
+    'once_per_message': MessageProcessor.handle_message is turns.handle_message,
+    'failed_action_fails_turn': action.RemoteAction.run is turns.run_remote_action,
     'action_timeout': action.DEFAULT_REQUEST_TIMEOUT,
     'nlg_constant': nlg.DEFAULT_REQUEST_TIMEOUT,  # untouched: endpoints.yml names our NLG
     'reply_validation': action.RemoteAction._validate_action_result
@@ -204,6 +206,8 @@ def test_the_launcher_refuses_another_rasa_before_it_runs(static) -> None:
 
 def test_the_launcher_applies_every_patch(static) -> None:
     assert static["applied"] == {
+        "once_per_message": True,
+        "failed_action_fails_turn": True,
         "action_timeout": 2.5,
         "nlg_constant": 300,
         "reply_validation": True,
