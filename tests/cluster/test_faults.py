@@ -33,6 +33,7 @@ from tests.cluster.harness import (
     Worker,
     measure,
     table,
+    turn_s,
     wait_recovered,
 )
 from tests.e2e.conftest import _stack_env
@@ -246,6 +247,8 @@ def test_conversations_survive_one_killed_process_per_tier(
     transcript.write_text(json.dumps(kept, indent=1), encoding="utf-8")
     with capsys.disabled():
         print("\n" + table([*rows, total]), flush=True)
+        p50, p95 = turn_s(record, rows[0].killed_at)
+        print(f"turns before the first fault: median {p50} s, 95th percentile {p95} s")
         print(f"logs and transcripts: {built.log_dir}", flush=True)
     errors = [f"{c.n}: {c.error}" for c in conversations if c.error]
     assert not errors, "\n".join(errors)
