@@ -27,6 +27,7 @@ from scripts.cluster import ROOT, Cluster, cluster_env, prepare
 from scripts.stack import environment
 from scripts.train_model import train
 from tests.cluster.harness import (
+    CODE,
     Conversation,
     FaultRow,
     Record,
@@ -249,6 +250,13 @@ def test_conversations_survive_one_killed_process_per_tier(
         print("\n" + table([*rows, total]), flush=True)
         p50, p95 = turn_s(record, rows[0].killed_at)
         print(f"turns before the first fault: median {p50} s, 95th percentile {p95} s")
+        phones = {w.phone for w in workers}
+        codes = sum(
+            1
+            for r in list(twilio.requests)
+            if r["form"].get("To") in phones and CODE.search(r["form"].get("Body", ""))
+        )
+        print(f"codes texted: {codes} to {len(workers)} workers (a turn re-run texts another)")
         print(f"logs and transcripts: {built.log_dir}", flush=True)
     errors = [f"{c.n}: {c.error}" for c in conversations if c.error]
     assert not errors, "\n".join(errors)
