@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -31,6 +32,7 @@ from api.db.session import session_scope
 from api.services import trackers
 from api.settings import get_settings
 
+log = logging.getLogger(__name__)
 ENDPOINT = "webchat"
 REPLY_TTL_S = 24 * 3600  # Redis; the database's rows go with the retention of idempotency keys
 PENDING = "pending"
@@ -48,6 +50,10 @@ class Claim:
     taken_over: bool = False
 
 
+class StoreDown(RuntimeError):
+    """The reply store (Redis) cannot be reached: the message is answered 503, and resent."""
+
+
 class ReplyStore(Protocol):
     def claim(self, key: str, lease_s: float) -> Claim: ...
     def renew(self, key: str, lease_s: float) -> None: ...
@@ -63,18 +69,26 @@ _RENEW = (
 
 
 class RedisReplies:
-    """Several API processes: one Redis key per message, expiring."""
+    """Several API processes: one Redis key per message, expiring. Redis down or hung: the
+    calls give up within seconds (StoreDown) instead of holding the event loop."""
 
     def __init__(self, url: str) -> None:
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+        self._errors = (redis.RedisError, OSError)
 
     @staticmethod
     def _key(key: str) -> str:
         return f"shramik:chat-once:{key}"
 
     def claim(self, key: str, lease_s: float) -> Claim:
+        try:
+            return self._claim(key, lease_s)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
+
+    def _claim(self, key: str, lease_s: float) -> Claim:
         name = self._key(key)
         for _ in range(2):  # the key may expire between SET NX and GET
             if self.client.set(name, PENDING, nx=True, px=max(1, math.ceil(lease_s * 1000))):
@@ -89,13 +103,23 @@ class RedisReplies:
         return Claim("busy")
 
     def renew(self, key: str, lease_s: float) -> None:
-        self.client.eval(_RENEW, 1, self._key(key), PENDING, max(1, math.ceil(lease_s * 1000)))
+        millis = max(1, math.ceil(lease_s * 1000))
+        try:
+            self.client.eval(_RENEW, 1, self._key(key), PENDING, millis)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
 
     def save(self, key: str, reply: dict[str, Any]) -> None:
-        self.client.set(self._key(key), json.dumps(reply), ex=REPLY_TTL_S)
+        try:
+            self.client.set(self._key(key), json.dumps(reply), ex=REPLY_TTL_S)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
 
     def release(self, key: str) -> None:
-        self.client.eval(_RELEASE, 1, self._key(key), PENDING)
+        try:
+            self.client.eval(_RELEASE, 1, self._key(key), PENDING)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
 
 
 class DatabaseReplies:
@@ -178,7 +202,19 @@ async def _renewing(replies: ReplyStore, key: str, lease: float) -> None:
     """Keep the claim while this process asks the assistant (cancelled when it has answered)."""
     while True:
         await asyncio.sleep(RENEW_S)
-        await asyncio.to_thread(replies.renew, key, lease)
+        try:
+            await asyncio.to_thread(replies.renew, key, lease)
+        except StoreDown:
+            log.warning("web chat: reply store unreachable; the claim may lapse")
+
+
+def _quietly(action: Callable[[], None]) -> None:
+    """Save or release a claim; with the store down the page still gets its answer (a resend
+    then reaches the assistant, which answers a message it already took with its replies)."""
+    try:
+        action()
+    except StoreDown:
+        log.warning("web chat: reply store unreachable; the reply is not kept")
 
 
 # the reply for the page, and whether it is the assistant's (None: it may still be answering)
@@ -194,38 +230,42 @@ async def answer_once(
     shown: Callable[[list[dict[str, Any]]], dict[str, Any]],
 ) -> dict[str, Any] | None:
     """The reply to message `key`: stored, or asked once (`ask`); None if another request still
-    holds it after its lease. Only the assistant's own answers are stored: after a failure a
-    retry asks again, after a timeout it waits for the lease. `shown` renders replies read back
-    from the conversation store."""
+    holds it after its lease, or the reply store is down. Only the assistant's own answers are
+    stored: after a failure a retry asks again, after a timeout it waits for the lease. `shown`
+    renders replies read back from the conversation store."""
     replies, lease = store(), lease_s()
     # the longest a live process holds a claim: its wait for the assistant, then one lease
     deadline = time.monotonic() + get_settings().rasa_timeout_s + lease + 2 * POLL_S
-    claim = replies.claim(key, lease)
-    while claim.state == "busy":
-        if time.monotonic() > deadline:
-            return None
-        await asyncio.sleep(POLL_S)
+    try:
         claim = replies.claim(key, lease)
+        while claim.state == "busy":
+            if time.monotonic() > deadline:
+                return None
+            await asyncio.sleep(POLL_S)
+            claim = replies.claim(key, lease)
+    except StoreDown:
+        log.warning("web chat: reply store unreachable; the message is not taken now")
+        return None
     if claim.state == "done":
         return claim.reply
     if claim.taken_over:  # the process that had it died: did the assistant take it already?
         found = trackers.replies_to(sender, message_id)
         if found is not None:
             reply = shown(found)
-            replies.save(key, reply)
+            _quietly(lambda: replies.save(key, reply))
             return reply
     renewing = asyncio.create_task(_renewing(replies, key, lease))
     try:
         reply, answered = await ask()
     except BaseException:
-        replies.release(key)
+        _quietly(lambda: replies.release(key))
         raise
     finally:
         renewing.cancel()
     if answered:
-        replies.save(key, reply)
+        _quietly(lambda: replies.save(key, reply))
     elif answered is False:
-        replies.release(key)
+        _quietly(lambda: replies.release(key))
     # None (the assistant did not answer in time): the claim lapses within a lease, then a
     # retry checks the conversation store, and the assistant answers a message taken already
     return reply

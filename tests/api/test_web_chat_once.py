@@ -241,3 +241,31 @@ def test_a_live_process_keeps_its_claim_while_the_assistant_is_slower_than_a_lea
     first, again = _run(scenario)
     assert first == again == {"messages": [{"text": "reply 1 to yes", "buttons": []}]}
     assert len(rasa.received) == 1
+
+
+def test_with_the_reply_store_down_a_message_is_answered_503_to_be_resent(
+    rasa: RasaStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis gone (stopped, restarting): the page is told to resend, not shown a server error,
+    and the assistant is not asked a message nobody could claim."""
+    import os
+    import socket
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("the database store has no Redis to lose")
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{closed.getsockname()[1]}/0")
+    get_settings.cache_clear()
+
+    async def scenario(client: httpx.AsyncClient) -> httpx.Response:
+        await _visit(client)
+        return await _say(client, "yes", "msg-0000000010")
+
+    try:
+        answer = _run(scenario)
+    finally:
+        closed.close()
+    assert answer.status_code == 503
+    assert answer.json()["messages"][0]["text"]  # the polite words, in the page's language
+    assert rasa.received == []
