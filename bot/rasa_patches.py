@@ -118,6 +118,34 @@ PATCHES: tuple[Patch, ...] = (
         by="model_signing.load_signed_model",
     ),
     Patch(
+        "once_per_message",
+        "replace",
+        f"{_PROCESSOR}.handle_message",
+        "a resent message (same message_id) is answered again, not taken twice; a turn whose "
+        "action failed is not saved half-way (turns.py)",
+        {
+            f"{_PROCESSOR}.handle_message": "0c41d4780d2d4676",  # copied, with the two changes
+            f"{_PROCESSOR}.log_message": "f2f8ec66a291d83d",  # appends the message, unsaved
+            f"{_PROCESSOR}._run_prediction_loop": "cb30a0cbb690c571",
+            "rasa.core.agent.Agent.handle_message": "ba53507e4d5532a3",  # under the lock
+            f"{_REST}.blueprint": "886a9338e4c2505a",  # a failed turn: what was collected
+            "rasa.shared.core.events.BotUttered.message": "97501cd4dde3565c",  # a reply again
+        },
+        by="turns.handle_message",
+    ),
+    Patch(
+        "failed_action_fails_turn",
+        "replace",
+        f"{_ACTION}.RemoteAction.run",
+        "Rasa drops a failed action's events and carries on, saving a half-done turn (turns.py)",
+        {
+            f"{_ACTION}.RemoteAction.run": "ccabf6f1160d527a",  # called as it is
+            f"{_PROCESSOR}._run_action": "6d383d0179ef1187",  # catches Exception, not ours
+            f"{_ACTION}.ActionExtractSlots._run_custom_action": "a20d71ee74b1cd5c",  # the same
+        },
+        by="turns.run_remote_action",
+    ),
+    Patch(
         "keep_logging_config",
         "replace",
         "rasa.utils.io.configure_colored_logging",

@@ -5,16 +5,19 @@ Why: the page resends a message whose answer it did not get (a dropped connectio
 balancer that lost the API process mid-request). Without this the assistant would take the
 message twice: a "yes" confirming a claim could answer the next question too.
 
-The first request claims the id for a lease (Redis `SET NX` with expiry when REDIS_URL is set,
-else a row in `idempotency_keys`), asks the assistant and stores the reply. A retry meanwhile
-waits for that reply. A claim whose lease ran out (its process died) is taken over; the caller
-then checks the conversation store before asking the assistant again (api/services/trackers.py).
+The first request claims the id for a short lease (Redis `SET NX` with expiry when REDIS_URL is
+set, else a row in `idempotency_keys`) and renews it while it asks the assistant, then stores
+the reply. A retry meanwhile waits for that reply. A claim no longer renewed (its process died)
+is taken over within a lease; the caller then checks the conversation store before asking the
+assistant again (api/services/trackers.py), and the assistant itself answers a message it has
+already taken with that turn's replies instead of taking it twice (bot/turns.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -29,10 +32,12 @@ from api.db.session import session_scope
 from api.services import trackers
 from api.settings import get_settings
 
+log = logging.getLogger(__name__)
 ENDPOINT = "webchat"
 REPLY_TTL_S = 24 * 3600  # Redis; the database's rows go with the retention of idempotency keys
 PENDING = "pending"
 DONE = "done"
+RENEW_NOT = (DONE, f"{PENDING}:0")  # saved, or released for the next try
 
 
 @dataclass(frozen=True)
@@ -45,31 +50,48 @@ class Claim:
     taken_over: bool = False
 
 
+class StoreDown(RuntimeError):
+    """The reply store (Redis) cannot be reached: the message is answered 503, and resent."""
+
+
 class ReplyStore(Protocol):
     def claim(self, key: str, lease_s: float) -> Claim: ...
+    def renew(self, key: str, lease_s: float) -> None: ...
     def save(self, key: str, reply: dict[str, Any]) -> None: ...
     def release(self, key: str) -> None: ...
 
 
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
+_RENEW = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2])"
+    " end"
+)
 
 
 class RedisReplies:
-    """Several API processes: one Redis key per message, expiring."""
+    """Several API processes: one Redis key per message, expiring. Redis down or hung: the
+    calls give up within seconds (StoreDown) instead of holding the event loop."""
 
     def __init__(self, url: str) -> None:
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+        self._errors = (redis.RedisError, OSError)
 
     @staticmethod
     def _key(key: str) -> str:
         return f"shramik:chat-once:{key}"
 
     def claim(self, key: str, lease_s: float) -> Claim:
+        try:
+            return self._claim(key, lease_s)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
+
+    def _claim(self, key: str, lease_s: float) -> Claim:
         name = self._key(key)
         for _ in range(2):  # the key may expire between SET NX and GET
-            if self.client.set(name, PENDING, nx=True, ex=max(1, math.ceil(lease_s))):
+            if self.client.set(name, PENDING, nx=True, px=max(1, math.ceil(lease_s * 1000))):
                 first = self.client.set(f"{name}:seen", 1, nx=True, ex=REPLY_TTL_S)
                 return Claim("mine", taken_over=not first)
             value = self.client.get(name)
@@ -80,11 +102,24 @@ class RedisReplies:
             return Claim("done", json.loads(value))
         return Claim("busy")
 
+    def renew(self, key: str, lease_s: float) -> None:
+        millis = max(1, math.ceil(lease_s * 1000))
+        try:
+            self.client.eval(_RENEW, 1, self._key(key), PENDING, millis)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
+
     def save(self, key: str, reply: dict[str, Any]) -> None:
-        self.client.set(self._key(key), json.dumps(reply), ex=REPLY_TTL_S)
+        try:
+            self.client.set(self._key(key), json.dumps(reply), ex=REPLY_TTL_S)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
 
     def release(self, key: str) -> None:
-        self.client.eval(_RELEASE, 1, self._key(key), PENDING)
+        try:
+            self.client.eval(_RELEASE, 1, self._key(key), PENDING)
+        except self._errors as error:
+            raise StoreDown(type(error).__name__) from error
 
 
 class DatabaseReplies:
@@ -92,7 +127,7 @@ class DatabaseReplies:
     lease's end) or done, and a takeover is a conditional UPDATE (one retry wins)."""
 
     def claim(self, key: str, lease_s: float) -> Claim:
-        until = f"{PENDING}:{int(time.time() + lease_s)}"
+        until = f"{PENDING}:{math.ceil(time.time() + lease_s)}"
         try:
             with session_scope() as s:
                 s.add(IdempotencyKey(key=key, endpoint=ENDPOINT, request_hash=until, response={}))
@@ -122,6 +157,15 @@ class DatabaseReplies:
     def _where(self, key: str) -> Any:
         return (IdempotencyKey.key == key) & (IdempotencyKey.endpoint == ENDPOINT)
 
+    def renew(self, key: str, lease_s: float) -> None:
+        with session_scope() as s:
+            s.execute(
+                update(IdempotencyKey)
+                # not once saved or released (a renewal may arrive late, from its thread)
+                .where(self._where(key), IdempotencyKey.request_hash.not_in(RENEW_NOT))
+                .values(request_hash=f"{PENDING}:{math.ceil(time.time() + lease_s)}")
+            )
+
     def save(self, key: str, reply: dict[str, Any]) -> None:
         with session_scope() as s:
             s.execute(
@@ -136,7 +180,7 @@ class DatabaseReplies:
             s.execute(
                 update(IdempotencyKey)
                 .where(self._where(key), IdempotencyKey.request_hash != DONE)
-                .values(request_hash=f"{PENDING}:0")
+                .values(request_hash=RENEW_NOT[1])
             )
 
 
@@ -145,10 +189,32 @@ def store() -> ReplyStore:
     return RedisReplies(url) if url else DatabaseReplies()
 
 
+LEASE_S = 6.0  # a claim not renewed for this long is a dead process's: taken over
+RENEW_S = LEASE_S / 3
+
+
 def lease_s() -> float:
-    """Longer than the assistant may take (our timeout, and half again for a turn we stopped
-    waiting for), so a takeover finds a slow turn already in the conversation store."""
-    return get_settings().rasa_timeout_s * 1.5 + 5.0
+    """How long a claim lasts unless renewed: a retry after its process died waits this long."""
+    return LEASE_S
+
+
+async def _renewing(replies: ReplyStore, key: str, lease: float) -> None:
+    """Keep the claim while this process asks the assistant (cancelled when it has answered)."""
+    while True:
+        await asyncio.sleep(RENEW_S)
+        try:
+            await asyncio.to_thread(replies.renew, key, lease)
+        except StoreDown:
+            log.warning("web chat: reply store unreachable; the claim may lapse")
+
+
+def _quietly(action: Callable[[], None]) -> None:
+    """Save or release a claim; with the store down the page still gets its answer (a resend
+    then reaches the assistant, which answers a message it already took with its replies)."""
+    try:
+        action()
+    except StoreDown:
+        log.warning("web chat: reply store unreachable; the reply is not kept")
 
 
 # the reply for the page, and whether it is the assistant's (None: it may still be answering)
@@ -164,32 +230,42 @@ async def answer_once(
     shown: Callable[[list[dict[str, Any]]], dict[str, Any]],
 ) -> dict[str, Any] | None:
     """The reply to message `key`: stored, or asked once (`ask`); None if another request still
-    holds it after its lease. Only the assistant's own answers are stored: after a failure a
-    retry asks again, after a timeout it waits for the lease. `shown` renders replies read back
-    from the conversation store."""
+    holds it after its lease, or the reply store is down. Only the assistant's own answers are
+    stored: after a failure a retry asks again, after a timeout it waits for the lease. `shown`
+    renders replies read back from the conversation store."""
     replies, lease = store(), lease_s()
-    deadline = time.monotonic() + lease + 2 * POLL_S
-    claim = replies.claim(key, lease)
-    while claim.state == "busy":
-        if time.monotonic() > deadline:
-            return None
-        await asyncio.sleep(POLL_S)
+    # the longest a live process holds a claim: its wait for the assistant, then one lease
+    deadline = time.monotonic() + get_settings().rasa_timeout_s + lease + 2 * POLL_S
+    try:
         claim = replies.claim(key, lease)
+        while claim.state == "busy":
+            if time.monotonic() > deadline:
+                return None
+            await asyncio.sleep(POLL_S)
+            claim = replies.claim(key, lease)
+    except StoreDown:
+        log.warning("web chat: reply store unreachable; the message is not taken now")
+        return None
     if claim.state == "done":
         return claim.reply
     if claim.taken_over:  # the process that had it died: did the assistant take it already?
         found = trackers.replies_to(sender, message_id)
         if found is not None:
             reply = shown(found)
-            replies.save(key, reply)
+            _quietly(lambda: replies.save(key, reply))
             return reply
+    renewing = asyncio.create_task(_renewing(replies, key, lease))
     try:
         reply, answered = await ask()
     except BaseException:
-        replies.release(key)
+        _quietly(lambda: replies.release(key))
         raise
+    finally:
+        renewing.cancel()
     if answered:
-        replies.save(key, reply)
+        _quietly(lambda: replies.save(key, reply))
     elif answered is False:
-        replies.release(key)
-    return reply  # None: the claim's lease runs out, then a retry checks the conversation store
+        _quietly(lambda: replies.release(key))
+    # None (the assistant did not answer in time): the claim lapses within a lease, then a
+    # retry checks the conversation store, and the assistant answers a message taken already
+    return reply

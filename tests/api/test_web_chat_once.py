@@ -198,3 +198,74 @@ def test_a_turn_the_assistant_did_not_finish_in_time_is_not_asked_again_at_once(
     assert status == 503
     assert claim.state == "busy"
     assert len(rasa.received) == 1
+
+
+def test_a_claim_its_dead_process_no_longer_renews_is_taken_over_within_a_lease(
+    rasa: RasaStandIn,
+) -> None:
+    """The API process died right after claiming the message: the resend is answered after one
+    short lease, not after the longest the assistant may take."""
+    import time
+
+    async def scenario(client: httpx.AsyncClient) -> tuple[Any, float]:
+        opened = await _visit(client)
+        key = f"{opened.conversation_id}:msg-0000000008"
+        assert chat_once.store().claim(key, chat_once.lease_s()).state == "mine"  # then died
+        started = time.monotonic()
+        answer = await _say(client, "yes", "msg-0000000008")
+        return answer.json(), time.monotonic() - started
+
+    answer, waited = _run(scenario)
+    assert answer["messages"][0]["text"] == "reply 1 to yes"
+    assert waited < 10, waited
+    assert len(rasa.received) == 1
+
+
+def test_a_live_process_keeps_its_claim_while_the_assistant_is_slower_than_a_lease(
+    rasa: RasaStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat_once, "LEASE_S", 1.0)
+    monkeypatch.setattr(chat_once, "RENEW_S", 0.3)
+    rasa.delay_s = 3.0  # three leases
+
+    async def scenario(client: httpx.AsyncClient) -> list[Any]:
+        await _visit(client)
+
+        async def resent() -> Any:
+            await asyncio.sleep(1.8)  # the first is still being answered, past its first lease
+            return await _say(client, "yes", "msg-0000000009")
+
+        first, again = await asyncio.gather(_say(client, "yes", "msg-0000000009"), resent())
+        return [first.json(), again.json()]
+
+    first, again = _run(scenario)
+    assert first == again == {"messages": [{"text": "reply 1 to yes", "buttons": []}]}
+    assert len(rasa.received) == 1
+
+
+def test_with_the_reply_store_down_a_message_is_answered_503_to_be_resent(
+    rasa: RasaStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis gone (stopped, restarting): the page is told to resend, not shown a server error,
+    and the assistant is not asked a message nobody could claim."""
+    import os
+    import socket
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("the database store has no Redis to lose")
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{closed.getsockname()[1]}/0")
+    get_settings.cache_clear()
+
+    async def scenario(client: httpx.AsyncClient) -> httpx.Response:
+        await _visit(client)
+        return await _say(client, "yes", "msg-0000000010")
+
+    try:
+        answer = _run(scenario)
+    finally:
+        closed.close()
+    assert answer.status_code == 503
+    assert answer.json()["messages"][0]["text"]  # the polite words, in the page's language
+    assert rasa.received == []

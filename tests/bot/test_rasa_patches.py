@@ -72,8 +72,10 @@ except SystemExit as stop:  # a changed Rasa: test_the_rasa_code... names the ch
 out['handlers'] = handlers
 import rasa.core.actions.action as action, rasa.core.nlg.callback as nlg, rasa.utils.io as rasa_io
 from rasa.core.processor import MessageProcessor
-import model_signing, parse_thread, reply_validation
+import model_signing, parse_thread, reply_validation, turns
 out['applied'] = {
+    'once_per_message': MessageProcessor.handle_message is turns.handle_message,
+    'failed_action_fails_turn': action.RemoteAction.run is turns.run_remote_action,
     'action_timeout': action.DEFAULT_REQUEST_TIMEOUT,
     'nlg_constant': nlg.DEFAULT_REQUEST_TIMEOUT,  # untouched: endpoints.yml names our NLG
     'reply_validation': action.RemoteAction._validate_action_result
@@ -129,7 +131,10 @@ endpoints = AvailableEndpoints.read_endpoints('bot/endpoints.yml')
 
 async def timed(agent, text, sender):
     start = time.monotonic()
-    await agent.handle_text(text, sender_id=sender)
+    try:
+        await agent.handle_text(text, sender_id=sender)
+    except Exception as failed:  # an abandoned turn (turns.py): the REST channel answers []
+        out.setdefault('failed', []).append(type(failed).__name__)
     return round(time.monotonic() - start, 1)
 
 
@@ -205,6 +210,8 @@ def test_the_launcher_refuses_another_rasa_before_it_runs(static) -> None:
 
 def test_the_launcher_applies_every_patch(static) -> None:
     assert static["applied"] == {
+        "once_per_message": True,
+        "failed_action_fails_turn": True,
         "action_timeout": 2.5,
         "nlg_constant": 300,
         "reply_validation": True,
@@ -230,6 +237,7 @@ def test_rasa_gives_up_on_a_silent_nlg_endpoint_and_action_server_within_seconds
     # the endpoint answers after 30 s: Rasa stopped waiting long before (1 s configured)
     assert behaviour["nlg_s"] < 10
     assert behaviour["action_s"] < 10
+    assert behaviour["failed"] == ["TurnFailed"]  # the action's turn is abandoned (turns.py)
 
 
 def test_the_graph_runs_on_the_parse_thread_with_rasas_own_parse(behaviour) -> None:
