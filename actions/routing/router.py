@@ -18,6 +18,7 @@ from actions.forms.selfservice import asks_about_reference
 from actions.handoff import relay_officer_replies
 from actions.inputs import (
     entity_values,
+    find_age,
     first_entity,
     intent_of,
     mentioned_memberships,
@@ -39,6 +40,11 @@ BARE_ANSWERS = frozenset({"affirm", "deny", "inform", "correct"})
 UNCLEAR = frozenset({"out_of_scope", "nlu_fallback"})
 # Services a knowledge answer may offer to start (its `follow_up` step).
 STARTABLE = frozenset({"claim", "renewal", "nominee", "pension", "status", "feedback", "human"})
+# Below this the NLU is not sure the worker asked for an officer ("what is the officer's phone
+# number?" is a question): the question is answered, or the worker is asked before a hand-over.
+SURE_HANDOFF = 0.8
+# An age said with a request to join (not a keyed or entity age): below this it is no age.
+LEAST_AGE_SAID = 10
 
 
 class ActionRoute(Action):
@@ -97,12 +103,19 @@ class ActionRoute(Action):
         if intent == "goodbye" and in_form:  # answers so far stay in the slots
             say(dispatcher, lang, "common.goodbye")
             return stop_form(tracker)
+        if intent == "talk_to_human" and not in_form and not sure_of_intent(tracker):
+            return await self._scheme_info(dispatcher, tracker, lang, in_form, ask_officer=True)
         if intent == "talk_to_human":
             return [
                 *stop_form(tracker),
                 SlotSet("handoff_reason", "asked"),
                 FollowupAction("action_handoff"),
             ]
+        if intent == "register" and first_entity(tracker, "scheme") == "pm_sym":
+            intent = "check_eligibility"  # joining the pension scheme is its check, not e-Shram
+        if intent == "check_eligibility" and not in_form and about_another_scheme(tracker):
+            # the check is PM-SYM's: "up to what age can one register on e-Shram" is a fact
+            return await self._scheme_info(dispatcher, tracker, lang, in_form)
         if intent == "check_eligibility" and not in_form:
             known = opening_facts(tracker)
             if known:  # "I am 45, can I join?", "I have PF, can I join?"
@@ -145,7 +158,13 @@ class ActionRoute(Action):
         return []
 
     async def _scheme_info(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, in_form: str | None
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        lang: str,
+        in_form: str | None,
+        *,
+        ask_officer: bool = False,
     ) -> list[EventType]:
         client = BackendClient(tracker.sender_id)
         try:
@@ -157,6 +176,11 @@ class ActionRoute(Action):
         if best is not None and best.personal and not in_form:
             # "when will my money come" is about the worker's own record: look it up
             return start_flow("status", dispatcher, tracker)
+        if best is None and ask_officer:  # unsure it was a request for an officer: ask first
+            say(dispatcher, lang, "kb.no_answer")
+            yes, no = (b["payload"] for b in yes_no_buttons(lang))
+            say(dispatcher, lang, "handoff.offer", custom=expect_yes_no(yes, no))
+            return [SlotSet("awaiting_menu", True), *expecting("start:human:")]
         if best is None:  # below the knowledge base's threshold: never answer something else
             say(dispatcher, lang, "kb.no_answer")
         else:
@@ -224,7 +248,25 @@ def opening_facts(tracker: Tracker) -> dict[str, int | bool]:
         if age:
             known["age"] = age
             break
+    said = find_age(tracker) if "age" not in known else None
+    if said is not None and said >= LEAST_AGE_SAID:  # "I'm 50, can I join", heard as words
+        known["age"] = said
     return known
+
+
+def about_another_scheme(tracker: Tracker) -> bool:
+    """The words name a scheme, none of them PM-SYM, and no fact of the worker's own: a
+    question about that scheme, not the PM-SYM check (a keypad choice is never this)."""
+    schemes = set(entity_values(tracker, "scheme"))
+    if keyed_intent(tracker) or not schemes or "pm_sym" in schemes:
+        return False
+    return not opening_facts(tracker)
+
+
+def sure_of_intent(tracker: Tracker) -> bool:
+    """Did the NLU rank the message's intent far enough ahead to act on it unasked?"""
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+    return confidence is None or float(confidence) >= SURE_HANDOFF
 
 
 def _ends_at_menu(events: list[EventType]) -> bool:
