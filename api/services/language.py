@@ -6,11 +6,12 @@ First that applies:
    remembered for the phone number and, once the worker is verified, as their preference;
 2. the language the worker writes in now, when the message says it surely: Bengali or
    Devanagari letters, or a Latin sentence of a few words (the romanised-text classifier,
-   api/language/detector.py). The reply follows the worker: a Bengali speaker who writes a
-   sentence in English is answered in English, whatever was remembered;
-3. what is remembered: the worker's preferred language (found by phone number), else the
-   number's last choice;
-4. what the conversation already uses;
+   api/language/detector.py; "English" with romanised Hindi/Bengali words in it is not sure).
+   The reply follows the worker: a Bengali speaker who writes a sentence in English is
+   answered in English, whatever was remembered;
+3. what the conversation already uses ("yes" in an English conversation stays English);
+4. what is remembered: the worker's preferred language (found by phone number), else the
+   number's last choice (a conversation's first message);
 5. detection on a short message ("ok", "yes"); no letters at all (a date, a UAN): English.
 """
 
@@ -73,7 +74,16 @@ def written_language(text: str) -> str | None:
         return found
     if len(re.findall(r"[A-Za-z]{2,}", text)) < SURE_LATIN_WORDS:
         return None
-    return detect(text)
+    found = detect(text)
+    if found == "en" and _has_hindi_bengali_words(text):
+        return None  # "babu ne form jama karne ke": Hinglish is no sure sign of English
+    return found
+
+
+def _has_hindi_bengali_words(text: str) -> bool:
+    from api.language.detector import is_mixed_english
+
+    return is_mixed_english(text)
 
 
 def decide(
@@ -88,10 +98,10 @@ def decide(
         return Decision(lang, "chosen")
     if lang := _valid(written_language(text) if text else None):
         return Decision(lang, "written")
-    if lang := _valid(remembered):
-        return Decision(lang, "remembered")
     if lang := _valid(current):
         return Decision(lang, "conversation")
+    if lang := _valid(remembered):
+        return Decision(lang, "remembered")
     if lang := _valid(detect(text) if text else None):
         return Decision(lang, "detected")
     return Decision(DEFAULT, "default")

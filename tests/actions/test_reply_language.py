@@ -36,3 +36,13 @@ def test_digits_alone_decide_nothing() -> None:
 
 def test_a_language_chosen_now_still_wins() -> None:
     assert decide(chosen="bn", remembered="hi", text="I lost my UAN card").language == "bn"
+
+
+def test_yes_in_an_english_conversation_stays_english_for_a_bengali_speaker() -> None:
+    # Rina (Bengali preferred) wrote in English; her "yes" to the next question stays English
+    assert decide(remembered="bn", current="en", text="yes").language == "en"
+
+
+def test_romanised_hindi_read_as_english_by_the_detector_keeps_hindi() -> None:
+    text = "block office ke babu ne form jama karne ke 500 rupaye maange"
+    assert decide(remembered="hi", current="hi", text=text).language == "hi"
