@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.backend_types import KbAnswer
 from actions.expect import yes_no as expect_yes_no
 from actions.forms.selfservice import asks_about_reference
 from actions.handoff import relay_officer_replies
@@ -43,6 +44,8 @@ STARTABLE = frozenset({"claim", "renewal", "nominee", "pension", "status", "feed
 # Below this the NLU is not sure the worker asked for an officer ("what is the officer's phone
 # number?" is a question): the question is answered, or the worker is asked before a hand-over.
 SURE_HANDOFF = 0.8
+# A service and a scheme question ranked closer than this: the knowledge base may answer.
+TORN = 0.1
 # An age said with a request to join (not a keyed or entity age): below this it is no age.
 LEAST_AGE_SAID = 10
 
@@ -122,6 +125,13 @@ class ActionRoute(Action):
                 return await start_eligibility(dispatcher, tracker, known)
         if asks_about_reference(tracker, intent):  # that one request, not the whole record
             return start_flow("track", dispatcher, tracker)
+        nlu_chose = intent == intent_of(tracker)  # not a menu number or a keypad key
+        if intent in FLOW_BY_INTENT and nlu_chose and not in_form and torn_with_a_question(tracker):
+            # "if my husband dies after his pension starts, how much will I get": a service and a
+            # question scored alike; a fact the knowledge base is sure of answers it
+            fact = await self._known_fact(tracker, lang)
+            if fact is not None:
+                return await self._scheme_info(dispatcher, tracker, lang, in_form, found=fact)
         if intent in FLOW_BY_INTENT:
             return start_flow(FLOW_BY_INTENT[intent], dispatcher, tracker)
         if intent == "change_language":
@@ -165,14 +175,16 @@ class ActionRoute(Action):
         in_form: str | None,
         *,
         ask_officer: bool = False,
+        found: KbAnswer | None = None,
     ) -> list[EventType]:
-        client = BackendClient(tracker.sender_id)
-        try:
-            answers = await client.kb_search(message_text(tracker)[:500], language_of(lang))
-        except (BackendUnavailable, BackendError):
-            say(dispatcher, lang, "error.backend_down")
-            return []
-        best = answers[0] if answers else None
+        if found is None:
+            client = BackendClient(tracker.sender_id)
+            try:
+                answers = await client.kb_search(message_text(tracker)[:500], language_of(lang))
+            except (BackendUnavailable, BackendError):
+                say(dispatcher, lang, "error.backend_down")
+                return []
+        best = found or (answers[0] if answers else None)
         if best is not None and best.personal and not in_form:
             # "when will my money come" is about the worker's own record: look it up
             return start_flow("status", dispatcher, tracker)
@@ -202,6 +214,17 @@ class ActionRoute(Action):
             SlotSet("awaiting_menu", True),
             *expecting("eligibility_age" if pension_talk else None),
         ]
+
+    async def _known_fact(self, tracker: Tracker, lang: str) -> KbAnswer | None:
+        """The knowledge base's answer to the message when it has one that is no personal
+        record's (else None: the service the NLU ranked first starts as usual)."""
+        try:
+            answers = await BackendClient(tracker.sender_id).kb_search(
+                message_text(tracker)[:500], language_of(lang)
+            )
+        except (BackendUnavailable, BackendError):
+            return None
+        return answers[0] if answers and not answers[0].personal else None
 
     def _small_talk(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, lang: str
@@ -261,6 +284,17 @@ def about_another_scheme(tracker: Tracker) -> bool:
     if keyed_intent(tracker) or not schemes or "pm_sym" in schemes:
         return False
     return not opening_facts(tracker)
+
+
+def torn_with_a_question(tracker: Tracker) -> bool:
+    """Was a scheme question ranked next to the service, within TORN of it (not a keypad
+    choice, which the worker made on purpose)?"""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if keyed_intent(tracker) or len(ranking) < 2:
+        return False
+    first, second = ranking[0], ranking[1]
+    close = float(first.get("confidence") or 0) - float(second.get("confidence") or 0) < TORN
+    return bool(second.get("name") == "ask_scheme_info" and close)
 
 
 def sure_of_intent(tracker: Tracker) -> bool:

@@ -65,3 +65,26 @@ def test_a_question_about_e_shram_ages_is_answered_not_the_pension_check(backend
     events, said = run(ActionRoute(), tracker, domain)
     assert followup(events) != "eligibility_form"
     assert any("16" in s and "59" in s for s in said), said
+
+
+def _torn(text: str, intent: str, runner_up: str = "ask_scheme_info", gap: float = 0.0):
+    tracker = make_tracker(text, intent=intent)
+    tracker.latest_message["intent"]["confidence"] = 0.44
+    tracker.latest_message["intent_ranking"] = [
+        {"name": intent, "confidence": 0.44},
+        {"name": runner_up, "confidence": 0.44 - gap},
+    ]
+    return tracker
+
+
+def test_a_scheme_fact_scored_alike_with_a_service_is_answered(backend, domain) -> None:
+    text = "if my husband dies after his pension starts how much will I get"
+    events, said = run(ActionRoute(), _torn(text, "pension_issue"), domain)
+    assert followup(events) not in ("verify_form", "pension_form")
+    assert any("1,500" in s or "1500" in s for s in said), said
+
+
+def test_a_service_far_ahead_of_the_question_starts_as_usual(backend, domain) -> None:
+    text = "if my husband dies after his pension starts how much will I get"
+    events, _ = run(ActionRoute(), _torn(text, "pension_issue", gap=0.3), domain)
+    assert followup(events) == "verify_form"
