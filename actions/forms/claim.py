@@ -33,6 +33,7 @@ from actions.inputs import (
 )
 from actions.texts import lang_of, say
 from api.domain.accidents import ACCIDENT, accident_outcome
+from api.domain.claim_words import claim_type_in
 from api.domain.codes import CLAIM_TYPES
 from locales import translate
 
@@ -64,6 +65,9 @@ class ValidateClaimForm(FlowFormValidation):
             # Not a failed answer: the worker named the accident, the list asks what it led to.
             say(dispatcher, lang_of(tracker), "claim.accident_which")
             return {"claim_type": None}
+        named = claim_type_in(message_text(tracker)) if asked else None
+        if named:  # the worker's own words ("চিকিৎসার খরচ"), not the list's label
+            return success({"claim_type": named})
         if asked and not is_digression(tracker):
             return failure(dispatcher, tracker, "claim_type", "claim.type_not_understood")
         return {}

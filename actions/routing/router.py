@@ -13,11 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.backend_types import KbAnswer
 from actions.expect import yes_no as expect_yes_no
 from actions.forms.selfservice import asks_about_reference
 from actions.handoff import office_hours, relay_officer_replies
 from actions.inputs import (
     entity_values,
+    find_age,
     first_entity,
     intent_of,
     mentioned_memberships,
@@ -39,6 +41,13 @@ BARE_ANSWERS = frozenset({"affirm", "deny", "inform", "correct"})
 UNCLEAR = frozenset({"out_of_scope", "nlu_fallback"})
 # Services a knowledge answer may offer to start (its `follow_up` step).
 STARTABLE = frozenset({"claim", "renewal", "nominee", "pension", "status", "feedback", "human"})
+# Below this the NLU is not sure the worker asked for an officer ("what is the officer's phone
+# number?" is a question): the question is answered, or the worker is asked before a hand-over.
+SURE_HANDOFF = 0.8
+# A service and a scheme question ranked closer than this: the knowledge base may answer.
+TORN = 0.1
+# An age said with a request to join (not a keyed or entity age): below this it is no age.
+LEAST_AGE_SAID = 10
 
 
 class ActionRoute(Action):
@@ -109,18 +118,32 @@ class ActionRoute(Action):
         if intent == "goodbye" and in_form:  # answers so far stay in the slots
             say(dispatcher, lang, "common.goodbye")
             return stop_form(tracker)
+        if intent == "talk_to_human" and not in_form and not sure_of_intent(tracker):
+            return await self._scheme_info(dispatcher, tracker, lang, in_form, ask_officer=True)
         if intent == "talk_to_human":
             return [
                 *stop_form(tracker),
                 SlotSet("handoff_reason", "asked"),
                 FollowupAction("action_handoff"),
             ]
+        if intent == "register" and first_entity(tracker, "scheme") == "pm_sym":
+            intent = "check_eligibility"  # joining the pension scheme is its check, not e-Shram
+        if intent == "check_eligibility" and not in_form and about_another_scheme(tracker):
+            # the check is PM-SYM's: "up to what age can one register on e-Shram" is a fact
+            return await self._scheme_info(dispatcher, tracker, lang, in_form)
         if intent == "check_eligibility" and not in_form:
             known = opening_facts(tracker)
             if known:  # "I am 45, can I join?", "I have PF, can I join?"
                 return await start_eligibility(dispatcher, tracker, known)
         if asks_about_reference(tracker, intent):  # that one request, not the whole record
             return start_flow("track", dispatcher, tracker)
+        nlu_chose = intent == intent_of(tracker)  # not a menu number or a keypad key
+        if intent in FLOW_BY_INTENT and nlu_chose and not in_form and torn_with_a_question(tracker):
+            # "if my husband dies after his pension starts, how much will I get": a service and a
+            # question scored alike; a fact the knowledge base is sure of answers it
+            fact = await self._known_fact(tracker, lang)
+            if fact is not None:
+                return await self._scheme_info(dispatcher, tracker, lang, in_form, found=fact)
         if intent in FLOW_BY_INTENT:
             return start_flow(FLOW_BY_INTENT[intent], dispatcher, tracker)
         if intent == "change_language":
@@ -157,18 +180,31 @@ class ActionRoute(Action):
         return []
 
     async def _scheme_info(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str, in_form: str | None
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        lang: str,
+        in_form: str | None,
+        *,
+        ask_officer: bool = False,
+        found: KbAnswer | None = None,
     ) -> list[EventType]:
-        client = BackendClient(tracker.sender_id)
-        try:
-            answers = await client.kb_search(message_text(tracker)[:500], language_of(lang))
-        except (BackendUnavailable, BackendError):
-            say(dispatcher, lang, "error.backend_down")
-            return []
-        best = answers[0] if answers else None
+        if found is None:
+            client = BackendClient(tracker.sender_id)
+            try:
+                answers = await client.kb_search(message_text(tracker)[:500], language_of(lang))
+            except (BackendUnavailable, BackendError):
+                say(dispatcher, lang, "error.backend_down")
+                return []
+        best = found or (answers[0] if answers else None)
         if best is not None and best.personal and not in_form:
             # "when will my money come" is about the worker's own record: look it up
             return start_flow("status", dispatcher, tracker)
+        if best is None and ask_officer:  # unsure it was a request for an officer: ask first
+            say(dispatcher, lang, "kb.no_answer")
+            yes, no = (b["payload"] for b in yes_no_buttons(lang))
+            say(dispatcher, lang, "handoff.offer", custom=expect_yes_no(yes, no))
+            return [SlotSet("awaiting_menu", True), *expecting("start:human:")]
         if best is None:  # below the knowledge base's threshold: never answer something else
             say(dispatcher, lang, "kb.no_answer")
         else:
@@ -190,6 +226,17 @@ class ActionRoute(Action):
             SlotSet("awaiting_menu", True),
             *expecting("eligibility_age" if pension_talk else None),
         ]
+
+    async def _known_fact(self, tracker: Tracker, lang: str) -> KbAnswer | None:
+        """The knowledge base's answer to the message when it has one that is no personal
+        record's (else None: the service the NLU ranked first starts as usual)."""
+        try:
+            answers = await BackendClient(tracker.sender_id).kb_search(
+                message_text(tracker)[:500], language_of(lang)
+            )
+        except (BackendUnavailable, BackendError):
+            return None
+        return answers[0] if answers and not answers[0].personal else None
 
     def _small_talk(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, lang: str
@@ -236,7 +283,36 @@ def opening_facts(tracker: Tracker) -> dict[str, int | bool]:
         if age:
             known["age"] = age
             break
+    said = find_age(tracker) if "age" not in known else None
+    if said is not None and said >= LEAST_AGE_SAID:  # "I'm 50, can I join", heard as words
+        known["age"] = said
     return known
+
+
+def about_another_scheme(tracker: Tracker) -> bool:
+    """The words name a scheme, none of them PM-SYM, and no fact of the worker's own: a
+    question about that scheme, not the PM-SYM check (a keypad choice is never this)."""
+    schemes = set(entity_values(tracker, "scheme"))
+    if keyed_intent(tracker) or not schemes or "pm_sym" in schemes:
+        return False
+    return not opening_facts(tracker)
+
+
+def torn_with_a_question(tracker: Tracker) -> bool:
+    """Was a scheme question ranked next to the service, within TORN of it (not a keypad
+    choice, which the worker made on purpose)?"""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if keyed_intent(tracker) or len(ranking) < 2:
+        return False
+    first, second = ranking[0], ranking[1]
+    close = float(first.get("confidence") or 0) - float(second.get("confidence") or 0) < TORN
+    return bool(second.get("name") == "ask_scheme_info" and close)
+
+
+def sure_of_intent(tracker: Tracker) -> bool:
+    """Did the NLU rank the message's intent far enough ahead to act on it unasked?"""
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+    return confidence is None or float(confidence) >= SURE_HANDOFF
 
 
 def _ends_at_menu(events: list[EventType]) -> bool:

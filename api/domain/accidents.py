@@ -37,23 +37,25 @@ _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
 _SPLIT = re.compile(r"[\s,.;:!?()\"'।]+")
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """The message's words, NFC and case-folded (shared with api/domain/claim_words.py)."""
     return [t for t in _SPLIT.split(unicodedata.normalize("NFC", text).casefold()) if t]
 
 
-def _says(tokens: list[str], joined: str, word: str) -> bool:
+def says_word(words: list[str], joined: str, word: str) -> bool:
+    """A phrase anywhere in `joined`, or a single word as the start of one of `words`."""
     if " " in word:
         return f" {word}" in joined
-    return any(token.startswith(word) for token in tokens)
+    return any(token.startswith(word) for token in words)
 
 
 def accident_outcome(text: str) -> str | None:
     """The claim type the message's own words give an accident, or None if none or several do."""
-    tokens = _tokens(text)
-    joined = " " + " ".join(tokens)
+    said = tokens(text)
+    joined = " " + " ".join(said)
     found = [
         outcome
         for outcome, words in _OUTCOME_WORDS.items()
-        if any(_says(tokens, joined, unicodedata.normalize("NFC", w)) for w in words)
+        if any(says_word(said, joined, unicodedata.normalize("NFC", w)) for w in words)
     ]
     return found[0] if len(found) == 1 else None

@@ -4,16 +4,21 @@ channel (web chat, WhatsApp, SMS, phone), and remembers it.
 First that applies:
 1. a choice made now: a language named or picked (a menu key, a button, "Hindi please"); it is
    remembered for the phone number and, once the worker is verified, as their preference;
-2. what is remembered: the worker's preferred language (found by phone number), else the
-   number's last choice;
-3. what the conversation already uses;
-4. detection on the text: the script decides (Bengali or Devanagari letters), Latin text goes to
-   the romanised-text classifier (api/language/detector.py); no letters at all: English.
+2. the language the worker writes in now, when the message says it surely: Bengali or
+   Devanagari letters, or a Latin sentence of a few words (the romanised-text classifier,
+   api/language/detector.py; "English" with romanised Hindi/Bengali words in it is not sure).
+   The reply follows the worker: a Bengali speaker who writes a sentence in English is
+   answered in English, whatever was remembered;
+3. what the conversation already uses ("yes" in an English conversation stays English);
+4. what is remembered: the worker's preferred language (found by phone number), else the
+   number's last choice (a conversation's first message);
+5. detection on a short message ("ok", "yes"); no letters at all (a date, a UAN): English.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,8 +35,11 @@ from api.services import audit
 from api.services.context import Ctx
 
 log = logging.getLogger(__name__)
-Source = Literal["chosen", "remembered", "conversation", "detected", "default"]
+Source = Literal["chosen", "written", "remembered", "conversation", "detected", "default"]
 DEFAULT = "en"
+# Latin words a message needs before its detected language outweighs what is remembered: "ok",
+# "yes", "haan ji" say little (romanised Hindi "no" is English "no"), a sentence says enough.
+SURE_LATIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,25 @@ def detect(text: str) -> str | None:
         return None
 
 
+def written_language(text: str) -> str | None:
+    """The language `text` surely is: its native script, or a Latin sentence's detected one."""
+    found = script_language(text)
+    if found:
+        return found
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < SURE_LATIN_WORDS:
+        return None
+    found = detect(text)
+    if found == "en" and _has_hindi_bengali_words(text):
+        return None  # "babu ne form jama karne ke": Hinglish is no sure sign of English
+    return found
+
+
+def _has_hindi_bengali_words(text: str) -> bool:
+    from api.language.detector import is_mixed_english
+
+    return is_mixed_english(text)
+
+
 def decide(
     *,
     chosen: str | None = None,
@@ -69,10 +96,12 @@ def decide(
     """The reply language by the order in this module's docstring."""
     if lang := _valid(chosen):
         return Decision(lang, "chosen")
-    if lang := _valid(remembered):
-        return Decision(lang, "remembered")
+    if lang := _valid(written_language(text) if text else None):
+        return Decision(lang, "written")
     if lang := _valid(current):
         return Decision(lang, "conversation")
+    if lang := _valid(remembered):
+        return Decision(lang, "remembered")
     if lang := _valid(detect(text) if text else None):
         return Decision(lang, "detected")
     return Decision(DEFAULT, "default")
