@@ -26,13 +26,16 @@ from voice.ivr.listen import (
 )
 from voice.ivr.screen import Ask, Input, Outcome, Screen, lang_of, listening
 from voice.ivr.silence import silent
-from voice.texts import text
+from voice.texts import in_each, text
 
 
 def ask_language(call: CallRecord, pre: list[str] | None = None) -> Screen:
+    """The first prompt of a new caller: each language's option in its own words, then star
+    for slower and 9 to repeat, also in each (the caller has not chosen one yet)."""
     call.mode, call.mode_data = "language", {}
     texts = [translate("voice.welcome", "bn")]
     texts += [translate("voice.language_option", lang) for lang in LANGUAGES]
+    texts += [translate("voice.keys_hint", lang) for lang in LANGUAGES]
     return listening(call, spec_for(call), texts, pre=pre)
 
 
@@ -81,12 +84,11 @@ def _ask(call: CallRecord, words: str, choice: str = "", *, keyed: bool = True) 
 
 
 def _keys(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:
-    lang = lang_of(call)
     if digits == "*":  # slower; again: normal speed. Remembered for the number's next call
         call.slow = not call.slow
         desk.remember_slow(call.caller, call.slow)
-        said = text("voice.slower_on" if call.slow else "voice.slower_off", lang)
-        return listening(call, spec_for(call), None, pre=[said])
+        said = in_each("voice.slower_on" if call.slow else "voice.slower_off", call.language)
+        return listening(call, spec_for(call), None, pre=said)
     if digits == "9" and not nine_is_an_answer(call):
         call.misses = 0
         return listening(call, spec_for(call), None)
