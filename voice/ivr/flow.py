@@ -80,7 +80,7 @@ def _ask(call: CallRecord, words: str, choice: str = "", *, keyed: bool = True) 
     call.misses = 0
     data = {k: v for k, v in call.mode_data.items() if k != "keyed"}
     call.mode_data = {**data, "keyed": True} if keyed else data
-    return Ask(words, lang_of(call), choice)
+    return Ask(words, lang_of(call), choice, call.phone or "")
 
 
 def _keys(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:
