@@ -135,12 +135,14 @@ def _menu_key(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:
     if digits == "8":  # the language on the first level, back to the first level elsewhere
         call.misses = 0
         return ask_language(call) if level == "main" else menus.show(call)
-    chosen = menus.entry(level, digits)
+    chosen = menus.entry(call, digits)
     if chosen is None:
         return miss(call, desk)
+    desk.record_choice(level, chosen, lang_of(call))  # counted: the menu's order is learned
     if chosen in MENUS:
         call.misses = 0
-        return menus.show(call, chosen)
+        order = desk.menu_order(chosen, MENUS[chosen], frozenset(MENUS))
+        return menus.show(call, chosen, order=order)
     return _ask(call, text(f"voice.intent.{chosen}", lang_of(call)), SERVICES[chosen])
 
 
