@@ -8,7 +8,7 @@ the backend served its task's route during it (GET /api/v1/me/status: the status
 looked up; POST /api/v1/me/renewals: the renewal was filed).
 
 Goals (the phone issue), checked per call on `task_audio_s`, the audio from the first word to the
-end of the sentence that gives the task's result (the status with its reference, the renewal's
+end of the sentence that gives the task's result (the caller's own status, the renewal and its
 reference), so the offer of more and the menu after it do not count: a status check by keypad in
 under 60 s and at most 4 turns, by speech in under 45 s; a renewal in under 90 s.
 Every call starts on the demo data as seeded (the workers are reset before each call).
@@ -61,12 +61,21 @@ GOALS = {  # (task, mode) -> (seconds of audio below, turns at most)
 
 
 def result_event(sim: Any, since: int) -> int | None:
-    """Index of the last event from `since` on that names a reference: the task's result."""
-    found = None
+    """Index of the task's result among the events from `since` on: the last sentence of the
+    caller's own (personal audio: the status, the renewal) before the reply's last fixed prompt
+    (the offer of more, the menu; its numbered choices are personal audio again), else the last
+    sentence that names a reference."""
+    personal: list[int] = []
+    fixed = named = None
     for i, event in enumerate(sim.events[since:], start=since):
+        if event.kind == "play" and "/audio/p/" in event.url:
+            personal.append(i)
+        elif event.kind == "play":
+            fixed = i
         if event.kind in ("play", "say") and REFERENCE_IN_TEXT.search(event.text or ""):
-            found = i
-    return found
+            named = i
+    before = [i for i in personal if fixed is None or i < fixed]
+    return before[-1] if before else named
 
 
 def goal_met(task: str, mode: str, turns: int, task_audio_s: float) -> dict[str, Any]:

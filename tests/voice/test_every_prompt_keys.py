@@ -124,6 +124,6 @@ def test_nine_repeats_and_star_slows_at_every_prompt(
 def test_the_language_menu_says_star_and_nine_in_each_language(app_client, lang) -> None:
     sim = simulator(app_client, UNKNOWN)
     heard = sim.start()
-    hints = [translate("voice.keys_hint", x) for x in LANGUAGES]
+    hints = [translate("voice.keys_hint_short", x) for x in LANGUAGES]
     assert heard[-3:] == hints  # after the options, in bn, hi and en
-    assert translate("voice.keys_hint", lang) in heard
+    assert translate("voice.keys_hint_short", lang) in heard
