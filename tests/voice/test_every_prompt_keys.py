@@ -127,3 +127,15 @@ def test_the_language_menu_says_star_and_nine_in_each_language(app_client, lang)
     hints = [translate("voice.keys_hint_short", x) for x in LANGUAGES]
     assert heard[-3:] == hints  # after the options, in bn, hi and en
     assert translate("voice.keys_hint_short", lang) in heard
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_returning_caller_hears_star_and_nine_with_the_first_menu(app_client, lang) -> None:
+    from api.services import language as language_service
+
+    language_service.remember_for(UNKNOWN, lang)
+    heard = simulator(app_client, UNKNOWN).start()
+    assert heard[-2:] == [
+        translate("voice.menu_options", lang),
+        translate("voice.keys_hint_short", lang),
+    ]

@@ -56,8 +56,9 @@ def start(call: CallRecord, desk: CallDesk) -> Screen:
 
 
 def _hint(lang: str) -> list[str]:
-    """Star for slower, 9 to repeat: said with the first menu (and when the caller is silent)."""
-    return [text("voice.keys_hint", lang)]
+    """Star for slower, 9 to repeat: said short with the first menu (in full when the caller is
+    silent, voice/ivr/silence.py)."""
+    return [text("voice.keys_hint_short", lang)]
 
 
 def on_input(call: CallRecord, desk: CallDesk, heard: Input) -> Outcome:
