@@ -22,6 +22,7 @@ from typing import Any
 from api.domain.references import REFERENCE_IN_TEXT
 from bench.audio import WORDS_PER_SECOND, audio_seconds, estimate_speech_seconds
 from bench.profiling import api_hops
+from bench.report import Row, fmt
 from bench.voice_bench import answer, simulator
 
 
@@ -161,3 +162,35 @@ def menu_choices(database_url: str) -> dict[str, dict[str, int]]:
             return menu_order.counts(session)
     finally:
         engine.dispose()
+
+
+def _goal(run: dict[str, Any]) -> str:
+    if run.get("goal_s") is None:
+        return "–"
+    turns = f", <= {run['goal_turns']} turns" if run.get("goal_turns") else ""
+    return f"< {fmt(run['goal_s'])} s{turns}"
+
+
+def rows(eff: dict[str, Any]) -> list[Row]:
+    """The report's rows: each call against its goal, then the keypad choices per menu."""
+    rows = []
+    for run in eff.get("runs") or []:
+        met: bool | None = None
+        if run.get("error"):
+            value = f"error: {run['error']}"
+        else:
+            value = (
+                f"{run['turns']} turns, {fmt(run.get('task_audio_s'), 1)} s audio to the result "
+                f"({fmt(run.get('audio_s'))} s with the menu after it; "
+                f"{run.get('audio_source', '?')})"
+                + ("" if run.get("completed", True) else ", NOT completed")
+            )
+            met = bool(run.get("goal_met")) and bool(run.get("completed", True))
+        task = run.get("task", "status")
+        measure = f"{task} by {run['mode']}, {run['language']}"
+        rows.append(Row("Caller", measure, value, target=_goal(run), met=met))
+    for level, chosen in sorted((eff.get("menu_choices") or {}).items()):
+        ranked = sorted(chosen.items(), key=lambda item: (-item[1], item[0]))
+        value = ", ".join(f"{option} {n}" for option, n in ranked)
+        rows.append(Row("Caller", f"keypad choices, menu {level}", value))
+    return rows
