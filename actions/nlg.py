@@ -19,6 +19,9 @@ from locales import format_date, format_money, format_number, spell_digits
 logger = logging.getLogger(__name__)
 
 Slots = dict[str, Any]
+# The conversation's channel (the sender id's prefix: voice, sms, whatsapp, web), given to the
+# renderers beside the slots, so a question can say "calling from" rather than "writing from".
+SENDER_CHANNEL = "_sender_channel"
 Renderer = Callable[[str, Slots], dict[str, Any]]
 
 
@@ -164,7 +167,9 @@ def _ask_lost_uan_phone(lang: str, slots: Slots) -> dict[str, Any]:
     own = str(slots.get("lost_uan_own") or "")
     if own:
         last2 = spell_digits(own[-2:], lang)
-        return _yes_no("lost_uan.ask_own_phone", lambda _l, _s: {"last2": last2})(lang, slots)
+        on_call = slots.get(SENDER_CHANNEL) == "voice"  # "calling from", and the keys follow
+        msgid = "lost_uan.ask_own_phone_call" if on_call else "lost_uan.ask_own_phone"
+        return _yes_no(msgid, lambda _l, _s: {"last2": last2})(lang, slots)
     keyed = expect.keyed_text(text("lost_uan.ask_phone_keyed", lang))
     return {"text": text("lost_uan.ask_phone", lang), "custom": {**expect.number("phone"), **keyed}}
 
@@ -241,4 +246,6 @@ def render_nlg_request(body: dict[str, Any]) -> dict[str, Any]:
     """Rasa's NLG request (`response`, `arguments`, `tracker`, `channel`) -> response JSON."""
     tracker = body.get("tracker") or {}
     slots = dict(tracker.get("slots") or {})
-    return render(str(body.get("response") or ""), slots, body.get("arguments") or {})
+    channel = str(tracker.get("sender_id") or "").partition(":")[0]
+    arguments = {**(body.get("arguments") or {}), SENDER_CHANNEL: channel}
+    return render(str(body.get("response") or ""), slots, arguments)

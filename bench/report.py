@@ -303,20 +303,9 @@ def coldstart_rows(cold: dict[str, Any]) -> list[Row]:
 
 
 def efficiency_rows(eff: dict[str, Any]) -> list[Row]:
-    rows = []
-    for run in eff.get("runs") or []:
-        if run.get("error"):
-            value = f"error: {run['error']}"
-        else:
-            value = (
-                f"{run['turns']} turns, {fmt(run.get('audio_s'))} s audio: "
-                f"{fmt(run.get('audio_to_last_answer_s'))} s before the last answer + "
-                f"{fmt(run.get('answer_and_after_s'))} s for the status and the menu after it "
-                f"({run.get('audio_source', '?')})"
-                + ("" if run.get("completed", True) else ", NOT completed")
-            )
-        rows.append(Row("Caller", f"status check by {run['mode']}, {run['language']}", value))
-    return rows
+    from bench.efficiency import rows as efficiency_figures
+
+    return efficiency_figures(eff)
 
 
 def conversation_rows(data: dict[str, Any]) -> list[Row]:

@@ -46,8 +46,9 @@ class VoiceCall:
     name: str
     language: str
     mode: str  # keypad | speech
-    from_number: str
+    from_number: str  # "new": a number the line has never heard (fresh each run)
     steps: tuple[dict[str, str], ...]
+    task: str = "status"  # status | renewal: what completes the call, and its goal
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def parse(doc: dict[str, Any]) -> ScenarioFile:
                 str(item.get("mode", "keypad")),
                 str(item.get("from", "+919811111111")),
                 steps,
+                str(item.get("task", "status")),
             )
         )
     load = doc.get("load") or {}

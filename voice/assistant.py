@@ -103,13 +103,16 @@ async def ask(
     remembered_language: str | None = None,
     remembered_script: str | None = None,
     menu_choice: str | None = None,
+    caller_phone: str | None = None,
     timeout_s: float | None = None,
 ) -> Reply:
     """One user message -> the assistant's reply; raises AssistantError on any failure.
 
     `language`: chosen on this channel (the phone menu); `remembered_language`: what the
     language service remembers for the sender (docs/contracts.md, "Language"); `menu_choice`:
-    the service a keypad key chose (docs/contracts.md, "Phone keypad").
+    the service a keypad key chose (docs/contracts.md, "Phone keypad"); `caller_phone`: the
+    number a call comes from (Twilio's `From`), which proves nothing: the lost-UAN flow only
+    offers it as the registered phone to check, and texts the UAN to the registered phone.
     """
     settings = get_settings()
     metadata: dict[str, str] = {"channel": channel, "request_id": current_request_id()}
@@ -121,6 +124,8 @@ async def ask(
         metadata["remembered_script"] = remembered_script
     if menu_choice:
         metadata["menu_choice"] = menu_choice
+    if caller_phone:
+        metadata["caller_phone"] = caller_phone
     url = f"{settings.rasa_url.rstrip('/')}/webhooks/rest/webhook"
     try:
         async with httpx.AsyncClient(timeout=timeout_s or settings.rasa_timeout_s) as client:

@@ -147,9 +147,7 @@ async def voice_gather(
         if isinstance(outcome, str):
             return xml(outcome)
         key = (sid, turn)
-        task = asyncio.create_task(
-            _run_turn(sid, turn, outcome.text, outcome.language, outcome.choice)
-        )
+        task = asyncio.create_task(_run_turn(sid, turn, outcome))
         _tasks[key] = task
         task.add_done_callback(lambda _t: _tasks.pop(key, None))
         return xml(await _wait_or_hold(sid, turn, 0, outcome.language))
@@ -186,10 +184,16 @@ def _after_reply(sid: str, turn: int, reply: assistant.Reply | None) -> str:
     return calls.transact(sid, step)
 
 
-async def _run_turn(sid: str, turn: int, text: str, lang: str, choice: str = "") -> str:
+async def _run_turn(sid: str, turn: int, asked: ivr.Ask) -> str:
+    lang = asked.language
     try:
         reply: assistant.Reply | None = await assistant.ask(
-            f"voice:{sid}", text, channel="voice", language=lang, menu_choice=choice or None
+            f"voice:{sid}",
+            asked.text,
+            channel="voice",
+            language=lang,
+            menu_choice=asked.choice or None,
+            caller_phone=asked.caller or None,
         )
     except assistant.AssistantError:
         reply = None

@@ -3,8 +3,9 @@ and date of birth.
 
 A reference is read from the raw message (`api.domain.references.normalise_reference`: any digit
 script, spoken digits, lowercase, with or without prefix and year), so no NLU entity is needed.
-The phone for a lost UAN defaults to the number the worker writes from (SMS, WhatsApp), offered
-for a yes; the UAN itself is only ever texted to the registered phone by the backend.
+The phone for a lost UAN defaults to the number the worker writes from (SMS, WhatsApp) or calls
+from (the phone line), offered for a yes; the UAN itself is only ever texted to the registered
+phone by the backend.
 """
 
 from __future__ import annotations
@@ -50,10 +51,17 @@ def reference_in(tracker: Tracker) -> str | None:
     return reference_text(query) if query else None
 
 
-def own_number(sender_id: str) -> str | None:
-    """The number an SMS/WhatsApp conversation comes from (`sms:+91...`), else None."""
-    channel, _, rest = sender_id.partition(":")
-    return normalise_phone(rest) if channel in TEXT_CHANNELS else None
+def own_number(tracker: Tracker) -> str | None:
+    """The number an SMS/WhatsApp conversation comes from (`sms:+91...`), or a call comes from
+    (the phone line's metadata `caller_phone`, Twilio's `From`), else None. Either is only
+    offered as the registered phone to check: it proves nothing, and the UAN is only ever
+    texted to the registered phone."""
+    channel, _, rest = tracker.sender_id.partition(":")
+    if channel in TEXT_CHANNELS:
+        return normalise_phone(rest)
+    if channel == "voice":
+        return normalise_phone(str(metadata(tracker).get("caller_phone") or ""))
+    return None
 
 
 SELF_SERVICE = frozenset({"track", "lost_uan"})
@@ -79,7 +87,7 @@ def self_service_start(flow: str, tracker: Tracker) -> list[EventType]:
     if flow == "track":
         found = reference_in(tracker)
         return [SlotSet(REFERENCE_SLOT, found)] if found else []
-    return [SlotSet(OWN_PHONE_SLOT, own_number(tracker.sender_id))]
+    return [SlotSet(OWN_PHONE_SLOT, own_number(tracker))]
 
 
 class ValidateTrackForm(FlowFormValidation):

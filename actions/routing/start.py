@@ -20,7 +20,7 @@ from actions.forms.failures import (
 )
 from actions.forms.otp import needs_code
 from actions.forms.selfservice import SELF_SERVICE, self_service_start
-from actions.inputs import claim_type_named, first_entity
+from actions.inputs import channel_of, claim_type_named, first_entity
 from actions.routing.flow_state import EXPECTING, STRAYS, active_form, clear_flow, stop_form
 from actions.routing.services import FLOW_SLOTS, FORM_OF_FLOW, NEEDS_VERIFICATION
 from actions.texts import lang_of, say
@@ -109,7 +109,8 @@ def start_flow(
             if needs_code(tracker, flow):  # verified, but this change also needs the code
                 return [*events, SlotSet("otp_state", None), FollowupAction("verify_form")]
             return [*events, FollowupAction("action_after_verify")]
-        say(dispatcher, lang, "verify.intro")
+        if channel_of(tracker) != "voice":  # a caller hears every word: the question is enough
+            say(dispatcher, lang, "verify.intro")
         return [*events, FollowupAction("verify_form")]
     if (
         retry

@@ -21,7 +21,7 @@ from api.db.models import CallStatusEvent, OutboundCall, VoiceCall, VoiceTurn, u
 from api.db.session import session_scope
 from api.domain.phones import normalise_phone
 from api.messaging import outbound
-from api.services import callbacks, handoff, pace
+from api.services import callbacks, handoff, menu_order, pace
 from api.services import language as language_service
 from api.services.context import Ctx
 
@@ -135,6 +135,25 @@ class CallDesk:
                 pace.remember_slow(self.session, caller, slow)
         except Exception:
             log.warning("speed not remembered", exc_info=True)
+
+    def record_choice(self, level: str, option: str, language: str) -> None:
+        """Count a keypad menu choice (for the learned order); a failure costs only the count."""
+        try:
+            with self.session.begin_nested():
+                menu_order.record(self.session, level, option, language)
+        except Exception:
+            log.warning("menu choice not counted", exc_info=True)
+
+    def menu_order(
+        self, level: str, default: tuple[str, ...], fixed: frozenset[str]
+    ) -> tuple[str, ...]:
+        """A menu level's options in the order learned from callers' choices (else `default`)."""
+        try:
+            with self.session.begin_nested():
+                return menu_order.order(self.session, level, default, fixed)
+        except Exception:
+            log.warning("menu order unavailable; the default order", exc_info=True)
+            return default
 
     def open_handover(self, language: str, reason: str) -> Handover:
         """Open (or find) the call's hand-over ticket; a failure still says if officers work."""

@@ -29,6 +29,7 @@ from api.db.models import (
     HandoffMessage,
     HandoffTicket,
     IdempotencyKey,
+    MenuChoice,
     MessagingContact,
     OutboundCall,
     OutboundMessage,
@@ -100,6 +101,7 @@ def purge_database() -> dict[str, int]:
             "call_status_events", CallStatusEvent, CallStatusEvent.at < calls, None
         ),
         "voice_calls": _voice_calls(calls),
+        "menu_choices": _batches("menu_choices", MenuChoice, MenuChoice.at < calls, None),
         "handoff_messages": _batches(
             "handoff_messages", HandoffMessage, HandoffMessage.ticket_id.in_(old_tickets), None
         ),

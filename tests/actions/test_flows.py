@@ -52,6 +52,17 @@ def test_route_skips_verification_when_already_verified(backend, domain) -> None
     assert slot_values(events)["flow"] == "status"
 
 
+def test_on_the_phone_verification_starts_with_the_question_itself(backend, domain) -> None:
+    """A caller hears every word: no "first I need to check who you are" before the UAN
+    question (six seconds of a status check); written channels keep it."""
+    texts = make_tracker("my status", intent="check_status", sender="sms:+919800000001")
+    assert run(ActionRoute(), texts, domain)[1] == [translate("verify.intro", "en")]
+    meta = {"channel": "voice", "menu_choice": "status"}
+    call = make_tracker("check my status", sender="voice:CA1", metadata=meta)
+    events, said = run(ActionRoute(), call, domain)
+    assert followup(events) == "verify_form" and said == []
+
+
 def claim_slots(token: str, **extra) -> dict:
     return {
         "language": "hi",

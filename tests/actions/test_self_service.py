@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from actions.backend_client import BackendClient
 from actions.forms.selfservice import ValidateLostUanForm, ValidateTrackForm
+from actions.nlg import render_nlg_request
 from actions.routing.after_verify import ActionAfterVerify
 from actions.routing.router import ActionRoute
 from actions.selfservice import ActionRecoverUan, ActionTrackRequest
 from api.db.models import OutboundMessage
 from api.db.session import session_scope
-from locales import translate
+from locales import spell_digits, translate
 from tests.actions.conftest import followup, make_tracker, run, slot_values
 from tests.actions.test_flows import token_for
 from tests.factory import RAMESH, RINA
@@ -133,6 +135,36 @@ def test_lost_uan_offers_the_number_an_sms_comes_from(backend, domain) -> None:
     assert slot_values(run(ValidateLostUanForm(), typed, domain)[0])["lost_uan_phone"] == (
         RAMESH.phone
     )
+
+
+def test_lost_uan_on_a_call_offers_the_number_it_comes_from(backend, domain) -> None:
+    """The phone line passes Twilio's From as metadata `caller_phone`: offered as the number to
+    check, in "calling from" words, never taken without the caller's yes."""
+    meta = {"channel": "voice", "menu_choice": "lost_uan", "caller_phone": RINA.phone}
+    tracker = make_tracker("i lost my uan number", sender="voice:CA1", metadata=meta)
+    events, _said = run(ActionRoute(), tracker, domain)
+    assert slot_values(events)["lost_uan_own"] == RINA.phone
+    assert slot_values(events).get("lost_uan_phone") is None  # still asked, never assumed
+    slots = {"language": "hi", "lost_uan_own": RINA.phone}
+    response = "utter_ask_lost_uan_form_lost_uan_phone"
+
+    def asked(sender: str) -> dict[str, Any]:
+        body = {"response": response, "tracker": {"sender_id": sender, "slots": slots}}
+        return render_nlg_request(body)
+
+    last2 = spell_digits(RINA.phone[-2:], "hi")
+    on_call = asked("voice:CA1")
+    assert on_call["text"] == translate("lost_uan.ask_own_phone_call", "hi", last2=last2)
+    assert on_call["custom"]["expect"]["kind"] == "yes_no"
+    by_sms = asked(f"sms:{RINA.phone}")
+    assert by_sms["text"] == translate("lost_uan.ask_own_phone", "hi", last2=last2)
+
+
+def test_a_caller_phone_in_another_channels_metadata_is_ignored(backend, domain) -> None:
+    meta = {"channel": "web", "caller_phone": RINA.phone}
+    tracker = make_tracker("I lost my UAN", intent="lost_uan", sender="web:abc", metadata=meta)
+    events, _said = run(ActionRoute(), tracker, domain)
+    assert slot_values(events)["lost_uan_own"] is None
 
 
 def test_lost_uan_is_texted_and_the_answer_never_says_it(backend, domain) -> None:

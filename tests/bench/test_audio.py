@@ -31,11 +31,14 @@ def test_speech_estimate_reads_long_numbers_digit_by_digit() -> None:
     assert estimate_speech_seconds("UAN 100000000001") == round(13 / 2.5, 2)
 
 
-def test_every_language_has_a_keypad_and_a_speech_call() -> None:
+def test_every_task_and_language_has_a_keypad_and_a_speech_call() -> None:
     calls = load().voice_calls
-    assert {(c.language, c.mode) for c in calls} == {
-        (lang, mode) for lang in ("bn", "hi", "en") for mode in ("keypad", "speech")
-    }
+    assert sorted((c.task, c.language, c.mode) for c in calls) == sorted(
+        (task, lang, mode)
+        for task in ("status", "renewal")
+        for lang in ("bn", "hi", "en")
+        for mode in ("keypad", "speech")
+    )
 
 
 def test_a_call_step_is_digits_or_speech_not_both() -> None:

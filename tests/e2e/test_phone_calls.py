@@ -258,3 +258,36 @@ def test_speech_only_claim_then_officer(running_stack: RunningStack, lang: str) 
     assert re.search(r"CLM-\d{4}-\d{6}", heard.replace("CLM-2026-000101", "")), heard
     assert re.search(r"HND-\d{4}-\d{6}", heard), heard
     assert sim.dialled == ["+919800099999"], sim.events
+
+
+def test_lost_uan_by_phone_offers_the_calling_number_and_texts_the_uan(
+    running_stack: RunningStack,
+) -> None:
+    """The caller's number (Twilio's From) reaches the assistant as metadata, so the lost-UAN
+    flow asks "is it the number you are calling from, ending in ..?" instead of making the
+    caller type it; the UAN is texted to the registered phone and never said."""
+    from locales import translate
+
+    sim = _call(running_stack, RINA.phone)  # registered worker, greeted in Bengali
+    sim.start()
+    for key in "444":  # more, others, self-service
+        sim.press(key)
+    asked = _heard_now(sim.press("2"))  # lost UAN
+    last2 = spell_digits(RINA.phone[-2:], "bn")
+    assert translate("lost_uan.ask_own_phone_call", "bn", last2=last2) in asked, asked
+    assert translate("voice.keypad_phone", "bn") not in asked  # not asked to type it
+    assert sim.waiting_for("choice"), sim.events
+    sim.press("1")  # yes: that is the registered phone
+    assert sim.waiting_for("number"), sim.heard[-3:]
+    mark = running_stack.mark()
+    told = _heard_now(sim.press("14031988#"))
+    assert translate("lost_uan.sent", "bn") in told, told
+    body = running_stack.sent_message(RINA.phone, containing="UAN")  # to the registered phone
+    assert RINA.uan in re.sub(r"\D", "", body) and running_stack.twilio.requests[mark:]
+    spoken = re.sub(r"\s", "", _heard(sim))
+    for form in (RINA.uan, spell_digits(RINA.uan, "bn")):
+        assert re.sub(r"\s", "", form) not in spoken
+
+
+def _heard_now(lines: list[str]) -> str:
+    return "\n".join(lines)

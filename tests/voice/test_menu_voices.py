@@ -29,6 +29,7 @@ def voices(sim: CallSimulator, since: int = 0) -> list[tuple[str, str]]:
 MENU = [
     (translate("voice.welcome", "bn"), "bn"),
     *[(translate("voice.language_option", lang), lang) for lang in LANGUAGES],
+    *[(translate("voice.keys_hint_short", lang), lang) for lang in LANGUAGES],  # star, 9: each
 ]
 
 

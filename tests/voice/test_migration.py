@@ -17,6 +17,7 @@ TABLES = {
     "call_status_events",
     "messaging_contacts",
     "outbound_calls",
+    "menu_choices",
 }
 
 

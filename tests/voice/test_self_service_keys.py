@@ -52,3 +52,25 @@ def test_lost_uan_by_keys_takes_a_ten_digit_phone_then_a_date(app_client, rasa) 
     assert rasa.received[-1]["message"] == "9800000002"
     sim.press("01071990#")
     assert rasa.received[-1]["message"] == "01-07-1990"
+
+
+def test_the_callers_number_goes_to_the_assistant_as_metadata(app_client, rasa) -> None:
+    """Twilio's From, as a structured field (`caller_phone`), so the lost-UAN flow can offer it
+    as the registered phone to check instead of asking the caller to type their own number."""
+    rasa.reply = _asks("phone", "lost_uan.ask_phone")
+    sim = simulator(app_client, UNKNOWN)
+    sim.start()
+    sim.press("2")
+    for key in "4442":
+        sim.press(key)
+    assert rasa.received[-1]["metadata"]["caller_phone"] == UNKNOWN
+    sim.say("আমার নম্বর")  # speech too: every message of the call carries it
+    assert rasa.received[-1]["metadata"]["caller_phone"] == UNKNOWN
+
+
+def test_a_hidden_number_sends_no_caller_phone(app_client, rasa) -> None:
+    sim = simulator(app_client, "anonymous")
+    sim.start()
+    sim.press("3")
+    sim.press("1")
+    assert "caller_phone" not in rasa.received[-1]["metadata"]

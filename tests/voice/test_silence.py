@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.domain.references import REFERENCE_IN_TEXT
 from locales import LANGUAGES, translate
 from tests.voice.conftest import KNOWN_BN, UNKNOWN, ask_uan, outbound_rows, simulator
 
@@ -76,3 +77,63 @@ def test_silence_never_ends_a_call_without_words(app_client, monkeypatch) -> Non
         assert sim.silence(), "a turn without words"
         turns += 1
     assert sim.ended and sim.heard[-1] == translate("voice.goodbye_no_input", "en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_returning_caller_silent_from_the_first_prompt_gets_the_menu_then_a_person(
+    app_client, lang
+) -> None:
+    from api.services import language as language_service
+
+    language_service.remember_for(UNKNOWN, lang)  # greeted in their language: no language menu
+    sim = simulator(app_client, UNKNOWN)
+    sim.start()
+    assert sim.waiting_for("menu")
+    first = sim.silence()
+    assert first[:2] == [translate("voice.no_input_1", lang), translate("voice.keys_hint", lang)]
+    second = sim.silence()
+    assert second == [translate("voice.no_input_2", lang), translate("voice.menu_options", lang)]
+    told = sim.silence()  # a person: in office hours, the wait (1 for a call-back instead)
+    assert told and all(told) and sim.waiting_for("officer_wait")
+    (reference,) = REFERENCE_IN_TEXT.findall(told[0])
+    assert told[0] == translate("voice.officer_queue", lang, reference=reference)
+    said = sim.silence()
+    assert said == [translate("voice.officer_connecting", lang, reference=reference)]
+    assert sim.dialled
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_out_of_hours_a_silent_caller_is_offered_a_call_back_in_their_language(
+    app_client, monkeypatch, lang
+) -> None:
+    from api.settings import get_settings
+
+    monkeypatch.setenv("OFFICE_DAYS", "")
+    get_settings.cache_clear()
+    sim = simulator(app_client, UNKNOWN)
+    sim.start()
+    sim.press(LANGUAGE_KEY[lang])
+    sim.silence()
+    assert sim.silence()[-1] == translate("voice.menu_options", lang)
+    offered = sim.silence()
+    assert offered[-1] == translate("voice.callback_offer", lang) and sim.waiting_for("callback")
+    sim.silence()
+    assert sim.silence() == [translate("voice.goodbye_no_input", lang)] and sim.ended
+    assert [e.kind for e in sim.events[-1:]] == ["hangup"]
+
+
+def test_silence_at_the_language_menu_is_answered_in_each_language(app_client) -> None:
+    sim = simulator(app_client, UNKNOWN)
+    menu = sim.start()
+    first = sim.silence()
+    assert first[:3] == [translate("voice.no_input_1", x) for x in LANGUAGES]
+    assert first[3:] == menu  # the menu again, with star and 9 in each language
+    second = sim.silence()
+    assert second[:3] == [translate("voice.no_input_2", x) for x in LANGUAGES]
+    assert sim.waiting_for("language")
+    offered = sim.silence()  # then a person, said so in each language
+    assert all(translate("voice.officer_queue", x, reference="").split()[0] in " ".join(offered)
+               for x in LANGUAGES)  # fmt: skip
+    assert sim.waiting_for("officer_wait")
+    sim.silence()
+    assert sim.dialled

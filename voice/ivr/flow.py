@@ -26,13 +26,17 @@ from voice.ivr.listen import (
 )
 from voice.ivr.screen import Ask, Input, Outcome, Screen, lang_of, listening
 from voice.ivr.silence import silent
-from voice.texts import text
+from voice.texts import in_each, text
 
 
 def ask_language(call: CallRecord, pre: list[str] | None = None) -> Screen:
+    """The first prompt of a new caller: each language's option in its own words, then star
+    for slower and 9 to repeat, also in each (the caller has not chosen one yet), in its short
+    form: three languages of it must not cost a minute before the caller has said a word."""
     call.mode, call.mode_data = "language", {}
     texts = [translate("voice.welcome", "bn")]
     texts += [translate("voice.language_option", lang) for lang in LANGUAGES]
+    texts += [translate("voice.keys_hint_short", lang) for lang in LANGUAGES]
     return listening(call, spec_for(call), texts, pre=pre)
 
 
@@ -52,8 +56,9 @@ def start(call: CallRecord, desk: CallDesk) -> Screen:
 
 
 def _hint(lang: str) -> list[str]:
-    """Star for slower, 9 to repeat: said with the first menu (and when the caller is silent)."""
-    return [text("voice.keys_hint", lang)]
+    """Star for slower, 9 to repeat: said short with the first menu (in full when the caller is
+    silent, voice/ivr/silence.py)."""
+    return [text("voice.keys_hint_short", lang)]
 
 
 def on_input(call: CallRecord, desk: CallDesk, heard: Input) -> Outcome:
@@ -77,16 +82,15 @@ def _ask(call: CallRecord, words: str, choice: str = "", *, keyed: bool = True) 
     call.misses = 0
     data = {k: v for k, v in call.mode_data.items() if k != "keyed"}
     call.mode_data = {**data, "keyed": True} if keyed else data
-    return Ask(words, lang_of(call), choice)
+    return Ask(words, lang_of(call), choice, call.phone or "")
 
 
 def _keys(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:
-    lang = lang_of(call)
     if digits == "*":  # slower; again: normal speed. Remembered for the number's next call
         call.slow = not call.slow
         desk.remember_slow(call.caller, call.slow)
-        said = text("voice.slower_on" if call.slow else "voice.slower_off", lang)
-        return listening(call, spec_for(call), None, pre=[said])
+        said = in_each("voice.slower_on" if call.slow else "voice.slower_off", call.language)
+        return listening(call, spec_for(call), None, pre=said)
     if digits == "9" and not nine_is_an_answer(call):
         call.misses = 0
         return listening(call, spec_for(call), None)
@@ -133,12 +137,14 @@ def _menu_key(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:
     if digits == "8":  # the language on the first level, back to the first level elsewhere
         call.misses = 0
         return ask_language(call) if level == "main" else menus.show(call)
-    chosen = menus.entry(level, digits)
+    chosen = menus.entry(call, digits)
     if chosen is None:
         return miss(call, desk)
+    desk.record_choice(level, chosen, lang_of(call))  # counted: the menu's order is learned
     if chosen in MENUS:
         call.misses = 0
-        return menus.show(call, chosen)
+        order = desk.menu_order(chosen, MENUS[chosen], frozenset(MENUS))
+        return menus.show(call, chosen, order=order)
     return _ask(call, text(f"voice.intent.{chosen}", lang_of(call)), SERVICES[chosen])
 
 
@@ -175,7 +181,7 @@ def set_language(call: CallRecord, desk: CallDesk, lang: str) -> Screen:
     call.misses = 0
     desk.remember_language(call.caller, lang)
     pre = [text("voice.language_set", lang), text("voice.say_or_press", lang)]
-    return menus.show(call, pre=pre, extra=_hint(lang))
+    return menus.show(call, pre=pre)  # star and 9 were just said with the language menu
 
 
 def _number(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:

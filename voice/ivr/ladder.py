@@ -9,7 +9,7 @@ from api.settings import get_settings
 from voice.ivr.ending import finish
 from voice.ivr.listen import keypad_hint, spec_for
 from voice.ivr.screen import Screen, ending, lang_of, listening
-from voice.texts import text
+from voice.texts import in_each, text
 
 
 def max_misses() -> int:
@@ -27,14 +27,13 @@ def miss(
         call.misses += 1
     if call.misses < max_misses():  # silence has its own ladder (voice/ivr/silence.py)
         first = "voice.low_confidence" if kind == "low_confidence" else "voice.no_match_1"
-        pre = [text(first, lang)]
+        pre = in_each(first, call.language)
         if call.mode == "number":
             pre.append(text(keypad_hint(str(call.mode_data.get("kind", ""))), lang))
         return listening(call, spec_for(call), None, pre=pre)
     if call.misses == max_misses():
-        pre = [text("voice.no_match_2", lang)]
-        return listening(
-            call, spec_for(call), [text("voice.offer_officer", lang)], pre=pre, remember=False
-        )
+        pre = in_each("voice.no_match_2", call.language)
+        offer = in_each("voice.offer_officer", call.language)
+        return listening(call, spec_for(call), offer, pre=pre, remember=False)
     finish(call, desk, "no_input")
-    return ending(call, [text("voice.goodbye_no_input", lang)])
+    return ending(call, in_each("voice.goodbye_no_input", call.language))

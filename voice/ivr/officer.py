@@ -12,7 +12,7 @@ from voice.ivr.ending import finish
 from voice.ivr.ladder import miss
 from voice.ivr.listen import spec_for
 from voice.ivr.screen import Outcome, Screen, ending, lang_of, listening
-from voice.texts import text
+from voice.texts import in_each, text
 
 
 def merge(old: list[str], new: list[str]) -> list[str]:
@@ -21,6 +21,11 @@ def merge(old: list[str], new: list[str]) -> list[str]:
         if ref not in merged:
             merged.append(ref)
     return merged
+
+
+def _say(call: CallRecord, msgid: str, **params: str) -> list[str]:
+    """In the caller's language; before one is chosen (silent at the language menu), in each."""
+    return in_each(msgid, call.language, **params)
 
 
 def connect(call: CallRecord, desk: CallDesk, reason: str) -> Screen:
@@ -34,27 +39,29 @@ def connect(call: CallRecord, desk: CallDesk, reason: str) -> Screen:
     if handover.officer_available and settings.staff_number:
         minutes = format_number(desk.expected_wait(), lang)
         call.mode, call.mode_data = "officer_wait", {"reference": reference}
-        pre = [text("voice.officer_queue", lang, reference=reference or "-")]
-        prompt = [text("casework.wait_estimate", lang, minutes=minutes)]
+        pre = [*_say(call, "voice.officer_queue", reference=reference or "-")]
+        prompt = [*_say(call, "casework.wait_estimate", minutes=minutes)]
         return listening(call, spec_for(call), prompt, pre=pre)
     if reference is None:
         finish(call, desk, "handoff_failed")
-        return ending(call, [text("voice.handoff_failed", lang), text("voice.goodbye", lang)])
+        return ending(call, [*_say(call, "voice.handoff_failed"), text("voice.goodbye", lang)])
     call.mode, call.mode_data = "callback", {"reference": reference}
     if handover.officer_available:  # in hours, but no line officers answer: no queue to join
-        pre = [text("casework.no_officer_line", lang, reference=reference)]
-        return listening(call, spec_for(call), [text("casework.callback_offer_now", lang)], pre=pre)
+        pre = [*_say(call, "casework.no_officer_line", reference=reference)]
+        return listening(
+            call, spec_for(call), [*_say(call, "casework.callback_offer_now")], pre=pre
+        )
     start, _, end = settings.office_hours.partition("-")
     pre = [
-        text(
+        *_say(
+            call,
             "voice.officer_closed",
-            lang,
             start=localise_digits(start.strip(), lang),
             end=localise_digits(end.strip(), lang),
             reference=reference,
         )
     ]
-    return listening(call, spec_for(call), [text("voice.callback_offer", lang)], pre=pre)
+    return listening(call, spec_for(call), [*_say(call, "voice.callback_offer")], pre=pre)
 
 
 def wait_answer(call: CallRecord, desk: CallDesk, key: str) -> Outcome:
@@ -64,8 +71,8 @@ def wait_answer(call: CallRecord, desk: CallDesk, key: str) -> Outcome:
     lang = lang_of(call)
     reference = str(call.mode_data.get("reference") or "-")
     call.mode, call.mode_data = "officer", {"reference": reference}
-    said = text("voice.officer_connecting", lang, reference=reference)
-    return Screen(lang, [said], call.slow, after="dial", dial_to=get_settings().staff_number)
+    said = _say(call, "voice.officer_connecting", reference=reference)
+    return Screen(lang, said, call.slow, after="dial", dial_to=get_settings().staff_number)
 
 
 def _book_callback(call: CallRecord, desk: CallDesk) -> Outcome:
@@ -82,7 +89,7 @@ def _book_callback(call: CallRecord, desk: CallDesk) -> Outcome:
         dedupe_key=f"callback:{call.call_sid}",
     )
     finish(call, desk, "callback")
-    return ending(call, [text("voice.callback_booked", lang), text("voice.goodbye", lang)])
+    return ending(call, [*_say(call, "voice.callback_booked"), text("voice.goodbye", lang)])
 
 
 def callback_answer(call: CallRecord, desk: CallDesk, key: str) -> Outcome:

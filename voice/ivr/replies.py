@@ -68,8 +68,8 @@ def after_reply(call: CallRecord, desk: CallDesk, reply: Reply | None) -> Screen
     if kind == "number" and expected.get("what") in NUMBER_KINDS:
         what = str(expected["what"])
         call.mode, call.mode_data = "number", {"kind": what, "question": spoken[-1]}
-        if keyed and _has_keyed_text(reply):  # the question is in keypad words already
-            return listening(call, spec_for(call), spoken)
+        if not keyed or _has_keyed_text(reply):  # keypad words already, or a caller who speaks:
+            return listening(call, spec_for(call), spoken)  # the keys come after a miss
         return listening(call, spec_for(call), [*spoken, text(keypad_hint(what), lang)])
     if kind == "options":
         call.mode, call.mode_data = "options", {"count": int(expected.get("count") or 9)}

@@ -46,6 +46,7 @@ class Ask:
     text: str
     language: str
     choice: str = ""  # a keypad menu's service: `menu_choice` in the message's metadata
+    caller: str = ""  # the caller's number (E.164) if usable: `caller_phone` in the metadata
 
 
 Outcome = Screen | Ask

@@ -11,7 +11,7 @@ from voice.ivr.ending import finish
 from voice.ivr.ladder import max_misses
 from voice.ivr.listen import keypad_hint, spec_for
 from voice.ivr.screen import Screen, ending, lang_of, listening
-from voice.texts import text
+from voice.texts import in_each, text
 
 
 def silent(call: CallRecord, desk: CallDesk) -> Screen:
@@ -21,16 +21,24 @@ def silent(call: CallRecord, desk: CallDesk) -> Screen:
     limit = max_misses()
     if call.mode == "callback" and call.misses >= limit:  # offered a person already
         finish(call, desk, "no_input")
-        return ending(call, [text("voice.goodbye_no_input", lang)])
+        return ending(call, in_each("voice.goodbye_no_input", call.language))
     if call.misses < limit or call.mode == "callback":
-        pre = [text("voice.no_input_1", lang), text("voice.keys_hint", lang)]
+        if call.mode == "language":  # its prompt says the keys in each language already
+            return listening(
+                call, spec_for(call), None, pre=in_each("voice.no_input_1", call.language)
+            )
+        pre = [
+            *in_each("voice.no_input_1", call.language),
+            *in_each("voice.keys_hint", call.language),
+        ]
         if call.mode == "number":
             pre.append(text(keypad_hint(str(call.mode_data.get("kind", ""))), lang))
         return listening(call, spec_for(call), None, pre=pre)
     if call.misses == limit:
-        pre = [text("voice.no_input_2", lang)]
         if call.mode == "language":  # the language menu is the keypad menu until one is chosen
-            return listening(call, spec_for(call), None, pre=pre)
-        return menus.show(call, pre=pre)
+            return listening(
+                call, spec_for(call), None, pre=in_each("voice.no_input_2", call.language)
+            )
+        return menus.show(call, pre=[text("voice.no_input_2", lang)])
     call.misses = 0  # the officer's offer gets its own patience
     return officer.connect(call, desk, reason="repeated_failure")

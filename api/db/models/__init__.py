@@ -5,7 +5,7 @@ migrations and tests see the whole schema.
 """
 
 from api.db.models.base import NAMING, Base, UTCDateTime, utcnow
-from api.db.models.calls import CallStatusEvent, VoiceCall, VoiceTurn
+from api.db.models.calls import CallStatusEvent, MenuChoice, VoiceCall, VoiceTurn
 from api.db.models.casework import CallbackRequest, Case, CaseEvent, CaseNotice
 from api.db.models.handoff import HandoffMessage, HandoffTicket
 from api.db.models.identity import VerificationAttempt, VerificationCounter, VerificationSession
@@ -49,6 +49,7 @@ __all__ = [
     "HandoffTicket",
     "IdempotencyKey",
     "JobRun",
+    "MenuChoice",
     "MessagingContact",
     "Nominee",
     "NomineeChange",

@@ -66,3 +66,16 @@ class CallStatusEvent(Base):
     direction: Mapped[str] = mapped_column(String(20), default="")
     duration_s: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MenuChoice(Base):
+    """One keypad menu option chosen (a level and its entry): counted to order the menu by what
+    callers choose. Nothing about who chose it: no call id, no number."""
+
+    __tablename__ = "menu_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))
+    option: Mapped[str] = mapped_column(String(30))
+    language: Mapped[str] = mapped_column(String(2), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
