@@ -149,12 +149,12 @@ def test_a_phone_number_needs_no_code_and_is_filed_on_a_basic_session(backend, d
 
 def test_a_bank_account_is_read_back_by_its_last_four_digits_only(backend, domain) -> None:
     slots = {**_verified(strong=True), "correction_field": "bank_account"}
-    said_number = "my new account is 9182 7364 5501"
+    said_number = "my new account is 1029 3847 5601"
     events, _ = run(ValidateCorrectionForm(), ask(said_number, "correction_value", slots), domain)
     slots |= slot_values(events)
-    assert slots["correction_value"] == "918273645501"
+    assert slots["correction_value"] == "102938475601"
     confirm = render("utter_ask_correction_form_correction_confirmed", slots)["text"]
-    assert "918273645501" not in confirm and "five five zero one" in confirm
+    assert "102938475601" not in confirm and "five six zero one" in confirm
 
 
 def test_a_value_that_cannot_be_one_is_explained(backend, domain) -> None:

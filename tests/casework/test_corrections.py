@@ -17,7 +17,7 @@ from api.settings import get_settings
 from tests.casework.conftest import case_row, decide, messages, verify
 from tests.factory import RINA
 
-NEW_ACCOUNT = "918273645501"  # 12 digits: never stored whole
+NEW_ACCOUNT = "102938475601"  # 12 digits: never stored whole
 
 
 def _file(http: Any, field: str, value: str, *, strong: bool = True, **headers: str) -> Any:
@@ -125,17 +125,17 @@ def _all_stored_text() -> str:
 
 
 def test_a_bank_account_is_kept_as_last4_and_hash_only(officer) -> None:
-    filed = _file(officer, "bank_account", "9182 7364 5501", **{"Idempotency-Key": "k1"})
+    filed = _file(officer, "bank_account", "1029 3847 5601", **{"Idempotency-Key": "k1"})
     assert filed.status_code == 201, filed.text
     reference = filed.json()["reference"]
     assert filed.json()["documents"] == [["new_bank_passbook", "cancelled_cheque"]]
     case = officer.get(f"/api/v1/staff/cases/{reference}").json()
-    assert case["request"]["requested"] == "XXXX5501" and case["request"]["current"] == "XXXX3307"
+    assert case["request"]["requested"] == "XXXX5601" and case["request"]["current"] == "XXXX3307"
     assert NEW_ACCOUNT not in _all_stored_text()
 
     assert _review_and_approve(officer, reference).status_code == 200
     row = _rina()
-    assert row["bank_last4"] == "5501"
+    assert row["bank_last4"] == "5601"
     assert row["bank_hash"] == pii_hash(NEW_ACCOUNT, get_settings().pii_salt)
     assert NEW_ACCOUNT not in _all_stored_text()
 

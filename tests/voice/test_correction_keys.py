@@ -11,7 +11,7 @@ from api.services import calls
 from locales import translate
 from tests.voice.conftest import UNKNOWN, simulator
 
-ACCOUNT = "918273645501"
+ACCOUNT = "102938475601"
 
 
 def _asks(what: str, msgid: str) -> Any:
