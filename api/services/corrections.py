@@ -20,10 +20,12 @@ from api.domain.casework import CaseKind
 from api.domain.codes import CorrectionField
 from api.domain.errors import DomainError
 from api.domain.masking import pii_hash
+from api.messaging.outbound import NotServed, enqueue
 from api.services import audit, cases
 from api.services.context import Ctx, local_today
 from api.services.references import next_reference
 from api.settings import get_settings
+from locales import translate
 
 MASK = "XXXX"
 
@@ -116,6 +118,8 @@ def request_correction(
         )
     )
     session.flush()
+    if field == CorrectionField.PHONE:
+        _alert_registered_phone(session, worker, reference)
     audit.record(session, ctx, "correction.create", worker_id=worker.id, purpose=f"correct {field}")
     return {
         "reference": reference,
@@ -123,6 +127,27 @@ def request_correction(
         "status": case.status,
         "documents": rules.document_groups(field),
     }
+
+
+def _alert_registered_phone(session: Session, worker: Worker, reference: str) -> None:
+    """A change of phone number is asked without the code: the number on record is told at once,
+    so a worker whose UAN and date of birth someone else knows can stop it with the officer."""
+    if not worker.phone:
+        return
+    body = translate(
+        "notice.correction.phone_requested", worker.preferred_language, reference=reference
+    )
+    try:
+        enqueue(
+            session,
+            to=worker.phone,
+            body=body,
+            channel="sms",
+            reason="correction_alert",
+            dedupe_key=f"correction:{reference}:alert",
+        )
+    except NotServed:
+        return  # a number the line cannot text: the officer still checks the documents
 
 
 def of_case(session: Session, case: Case) -> CorrectionRequest | None:

@@ -97,6 +97,8 @@ def test_a_phone_correction_goes_through_an_officer_without_the_code(officer) ->
     assert filed.status_code == 201, filed.text
     reference = filed.json()["reference"]
     assert filed.json()["documents"] == [["aadhaar_card"], ["sim_ownership_proof"]]
+    alert = messages("correction_alert")  # the number on record hears of it at once
+    assert [(m["to_address"], reference in m["body"]) for m in alert] == [(RINA.phone, True)]
     case = officer.get(f"/api/v1/staff/cases/{reference}").json()
     assert case["request"]["current"] == "…0001" and case["request"]["requested"] == "+919830012345"
 
