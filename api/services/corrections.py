@@ -35,10 +35,12 @@ def needs_code(field: str) -> bool:
     return rules.needs_code(field)
 
 
-def current_shown(worker: Worker, field: str) -> str:
-    """What the record says now, as an officer may see it (numbers masked)."""
+def current_shown(worker: Worker, field: str, new: rules.NewValue | None = None) -> str:
+    """What the record says now, as an officer may see it (numbers masked); a name in the
+    script the new spelling is written in."""
     if field == CorrectionField.NAME:
-        return worker.name_en or ""
+        script = rules.name_script(new.text or "") if new is not None else "en"
+        return worker.name(script) or ""
     if field == CorrectionField.DATE_OF_BIRTH:
         return worker.date_of_birth.isoformat()
     if field == CorrectionField.BANK_ACCOUNT:
@@ -110,7 +112,7 @@ def request_correction(
             worker_id=worker.id,
             case_id=case.id,
             field=field,
-            current_shown=current_shown(worker, field)[:300],
+            current_shown=current_shown(worker, field, new)[:300],
             new_value=new.text,
             new_last4=new.last4,
             new_hash=pii_hash(new.digits, salt) if new.digits else None,
