@@ -205,15 +205,19 @@ class BackendClient:
         )
         return _written(body)
 
-    async def update_nominee(self, token: str, name: str, relation: str, key: str) -> Written:
-        body = await self._call(
-            "PUT",
-            "/me/nominee",
-            json={"name": name, "relation": relation},
-            verification_token=token,
-            idempotency_key=key,
+    async def write(
+        self, method: str, path: str, body: dict[str, Any], token: str, key: str
+    ) -> Written:
+        """A verified worker's change, sent once (its idempotency key)."""
+        sent = await self._call(
+            method, path, json=body, verification_token=token, idempotency_key=key
         )
-        return _written(body)
+        return _written(sent)
+
+    async def update_nominee(self, token: str, name: str, relation: str, key: str) -> Written:
+        return await self.write(
+            "PUT", "/me/nominee", {"name": name, "relation": relation}, token, key
+        )
 
     async def pension(self, token: str) -> dict[str, Any]:
         body = await self._call("GET", "/me/pension", verification_token=token)
@@ -221,14 +225,8 @@ class BackendClient:
         return body
 
     async def restart_pension(self, token: str, key: str, note: str | None = None) -> Written:
-        body = await self._call(
-            "POST",
-            "/me/pension/restart-requests",
-            json={"note": note} if note else {},
-            verification_token=token,
-            idempotency_key=key,
-        )
-        return _written(body)
+        body = {"note": note} if note else {}
+        return await self.write("POST", "/me/pension/restart-requests", body, token, key)
 
     async def eligibility(self, **known: int | bool | None) -> Eligibility:
         """The PM-SYM check with the answers known so far (the backend decides when it can)."""

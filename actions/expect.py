@@ -19,6 +19,7 @@ NUMBER_DIGITS: dict[str, int | None] = {
     "otp": 6,
     "phone": 10,  # a lost UAN: the registered mobile number
     "reference": 6,  # a request's reference: its last six digits on the keypad
+    "account": None,  # a bank account number (9-18 digits), never read back
     "age": None,
     "income": None,
 }
@@ -26,7 +27,7 @@ NUMBER_DIGITS: dict[str, int | None] = {
 
 def number(what: str) -> dict[str, Any]:
     """A number: `what` is uan, dob, date (DDMMYYYY on the keypad), last4, otp, phone,
-    reference, age or income."""
+    reference, account, age or income."""
     return {"expect": {"kind": "number", "what": what, "digits": NUMBER_DIGITS[what]}}
 
 

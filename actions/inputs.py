@@ -38,6 +38,7 @@ DIGRESSION_INTENTS = frozenset(
         "give_feedback",
         "ask_scheme_info",
         "lost_uan",
+        "correct_record",
     }
 )
 _MAX_WINDOW = 6
@@ -131,6 +132,12 @@ def find_otp(tracker: Tracker) -> str | None:
         if len(runs) == 1 and len(runs[0]) == 6:
             return runs[0]
     return None
+
+
+def find_number(tracker: Tracker) -> str | None:
+    """The one number in the message (digit groups joined, any script), else None."""
+    runs = _digit_runs(message_text(tracker))
+    return runs[0] if len(runs) == 1 else None
 
 
 def find_age(tracker: Tracker) -> int | None:

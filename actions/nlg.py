@@ -12,8 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from actions import expect
+from actions.render import correction_value_text, documents_text
 from actions.texts import label, lang_of, numbered, text, yes_no_buttons
-from api.domain.codes import CLAIM_TYPES, FEEDBACK_CATEGORIES, RELATIONS
+from api.domain.codes import CLAIM_TYPES, CORRECTION_FIELDS, FEEDBACK_CATEGORIES, RELATIONS
+from api.domain.corrections import document_groups
 from locales import format_date, format_money, format_number, spell_digits
 
 logger = logging.getLogger(__name__)
@@ -179,6 +181,39 @@ def _ask_lost_uan_dob(lang: str, slots: Slots) -> dict[str, Any]:
     return {"text": text("lost_uan.ask_dob", lang), "custom": {**expect.number("dob"), **keyed}}
 
 
+def _ask_correction_field(lang: str, slots: Slots) -> dict[str, Any]:
+    options = _options(CORRECTION_FIELDS, "correction_field", lang)
+    return {"text": text("correction.ask_field", lang, options=options)}
+
+
+# What each detail's new value is asked as: words, or a number the keypad can take.
+_VALUE_EXPECTS: dict[str, dict[str, Any]] = {
+    "name": expect.free_text(),
+    "date_of_birth": expect.number("dob"),
+    "bank_account": expect.number("account"),
+    "phone": expect.number("phone"),
+    "address": expect.free_text(),
+}
+
+
+def _ask_correction_value(lang: str, slots: Slots) -> dict[str, Any]:
+    field = str(slots.get("correction_field") or "name")
+    custom = dict(_VALUE_EXPECTS.get(field, expect.free_text()))
+    if custom["expect"]["kind"] == "number":
+        custom |= expect.keyed_text(text(f"correction.ask_value_keyed.{field}", lang))
+    return {"text": text(f"correction.ask_value.{field}", lang), "custom": custom}
+
+
+def _correction_summary(lang: str, slots: Slots) -> dict[str, Any]:
+    field = str(slots.get("correction_field") or "")
+    groups = document_groups(field) if field in CORRECTION_FIELDS else []
+    return {
+        "field": label("correction_field", field, lang),
+        "value": correction_value_text(field, slots.get("correction_value"), lang),
+        "documents": documents_text(groups, lang),
+    }
+
+
 RESPONSES: dict[str, Renderer] = {
     "utter_ask_verify_form_uan": _ask_uan,
     "utter_ask_verify_form_date_of_birth": _ask_dob,
@@ -223,6 +258,14 @@ RESPONSES: dict[str, Renderer] = {
     "utter_ask_track_form_track_reference": _ask_reference,
     "utter_ask_lost_uan_form_lost_uan_phone": _ask_lost_uan_phone,
     "utter_ask_lost_uan_form_lost_uan_dob": _ask_lost_uan_dob,
+    "utter_ask_correction_form_correction_field": _with(
+        expect.options(len(CORRECTION_FIELDS)), _ask_correction_field
+    ),
+    "utter_ask_correction_form_otp_code": _ask_otp,
+    "utter_ask_correction_form_correction_value": _ask_correction_value,
+    "utter_ask_correction_form_correction_confirmed": _yes_no(
+        "correction.confirm", _correction_summary
+    ),
     # Rasa's built-in responses
     "utter_default": _plain("fallback.out_of_scope"),
     "utter_ask_rephrase": _plain("fallback.rephrase"),

@@ -11,7 +11,7 @@ from typing import Any
 from actions.backend_client import Eligibility, Status
 from actions.texts import label, numbered, text
 from api.domain.casework import CaseKind, is_open
-from locales import format_date, format_money, format_number
+from locales import format_date, format_money, format_number, spell_digits
 
 
 def _join(codes: list[str], kind: str, lang: str) -> str:
@@ -175,3 +175,29 @@ def eligibility_text(result: Eligibility, age: int | None, lang: str) -> str:
         lines.append(text("eligibility.spouse_rules", lang, rules=rules))
     lines.append(text("eligibility.how_to_join", lang))
     return "\n".join(lines)
+
+
+def documents_text(groups: list[list[str]], lang: str) -> str:
+    """The documents a correction needs: any one of each group ("Aadhaar card or birth
+    certificate"), the groups joined by commas."""
+    said = []
+    for group in groups:
+        names = [label("doc", code, lang) for code in group]
+        words = names[0] if names else ""
+        for other in names[1:]:
+            words = text("correction.one_of", lang, first=words, second=other)
+        said.append(words)
+    return ", ".join(said)
+
+
+def correction_value_text(field: str | None, value: str | None, lang: str) -> str:
+    """A corrected value read back: a date in words, a bank account by its last 4 digits only,
+    a phone number digit by digit."""
+    value = value or ""
+    if field == "date_of_birth" and value:
+        return format_date(value, lang)
+    if field == "bank_account":
+        return text("correction.account_ending", lang, last4=spell_digits(value[-4:], lang))
+    if field == "phone":
+        return spell_digits(value[-10:], lang, group=5)
+    return value

@@ -91,11 +91,15 @@ PERSONAL_SLOTS = frozenset(
         "lost_uan_phone",
         "lost_uan_dob",
         "lost_uan_own",
+        "correction_value",
     }
 )
 # While one of these is asked, what either side says is an identity secret.
 IDENTITY_STEPS = frozenset(
-    {"uan", "date_of_birth", "otp_code", "bank_last4", "lost_uan_phone", "lost_uan_dob"}
+    {
+        *("uan", "date_of_birth", "otp_code", "bank_last4", "lost_uan_phone", "lost_uan_dob"),
+        "correction_value",  # a bank account or phone number, a date of birth
+    }
 )
 PERSONAL_ENTITIES = frozenset({"uan", "date", "digits", "person_name"})
 IDENTITY_TEXT = "[identity check]"

@@ -14,5 +14,6 @@ Shared machinery:
 - `base`: `FlowFormValidation`, the base of every validation action below.
 
 One module per form (rasa-sdk imports each when it loads the `actions` package):
-`verify`, `claim`, `eligibility`, `nominee`, `feedback`, `renewal`, `pension`.
+`verify`, `claim`, `eligibility`, `nominee`, `feedback`, `renewal`, `pension`, `selfservice`,
+`correction`.
 """

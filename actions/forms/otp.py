@@ -1,6 +1,7 @@
 """The texted code: the last step of verification for changes that move money or rights.
 
-A claim or a nominee change needs a `strong` session (docs/contracts.md, "Identity levels"):
+A claim, a nominee change or a correction of the record (but for the phone number itself, which
+goes through an officer) needs a `strong` session (docs/contracts.md, "Identity levels"):
 after the date of birth the backend texts a 6-digit code to the phone registered for the worker,
 never to a number the caller gives, and the code typed back upgrades the same token. With
 OTP_REQUIRED on, /verify texts it already and every service asks for it.
@@ -21,6 +22,7 @@ from actions.inputs import find_otp, is_digression, yes_no
 from actions.routing.flow_state import EXPECTING
 from actions.routing.services import NEEDS_STRONG
 from actions.texts import lang_of, say, yes_no_buttons
+from api.domain.corrections import needs_code as correction_needs_code
 
 LEVEL = "verification_level"  # "basic", "strong", or CODE_NEEDED (OTP_REQUIRED, code not typed)
 CODE_NEEDED = "code_needed"
@@ -34,7 +36,11 @@ def needs_code(tracker: Tracker, flow: str | None = None) -> bool:
     level = tracker.get_slot(LEVEL)
     if level == "strong":
         return False
-    return level == CODE_NEEDED or (flow or tracker.get_slot("flow")) in NEEDS_STRONG
+    flow = flow or tracker.get_slot("flow")
+    if level != CODE_NEEDED and flow == "correction":  # known once the detail is chosen
+        field = tracker.get_slot("correction_field")
+        return bool(field) and correction_needs_code(str(field))
+    return level == CODE_NEEDED or flow in NEEDS_STRONG
 
 
 def minutes_of(error: BackendError) -> int:

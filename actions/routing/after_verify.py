@@ -54,6 +54,8 @@ class ActionAfterVerify(Action):
         try:
             if flow == "claim":
                 return [FollowupAction("claim_form")]
+            if flow == "correction":  # the detail first: it decides whether a code is needed
+                return [FollowupAction("correction_form")]
             if flow == "pension":
                 return await self._pension(dispatcher, client, token, lang)
             status = await client.status(token)

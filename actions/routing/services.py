@@ -20,9 +20,14 @@ FLOW_BY_INTENT = {
     "give_feedback": "feedback",
     "erase_data": "erasure",  # "delete what I said": only the worker's own conversations
     "lost_uan": "lost_uan",  # the UAN texted to the registered phone, never said
+    "correct_record": "correction",  # "my record is wrong": decided by an officer
 }
-NEEDS_VERIFICATION = frozenset({"status", "renewal", "claim", "nominee", "pension", "erasure"})
-# Changes that move money or rights also need the code texted to the registered phone.
+NEEDS_VERIFICATION = frozenset(
+    {"status", "renewal", "claim", "nominee", "pension", "erasure", "correction"}
+)
+# Changes that move money or rights also need the code texted to the registered phone (a
+# correction too, once its detail is known and unless it is the phone number: forms.otp).
+
 NEEDS_STRONG = frozenset({"claim", "nominee"})
 FORM_OF_FLOW = {
     "renewal": "renewal_form",
@@ -33,6 +38,7 @@ FORM_OF_FLOW = {
     "feedback": "feedback_form",
     "track": "track_form",
     "lost_uan": "lost_uan_form",
+    "correction": "correction_form",
 }
 FLOW_SLOTS = {
     "claim": (
@@ -49,6 +55,7 @@ FLOW_SLOTS = {
     "pension": ("pension_restart_confirmed",),
     "track": ("track_reference",),
     "lost_uan": ("lost_uan_phone", "lost_uan_dob", "lost_uan_own"),
+    "correction": ("correction_field", "correction_value", "correction_confirmed"),
 }
 # What a menu number means (texts.MENU_FLOWS order).
 INTENT_BY_MENU = {

@@ -2,6 +2,7 @@
 
 - `base`: `SubmitAction`, a confirmed write (cancelled, done, or offered again when the
   backend is down) that each write below extends;
-- `claim`, `renewal`, `nominee`, `pension` (restart request), `feedback`: one write each;
+- `claim`, `renewal`, `nominee`, `pension` (restart request), `feedback`, `correction` (of the
+  worker's record): one write each;
 - `eligibility`: the PM-SYM check, a question to the backend rather than a write.
 """

@@ -1,7 +1,8 @@
 """The life of a case, written once as data: which status may follow which, who may make the
 move, and what the move needs (an amount, a reason code, documents, a note).
 
-Every request a worker makes (claim, renewal, pension restart, complaint, call-back) is a case;
+Every request a worker makes (claim, renewal, pension restart, complaint, call-back, correction
+of the record) is a case;
 api/services/casework.py enforces these rules for the staff API, the worker API and the phone
 line alike, so no adapter can decide a case its own way.
 """
@@ -13,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from api.domain.claims import DOCUMENTS_BY_TYPE
+from api.domain.corrections import document_codes
 from api.domain.errors import DomainError
 
 
@@ -22,6 +24,7 @@ class CaseKind(StrEnum):
     RESTART = "restart"
     COMPLAINT = "complaint"
     CALLBACK = "callback"
+    CORRECTION = "correction"
 
 
 class Role(StrEnum):
@@ -60,6 +63,7 @@ INITIAL_STATUS: dict[str, str] = {
     CaseKind.RESTART: "submitted",
     CaseKind.COMPLAINT: "received",
     CaseKind.CALLBACK: "waiting",
+    CaseKind.CORRECTION: "submitted",
 }
 
 # Codes an officer gives when refusing; labelled in the catalogs as `reason.<code>`.
@@ -87,6 +91,11 @@ REJECTION_REASONS: dict[str, tuple[str, ...]] = {
         "details_do_not_match",
         "no_longer_eligible",
     ),
+    CaseKind.CORRECTION: (
+        "documents_not_received",
+        "details_do_not_match",
+        "duplicate_request",
+    ),
 }
 ALL_REJECTION_REASONS: tuple[str, ...] = tuple(
     dict.fromkeys(code for codes in REJECTION_REASONS.values() for code in codes)
@@ -113,6 +122,7 @@ def _rules(*rows: tuple[str, str, frozenset[Role], tuple[Need, ...]]) -> tuple[R
 
 
 _CLAIM_OPEN = ("submitted", "under_review", "documents_pending")
+_CORRECTION_OPEN = _CLAIM_OPEN
 RULES: dict[str, tuple[Rule, ...]] = {
     CaseKind.CLAIM: _rules(
         ("submitted", "under_review", _STAFF, ()),
@@ -146,6 +156,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
         ("waiting", "wrong_number", _STAFF, ()),
         ("waiting", "unreachable", _SYSTEM, ()),  # after MAX_CALL_ATTEMPTS unanswered calls
         ("waiting", "closed", _STAFF, (Need.NOTE,)),
+    ),
+    # approval changes the worker's record (api/services/corrections.py): only after review
+    CaseKind.CORRECTION: _rules(
+        ("submitted", "under_review", _STAFF, ()),
+        ("submitted", "documents_pending", _STAFF, (Need.DOCUMENTS,)),
+        ("under_review", "documents_pending", _STAFF, (Need.DOCUMENTS,)),
+        ("documents_pending", "under_review", _STAFF, ()),  # the documents arrived
+        ("under_review", "approved", _STAFF, ()),
+        *((s, "rejected", _STAFF, (Need.REASON,)) for s in _CORRECTION_OPEN),
+        *((s, "withdrawn", _WORKER, ()) for s in _CORRECTION_OPEN),
     ),
 }
 
@@ -187,6 +207,7 @@ class CaseFacts:
     claim_type: str | None = None
     approved_amount: int | None = None
     submitted_on: date | None = None
+    correction_field: str | None = None
 
 
 def is_open(kind: str, status: str) -> bool:
@@ -268,12 +289,15 @@ def _check_needs(
 def _check_documents(case: CaseFacts, documents: tuple[str, ...]) -> None:
     if not documents:
         raise DomainError("missing_field", "Name the documents to bring.", field="documents")
-    needed = DOCUMENTS_BY_TYPE.get(case.claim_type or "", ())
+    if case.kind == CaseKind.CORRECTION:
+        needed = tuple(document_codes(case.correction_field)) if case.correction_field else ()
+    else:
+        needed = DOCUMENTS_BY_TYPE.get(case.claim_type or "", ())
     unknown = [code for code in documents if code not in needed]
     if unknown:
         raise DomainError(
             "invalid_input",
-            f"This claim type does not need {unknown[0]}.",
+            f"This request does not need {unknown[0]}.",
             field="documents",
             allowed=list(needed),
         )

@@ -72,6 +72,17 @@ class HandoffReason(StrEnum):
     ASSISTANT_HANDOVER = "assistant_handover"
 
 
+class CorrectionField(StrEnum):
+    """A detail of the worker's record the worker may ask to have corrected (label
+    `correction_field.<code>`; rules in api/domain/corrections.py)."""
+
+    NAME = "name"
+    DATE_OF_BIRTH = "date_of_birth"
+    BANK_ACCOUNT = "bank_account"
+    PHONE = "phone"
+    ADDRESS = "address"
+
+
 class ReferenceKind(StrEnum):
     """What a reference number is for; its prefix is in REFERENCE_PREFIXES."""
 
@@ -83,6 +94,7 @@ class ReferenceKind(StrEnum):
     HANDOFF = "handoff"
     CALLBACK = "callback"
     ERASURE = "erasure"
+    CORRECTION = "correction"
 
 
 REFERENCE_PREFIXES: dict[ReferenceKind, str] = {
@@ -94,6 +106,7 @@ REFERENCE_PREFIXES: dict[ReferenceKind, str] = {
     ReferenceKind.HANDOFF: "HND",
     ReferenceKind.CALLBACK: "CBK",
     ReferenceKind.ERASURE: "ERA",
+    ReferenceKind.CORRECTION: "COR",
 }
 
 LANGUAGES: tuple[str, ...] = tuple(Language)
@@ -102,6 +115,7 @@ CLAIM_TYPES: tuple[str, ...] = tuple(ClaimType)
 RELATIONS: tuple[str, ...] = tuple(Relation)
 FEEDBACK_CATEGORIES: tuple[str, ...] = tuple(FeedbackCategory)
 HANDOFF_REASONS: tuple[str, ...] = tuple(HandoffReason)
+CORRECTION_FIELDS: tuple[str, ...] = tuple(CorrectionField)
 
 # Catalog message-id prefix of each code list (`scheme.pm_sym`, `relation.wife` ...).
 CATALOG_KINDS: dict[str, tuple[str, ...]] = {
@@ -110,4 +124,5 @@ CATALOG_KINDS: dict[str, tuple[str, ...]] = {
     "relation": RELATIONS,
     "feedback_category": FEEDBACK_CATEGORIES,
     "console.reason": HANDOFF_REASONS,
+    "correction_field": CORRECTION_FIELDS,
 }

@@ -25,6 +25,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "not_renewable": 409,
     "nothing_to_renew": 409,
     "duplicate_claim": 409,
+    "duplicate_correction": 409,
+    "same_as_record": 409,
     "bank_account_mismatch": 409,
     "no_pension": 404,
     "pension_active": 409,

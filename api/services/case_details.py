@@ -14,6 +14,7 @@ from api.db.models import (
     Case,
     Claim,
     ClaimDocument,
+    CorrectionRequest,
     Enrollment,
     Feedback,
     PensionAccount,
@@ -23,6 +24,7 @@ from api.db.models import (
 )
 from api.domain import casework as rules
 from api.domain.claims import documents_required
+from api.services.corrections import officer_view
 
 MASK = "XXXX"
 
@@ -41,6 +43,7 @@ def worker_record(worker: Worker | None) -> dict[str, Any] | None:
         "phone": _masked(worker.phone),
         "aadhaar": f"{MASK}{worker.aadhaar_last4}" if worker.aadhaar_last4 else None,
         "bank_account": f"{MASK}{worker.bank_last4}" if worker.bank_last4 else None,
+        "address": worker.address,
         "district": worker.district,
         "state": worker.state,
         "occupation": worker.occupation,
@@ -120,12 +123,20 @@ def _callback(session: Session, case: Case) -> dict[str, Any]:
     }
 
 
+def _correction(session: Session, case: Case) -> dict[str, Any]:
+    request = session.execute(
+        select(CorrectionRequest).where(CorrectionRequest.case_id == case.id)
+    ).scalar_one()
+    return officer_view(request)
+
+
 _READERS = {
     rules.CaseKind.CLAIM: _claim,
     rules.CaseKind.RENEWAL: _renewal,
     rules.CaseKind.RESTART: _restart,
     rules.CaseKind.COMPLAINT: _complaint,
     rules.CaseKind.CALLBACK: _callback,
+    rules.CaseKind.CORRECTION: _correction,
 }
 
 

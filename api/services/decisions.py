@@ -29,7 +29,7 @@ from api.db.models import (
 )
 from api.domain import casework as rules
 from api.domain.errors import DomainError
-from api.services import audit, cases, notices
+from api.services import audit, cases, corrections, notices
 from api.services.context import Ctx, local_today
 
 LIMITS_FILE = Path(__file__).resolve().parent.parent / "data" / "claim_limits.yaml"
@@ -49,7 +49,7 @@ def _claim(session: Session, case: Case) -> Claim | None:
     return session.execute(select(Claim).where(Claim.case_id == case.id)).scalar_one()
 
 
-def _facts(case: Case, claim: Claim | None) -> rules.CaseFacts:
+def _facts(case: Case, claim: Claim | None, field: str | None) -> rules.CaseFacts:
     return rules.CaseFacts(
         kind=case.kind,
         status=case.status,
@@ -57,6 +57,7 @@ def _facts(case: Case, claim: Claim | None) -> rules.CaseFacts:
         claim_type=claim.claim_type if claim else None,
         approved_amount=claim.amount_approved if claim else None,
         submitted_on=claim.submitted_on if claim else None,
+        correction_field=field,
     )
 
 
@@ -158,11 +159,11 @@ def apply(
 ) -> CaseEvent:
     """Check `decision` against the rules, move the case, record and notify; the new event."""
     claim = _claim(session, case)
+    correction = corrections.of_case(session, case)
     amount_max = claim_limits().get(claim.claim_type) if claim else None
     source = case.status
-    rules.check_decision(
-        _facts(case, claim), decision, role, amount_max=amount_max, today=local_today()
-    )
+    facts = _facts(case, claim, correction.field if correction else None)
+    rules.check_decision(facts, decision, role, amount_max=amount_max, today=local_today())
     version = compare_and_set(session, case, decision.status, staff)
     if claim is not None:
         _claim_effects(session, claim, decision)
@@ -170,6 +171,8 @@ def apply(
         _renewal_effects(session, case, decision)
     elif case.kind == rules.CaseKind.RESTART:
         _restart_effects(session, case, decision)
+    elif correction is not None and decision.status == "approved":
+        corrections.apply_approved(session, ctx, case, correction)
     event = CaseEvent(
         case_id=case.id,
         actor=ctx.actor[:120],

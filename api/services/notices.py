@@ -22,6 +22,7 @@ from api.db.models import (
     Case,
     CaseEvent,
     CaseNotice,
+    CorrectionRequest,
     Enrollment,
     PensionAccount,
     PensionRestartRequest,
@@ -58,6 +59,12 @@ def _monthly_pension(session: Session, case: Case) -> int | None:
     return account.monthly_amount if account else None
 
 
+def _corrected_field(session: Session, case: Case) -> str | None:
+    return session.execute(
+        select(CorrectionRequest.field).where(CorrectionRequest.case_id == case.id)
+    ).scalar_one_or_none()
+
+
 def render(
     session: Session, case: Case, event: CaseEvent, lang: str, *, spoken: bool = False
 ) -> str:
@@ -79,6 +86,9 @@ def render(
         "note": event.note,
         "attempts": format_number(rules.MAX_CALL_ATTEMPTS, lang),
     }
+    if case.kind == rules.CaseKind.CORRECTION:
+        field = _corrected_field(session, case)
+        params["field"] = translate(f"correction_field.{field}", lang) if field else ""
     words = [translate(f"notice.{case.kind}.{event.to_status}", lang, **params)]
     if event.to_status == "rejected":
         words.append(

@@ -1,7 +1,7 @@
 """Track one request by its reference: any kind the worker made, its status and its timeline.
 
 Why one service: a worker holds a reference slip (CLM-, REN-, PRR-, NOM-, FDB-, CBK-, HND-,
-ERA-) and asks "what happened to it?" on any channel; the status of a decided request lives on
+ERA-, COR-) and asks "what happened to it?" on any channel; the status of a decided request lives on
 its case (api/services/cases.py); a nominee change and an erasure are done at once and have no
 case; a hand-over to an officer has its ticket's status (open, assigned, closed). The worker
 sees only their own requests; a reference of someone else is answered exactly like an unknown
@@ -22,6 +22,7 @@ from api.db.models import (
     CaseEvent,
     Claim,
     ClaimDocument,
+    CorrectionRequest,
     ErasureRecord,
     Feedback,
     HandoffTicket,
@@ -129,6 +130,11 @@ def _details(session: Session, case: Case) -> dict[str, Any]:
             select(Feedback.category).where(Feedback.case_id == case.id)
         ).scalar_one_or_none()
         return {"category": category}
+    if case.kind == rules.CaseKind.CORRECTION:
+        field = session.execute(
+            select(CorrectionRequest.field).where(CorrectionRequest.case_id == case.id)
+        ).scalar_one_or_none()
+        return {"field": field}
     return {"scheme": case.scheme} if case.scheme else {}
 
 

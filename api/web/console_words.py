@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from api.domain import casework
 from api.domain.claims import DOCUMENTS_BY_TYPE
-from api.domain.codes import CLAIM_TYPES, FEEDBACK_CATEGORIES, HANDOFF_REASONS, SCHEMES, Channel
+from api.domain.codes import (
+    CLAIM_TYPES,
+    CORRECTION_FIELDS,
+    FEEDBACK_CATEGORIES,
+    HANDOFF_REASONS,
+    SCHEMES,
+    Channel,
+)
+from api.domain.corrections import CORRECTION_DOCUMENTS
 from locales import LANGUAGES
 
 
@@ -56,6 +64,7 @@ _CASE_FIELDS = (
     *("anonymous", "source", "reason", "name", "uan", "phone", "aadhaar", "district", "state"),
     *("occupation", "preferred_language", "notify_by_call", "amount", "note"),
     *("note_for_worker", "value"),
+    *("field", "current", "requested", "address", "applied_at", "documents_needed"),
 )
 _MOVES = tuple(dict.fromkeys(rule.target for rules in casework.RULES.values() for rule in rules))
 CALLBACK_SOURCES = (
@@ -112,7 +121,11 @@ WORDS: tuple[str, ...] = (
     "totp_reset_done",
 )
 
-_DOCUMENTS = tuple(dict.fromkeys(code for codes in DOCUMENTS_BY_TYPE.values() for code in codes))
+_DOCUMENTS = tuple(
+    dict.fromkeys(
+        [*(code for codes in DOCUMENTS_BY_TYPE.values() for code in codes), *CORRECTION_DOCUMENTS]
+    )
+)
 SHARED: tuple[str, ...] = (
     *_each("casework.kind", casework.KINDS),
     *_each("reason", casework.ALL_REJECTION_REASONS),
@@ -120,4 +133,5 @@ SHARED: tuple[str, ...] = (
     *_each("claim_type", CLAIM_TYPES),
     *_each("scheme", SCHEMES),
     *_each("feedback_category", FEEDBACK_CATEGORIES),
+    *_each("correction_field", CORRECTION_FIELDS),
 )

@@ -183,6 +183,19 @@ class NomineeOut(BaseModel):
     replayed: bool = False
 
 
+class CorrectionIn(Body):
+    field: codes.CorrectionField
+    value: Annotated[str, StringConstraints(max_length=600, strip_whitespace=True)]
+
+
+class CorrectionOut(BaseModel):
+    reference: str
+    field: str
+    status: str
+    documents: list[list[str]]
+    replayed: bool = False
+
+
 class RestartIn(Body):
     note: Text | None = None
 

@@ -23,6 +23,7 @@ from api.db.models import (
     Case,
     Claim,
     ClaimDocument,
+    CorrectionRequest,
     Enrollment,
     Feedback,
     HandoffTicket,
@@ -49,6 +50,7 @@ WATERMARKED = {
     "nominee": NomineeChange,
     "feedback": Feedback,
     "handoff": HandoffTicket,
+    "correction": CorrectionRequest,
     "audit": AuditLog,
 }
 STATUS_READS = ("status.read", "pension.read")
@@ -61,6 +63,7 @@ KIND_FIELD = {
     "nominee": "nominees",
     "feedback": "feedback",
     "handoff": "handoffs",
+    "correction": "corrections",
 }
 
 
@@ -95,6 +98,7 @@ class Filed:
     nominees: list[dict[str, Any]] = field(default_factory=list)
     feedback: list[dict[str, Any]] = field(default_factory=list)
     handoffs: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
     status_reads: list[dict[str, Any]] = field(default_factory=list)
     tracks: list[dict[str, Any]] = field(default_factory=list)
     uan_sms: list[dict[str, Any]] = field(default_factory=list)
@@ -204,6 +208,10 @@ class BackendDb:
                         "channel": f.channel,
                     }
                 )
+            for c in new("correction").scalars():
+                out.corrections.append(
+                    {"reference": c.reference, "field": c.field, "uan": uans.get(c.worker_id)}
+                )
             for t in new("handoff").scalars():
                 if t.conversation_id == conversation_id:
                     out.handoffs.append({"reference": t.reference, "reason": t.reason})
@@ -230,7 +238,13 @@ def _reset_worker(s: Session, worker: Worker, data: dict[str, Any]) -> None:
     if ids:
         s.execute(delete(ClaimDocument).where(ClaimDocument.claim_id.in_(ids)))
         s.execute(delete(Claim).where(Claim.id.in_(ids)))
-    for model in (RenewalRequest, PensionRestartRequest, NomineeChange, VerificationAttempt):
+    for model in (
+        RenewalRequest,
+        PensionRestartRequest,
+        NomineeChange,
+        CorrectionRequest,
+        VerificationAttempt,
+    ):
         s.execute(delete(model).where(model.worker_id == worker.id))
     # the cases of what was just removed (a case of a seeded claim is still referenced)
     kept = select(Claim.case_id).where(Claim.worker_id == worker.id)

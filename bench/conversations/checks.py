@@ -105,6 +105,7 @@ class Checker:
             "renewal_filed": self.renewal_filed,
             "restart_filed": self.restart_filed,
             "nominee_changed": self.nominee_changed,
+            "correction_filed": self.correction_filed,
             "feedback_filed": self.feedback_filed,
             "handoff_opened": self.handoff_opened,
             "eligibility_answered": self.eligibility_answered,
@@ -191,6 +192,11 @@ class Checker:
                 return Check(True, f"nominee {row['name']} ({row['relation']})")
         rows = [(r["name"], r["relation"]) for r in self._mine(filed.nominees)]
         return Check(False, f"no nominee change to {spec}; rows: {rows or 'none'}")
+
+    def correction_filed(self, value: Any, _ex: list[Exchange], filed: Filed) -> Check:
+        """A correction of the worker's record filed for an officer (`{field: ...}`)."""
+        spec = value if isinstance(value, dict) else {}
+        return self._row(filed.corrections, "correction", field=spec.get("field"))
 
     def feedback_filed(self, value: Any, _ex: list[Exchange], filed: Filed) -> Check:
         spec = value if isinstance(value, dict) else {}

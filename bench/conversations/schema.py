@@ -57,6 +57,7 @@ TASKS = (
     "follow_up",
     "track",
     "lost_uan",
+    "correction",
 )
 # The five failure patterns of the issue "Conversations that finish the task".
 PATTERNS = {
@@ -67,7 +68,7 @@ PATTERNS = {
     "nearby_intent": "5: nearby intents told apart; 'no, wrong' at a confirmation files nothing",
 }
 WORKERS = ("rina", "ramesh", "anwar", "sunita")
-FILED_KINDS = ("claim", "renewal", "restart", "nominee", "feedback", "handoff")
+FILED_KINDS = ("claim", "renewal", "restart", "nominee", "feedback", "handoff", "correction")
 OUTCOME_KEYS = (
     "status_shown",
     "request_tracked",
@@ -76,6 +77,7 @@ OUTCOME_KEYS = (
     "renewal_filed",
     "restart_filed",
     "nominee_changed",
+    "correction_filed",
     "feedback_filed",
     "handoff_opened",
     "eligibility_answered",
@@ -89,7 +91,7 @@ OUTCOME_KEYS = (
 # Outcomes about one worker's record: the conversation must name the worker.
 NEEDS_WORKER = frozenset(
     {"status_shown", "claim_filed", "renewal_filed", "restart_filed", "nominee_changed"}
-    | {"request_tracked", "uan_sent"}
+    | {"request_tracked", "uan_sent", "correction_filed"}
 )
 TURN_KINDS = ("text", "press", "say", "silence")
 CONVERSATION_KEYS = frozenset(

@@ -251,3 +251,13 @@ def test_a_lost_uan_is_sent_or_not_as_wanted_and_never_shown() -> None:
     none_wanted = conversation(task="lost_uan", outcome={"uan_sent": False})
     assert played(none_wanted, quiet, Filed()).finished
     assert not played(none_wanted, quiet, sent).finished
+
+
+def test_a_correction_needs_a_row_of_that_field_for_the_worker() -> None:
+    conv = conversation(task="correction", outcome={"correction_filed": {"field": "phone"}})
+    said = [["..."], ["..."], ["COR-2026-000001"]]
+    mine = {"reference": "COR-2026-000001", "field": "phone", "uan": RINA}
+    assert played(conv, said, Filed(corrections=[mine])).finished
+    assert not played(conv, said, Filed(corrections=[{**mine, "field": "name"}])).finished
+    assert not played(conv, said, Filed(corrections=[{**mine, "uan": "100000000002"}])).finished
+    assert not played(conv, said, Filed()).finished

@@ -22,6 +22,8 @@ SECRETS = [
     "Rina",
     "9800000001",
     "nine eight zero zero zero zero zero zero zero one",
+    "1990-07-02",  # a corrected date of birth (slot correction_value)
+    "2 July 1990",  # ... as said while it was asked
 ]
 
 SCRIPT = r"""
@@ -58,6 +60,11 @@ async def main():
         said('call me on 9800000001 or nine eight zero zero zero zero zero zero zero one'),
         BotUttered('Rina, your claim CLM-2026-000101 is under review.'),
         ActionExecuted('action_listen'),
+        ActiveLoop('correction_form'), SlotSet('requested_slot', 'correction_value'),
+        BotUttered('What is your correct date of birth?'),
+        said('2 July 1990', [('date', '1990-07-02')]),
+        SlotSet('correction_value', '1990-07-02'), SlotSet('requested_slot', None),
+        ActiveLoop(None), ActionExecuted('action_listen'),
     ]:
         tracker.update(event)
     await store.save(tracker)

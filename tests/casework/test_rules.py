@@ -42,6 +42,18 @@ EXPECTED: dict[tuple[str, str, str], set[str]] = {
     ("callback", "waiting", "wrong_number"): STAFF,
     ("callback", "waiting", "closed"): STAFF,
     ("callback", "waiting", "unreachable"): {Y},
+    # a correction of the record: approved only after review, since approval changes the record
+    ("correction", "submitted", "under_review"): STAFF,
+    ("correction", "submitted", "documents_pending"): STAFF,
+    ("correction", "under_review", "documents_pending"): STAFF,
+    ("correction", "documents_pending", "under_review"): STAFF,
+    ("correction", "under_review", "approved"): STAFF,
+    ("correction", "submitted", "rejected"): STAFF,
+    ("correction", "under_review", "rejected"): STAFF,
+    ("correction", "documents_pending", "rejected"): STAFF,
+    ("correction", "submitted", "withdrawn"): {W},
+    ("correction", "under_review", "withdrawn"): {W},
+    ("correction", "documents_pending", "withdrawn"): {W},
 }
 
 
@@ -53,7 +65,7 @@ def _complete(kind: str, target: str) -> rules.Decision:
         version=4,
         reason=reason,
         amount=1000,
-        documents=("death_certificate",),
+        documents=("aadhaar_card",) if kind == "correction" else ("death_certificate",),
         note="done",
         paid_on=TODAY,
     )
@@ -77,6 +89,7 @@ def test_every_move_by_every_role(kind: str, source: str, target: str, role: str
         claim_type="accident_death",
         approved_amount=5000,
         submitted_on=date(2026, 11, 1),
+        correction_field="name",
     )
     allowed = role in EXPECTED.get((kind, source, target), set())
     try:

@@ -15,7 +15,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "more": ("pension", "complaint", "nominee", "others"),
     "others": ("eligibility", "register", "schemes", "self_service"),
     "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw"),
-    "self_service": ("track", "lost_uan"),
+    "self_service": ("track", "lost_uan", "correction"),
 }
 MENU_PROMPT = {
     "main": "voice.menu_options",
@@ -39,6 +39,7 @@ SERVICES = {
     "scheme_bocw": "scheme",
     "track": "track",
     "lost_uan": "lost_uan",
+    "correction": "correction",
 }
 LANGUAGE_KEYS = {"1": "bn", "2": "hi", "3": "en"}
 NUMBER_LENGTH = {
@@ -50,8 +51,9 @@ NUMBER_LENGTH = {
     "phone": 10,
     "reference": 6,
 }
-# Typed straight to the assistant: a one-time code is not read back aloud, nor kept.
-SECRET_KINDS = frozenset({"otp"})
+# Typed straight to the assistant: a one-time code or a bank account number is not read back
+# aloud, nor kept in the call's transcript.
+SECRET_KINDS = frozenset({"otp", "account"})
 KEYPAD_HINT = {
     "uan": "voice.keypad_uan",
     "dob": "voice.keypad_dob",
@@ -60,6 +62,7 @@ KEYPAD_HINT = {
     "otp": "voice.keypad_otp",
     "phone": "voice.keypad_phone",
     "reference": "voice.keypad_reference",
+    "account": "voice.keypad_account",
     "age": "voice.keypad_number",
     "income": "voice.keypad_number",
 }

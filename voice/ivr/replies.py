@@ -21,7 +21,7 @@ from voice.ivr.screen import Screen, ending, lang_of, listening
 from voice.texts import text
 
 MAX_CHOICES = 9
-NUMBER_KINDS = frozenset({*NUMBER_LENGTH, "age", "income"})
+NUMBER_KINDS = frozenset({*NUMBER_LENGTH, "age", "income", "account"})
 
 
 def _line(sender: str, words: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from api.db.models.reminders import Reminder, ReminderPreference
 from api.db.models.requests import (
     Claim,
     ClaimDocument,
+    CorrectionRequest,
     Feedback,
     NomineeChange,
     PensionRestartRequest,
@@ -42,6 +43,7 @@ __all__ = [
     "CaseNotice",
     "Claim",
     "ClaimDocument",
+    "CorrectionRequest",
     "Enrollment",
     "ErasureRecord",
     "Feedback",

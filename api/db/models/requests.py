@@ -1,6 +1,6 @@
 """What workers ask for: renewals, claims (with their documents), nominee changes, pension
-restarts and feedback. Their status and timeline live on the linked case (models/casework.py),
-the one place an officer's decision is written."""
+restarts, feedback and corrections of their record. Their status and timeline live on the
+linked case (models/casework.py), the one place an officer's decision is written."""
 
 from __future__ import annotations
 
@@ -104,3 +104,23 @@ class Feedback(Base):
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("workers.id", ondelete="SET NULL"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CorrectionRequest(Base):
+    """A worker's "my record is wrong": which detail, what the record said (masked) and the new
+    value, decided on its case. A bank account keeps only its last 4 digits and salted hash."""
+
+    __tablename__ = "correction_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), unique=True)
+    field: Mapped[str] = mapped_column(String(20))
+    current_shown: Mapped[str] = mapped_column(String(300), default="")  # masked for numbers
+    new_value: Mapped[str | None] = mapped_column(String(300))  # never a bank account number
+    new_last4: Mapped[str | None] = mapped_column(String(4))
+    new_hash: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -30,6 +30,7 @@ class Worker(Base):
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     state: Mapped[str] = mapped_column(String(60), default="")
     district: Mapped[str] = mapped_column(String(60), default="")
+    address: Mapped[str | None] = mapped_column(String(300))  # as corrected by the worker
     occupation: Mapped[str] = mapped_column(String(80), default="")
     preferred_language: Mapped[str] = mapped_column(String(2), default="en")
     preferred_script: Mapped[str | None] = mapped_column(String(6))  # native | latin

@@ -12,6 +12,7 @@ from api.db.models import Worker
 from api.db.session import session_scope
 from api.services import (
     claims,
+    corrections,
     decisions,
     erasure,
     idempotency,
@@ -35,6 +36,8 @@ from api.web.deps import idempotency_key, require_service, service_ctx, verifica
 from api.web.schemas import (
     ClaimIn,
     ClaimOut,
+    CorrectionIn,
+    CorrectionOut,
     LanguageOut,
     NomineeIn,
     NomineeOut,
@@ -188,6 +191,34 @@ def me_nominee(
         body.model_dump(),
         lambda s, w: nominee.update_nominee(s, ctx, w, name=body.name, relation=body.relation),
     )
+
+
+@router.post("/me/corrections", response_model=CorrectionOut, status_code=201)
+def me_correction(
+    body: CorrectionIn,
+    ctx: Ctx = Depends(service_ctx),
+    token: str | None = Depends(verification_token),
+    key: str | None = Depends(idempotency_key),
+) -> JSONResponse:
+    """My record is wrong: filed for an officer. Every field but the phone number needs the
+    texted code; a phone number is corrected through an officer (the old number may be lost)."""
+    holder: dict[str, Worker] = {}
+
+    def scope(s: Any) -> str:
+        strong = corrections.needs_code(body.field)
+        holder["worker"] = verification.require_worker(s, token, strong=strong)
+        return f"worker:{holder['worker'].id}"
+
+    result = idempotency.run(
+        key=key,
+        endpoint="corrections",
+        payload=corrections.fingerprint(body.field, body.value),
+        scope=scope,
+        work=lambda s: corrections.request_correction(
+            s, ctx, holder["worker"], field=body.field, value=body.value
+        ),
+    )
+    return created_or_replayed(result)
 
 
 @router.post("/me/pension/restart-requests", response_model=RestartOut, status_code=201)

@@ -108,6 +108,12 @@ function requestFacts(d) {
       [f("stopped_on"), day(r.stopped_on)], [f("restarted_on"), day(r.restarted_on)],
       [f("worker_note"), r.note]];
   }
+  if (d.kind === "correction") {
+    const docs = (r.documents || []).map((group) => group.map((c) => label("doc", c)).join(" / "));
+    return [[f("field"), label("correction_field", r.field)], [f("current"), r.current],
+      [f("requested"), r.field === "date_of_birth" ? day(r.requested) : r.requested],
+      [f("documents_needed"), docs.join("; ")], [f("applied_at"), when(r.applied_at)]];
+  }
   if (d.kind === "complaint") {
     return [[f("category"), label("feedback_category", r.category)], [f("text"), r.text],
       [f("anonymous"), r.anonymous ? word("yes") : word("no")]];
@@ -119,6 +125,7 @@ function workerFacts(w) {
   const f = (key) => word("field." + key);
   return [[f("name"), (w.name || {})[LANG] || (w.name || {}).en], [f("uan"), w.uan],
     [f("phone"), w.phone], [f("aadhaar"), w.aadhaar], [f("bank_account"), w.bank_account],
+    [f("address"), w.address],
     [f("district"), w.district], [f("state"), w.state], [f("occupation"), w.occupation],
     [f("preferred_language"), label("language", w.preferred_language)],
     [f("notify_by_call"), w.notify_by_call ? word("yes") : word("no")]];
