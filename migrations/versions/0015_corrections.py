@@ -1,8 +1,8 @@
 """Corrections of a worker's record: the request rows (decided on their case) and the address
 a correction may set.
 
-Revision ID: 0014_corrections
-Revises: 0013_staff_totp
+Revision ID: 0015_corrections
+Revises: 0014_menu_choices
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_corrections"
-down_revision: str | None = "0013_staff_totp"
+revision: str = "0015_corrections"
+down_revision: str | None = "0014_menu_choices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
