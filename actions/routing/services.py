@@ -20,8 +20,11 @@ FLOW_BY_INTENT = {
     "give_feedback": "feedback",
     "erase_data": "erasure",  # "delete what I said": only the worker's own conversations
     "lost_uan": "lost_uan",  # the UAN texted to the registered phone, never said
+    "notification_settings": "notify",  # decision calls, reminders (actions/notify_settings.py)
 }
-NEEDS_VERIFICATION = frozenset({"status", "renewal", "claim", "nominee", "pension", "erasure"})
+NEEDS_VERIFICATION = frozenset(
+    {"status", "renewal", "claim", "nominee", "pension", "erasure", "notify"}
+)
 # Changes that move money or rights also need the code texted to the registered phone.
 NEEDS_STRONG = frozenset({"claim", "nominee"})
 FORM_OF_FLOW = {
