@@ -23,6 +23,7 @@ PATHS = {
     "scheme_bocw": "4433",
     "track": "4441",
     "lost_uan": "4442",
+    "notify_settings": "4443",
 }
 LANGUAGE_KEY = {"bn": "1", "hi": "2", "en": "3"}
 
@@ -33,7 +34,7 @@ def test_levels_have_at_most_four_entries_and_reach_every_service() -> None:
     assert reached == set(SERVICES) == set(PATHS)
     assert set(SERVICES.values()) == {
         "status", "claim", "renewal", "pension", "feedback", "nominee", "eligibility",
-        "register", "scheme", "track", "lost_uan",
+        "register", "scheme", "track", "lost_uan", "notify",
     }  # fmt: skip
 
 

@@ -15,7 +15,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "more": ("pension", "complaint", "nominee", "others"),
     "others": ("eligibility", "register", "schemes", "self_service"),
     "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw"),
-    "self_service": ("track", "lost_uan"),
+    "self_service": ("track", "lost_uan", "notify_settings"),
 }
 MENU_PROMPT = {
     "main": "voice.menu_options",
@@ -39,6 +39,7 @@ SERVICES = {
     "scheme_bocw": "scheme",
     "track": "track",
     "lost_uan": "lost_uan",
+    "notify_settings": "notify",  # decision calls, reminders (actions/notify_settings.py)
 }
 LANGUAGE_KEYS = {"1": "bn", "2": "hi", "3": "en"}
 NUMBER_LENGTH = {
