@@ -57,6 +57,7 @@ TASKS = (
     "follow_up",
     "track",
     "lost_uan",
+    "notify_settings",
 )
 # The five failure patterns of the issue "Conversations that finish the task".
 PATTERNS = {
@@ -72,6 +73,7 @@ OUTCOME_KEYS = (
     "status_shown",
     "request_tracked",
     "uan_sent",
+    "settings_changed",
     "claim_filed",
     "renewal_filed",
     "restart_filed",
@@ -89,7 +91,7 @@ OUTCOME_KEYS = (
 # Outcomes about one worker's record: the conversation must name the worker.
 NEEDS_WORKER = frozenset(
     {"status_shown", "claim_filed", "renewal_filed", "restart_filed", "nominee_changed"}
-    | {"request_tracked", "uan_sent"}
+    | {"request_tracked", "uan_sent", "settings_changed"}
 )
 TURN_KINDS = ("text", "press", "say", "silence")
 CONVERSATION_KEYS = frozenset(

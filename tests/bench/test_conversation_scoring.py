@@ -251,3 +251,16 @@ def test_a_lost_uan_is_sent_or_not_as_wanted_and_never_shown() -> None:
     none_wanted = conversation(task="lost_uan", outcome={"uan_sent": False})
     assert played(none_wanted, quiet, Filed()).finished
     assert not played(none_wanted, quiet, sent).finished
+
+
+def test_settings_changed_needs_the_audited_change_and_the_new_setting_said() -> None:
+    changed = Filed(settings=[{"action": "worker.preference", "uan": RINA}])
+    conv = conversation(
+        task="notify_settings", outcome={"settings_changed": {"says": ["notify.calls_on"]}}
+    )
+    told = [["..."], ["..."], [translate("notify.calls_on", "bn")]]
+    assert played(conv, told, changed).finished
+    assert not played(conv, told, Filed()).finished
+    assert not played(
+        conv, [["..."], ["..."], [translate("notify.calls_off", "bn")]], changed
+    ).finished
