@@ -16,16 +16,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import expect
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
-from actions.inputs import number_choice
+from actions.inputs import channel_of, number_choice, yes_no
 from actions.routing.flow_state import EXPECTING, STRAYS, finish_flow, token_expired
-from actions.texts import lang_of, say, text
+from actions.texts import lang_of, say, text, yes_no_buttons
 from api.domain.reminders import KINDS
 
 logger = logging.getLogger(__name__)
 FLOW = "notify"
 MAIN = "notify"  # expecting `notify:<option>,...`
 KIND = "notify_kind"  # expecting `notify_kind:<kind>,...`
+OFFER = "notify_offer"  # expecting: "a call when it is decided?" after a filing by phone
+OFFER_FLOWS = frozenset({"claim", "renewal", "pension"})
 
 
 class NotifyClient(BackendClient):
@@ -52,6 +55,11 @@ def offered(tracker: Tracker) -> tuple[str, list[str]] | None:
     if step not in (MAIN, KIND) or not options:
         return None
     return step, options.split(",")
+
+
+def awaits_answer(tracker: Tracker) -> bool:
+    """The last reply asked about the settings (a choice, or the call offer)."""
+    return offered(tracker) is not None or tracker.get_slot(EXPECTING) == OFFER
 
 
 def state_lines(settings: dict[str, Any], lang: str) -> list[str]:
@@ -152,6 +160,8 @@ async def notify_answer(
     """A number answering the settings' choices (action_route asks first); None: not one."""
     asked = offered(tracker)
     token = tracker.get_slot("verification_token")
+    if tracker.get_slot(EXPECTING) == OFFER and token:
+        return await _offer_answer(dispatcher, tracker, str(token))
     if asked is None or not token:
         return None
     step, options = asked
@@ -193,3 +203,48 @@ def _change(step: str, chosen: str, settings: dict[str, Any]) -> dict[str, Any] 
     if chosen == "reminders":
         return {"reminders_all": not settings.get("reminders_all", True)}
     return None
+
+
+async def offer_decision_call(
+    dispatcher: CollectingDispatcher, tracker: Tracker, flow: str
+) -> list[EventType] | None:
+    """After a claim, renewal or restart filed by phone, a worker who never chose is offered,
+    once, a call that reads the decision (issue 18); None: nothing offered (the caller goes on
+    to "anything else?")."""
+    token = tracker.get_slot("verification_token")
+    if flow not in OFFER_FLOWS or channel_of(tracker) != "voice" or not token:
+        return None
+    try:
+        settings = await NotifyClient(tracker.sender_id).notify_settings(str(token))
+    except (BackendError, BackendUnavailable) as error:
+        logger.warning("notify settings unread after filing: %s", error)
+        return None
+    if settings.get("decision_calls") or settings.get("chosen"):
+        return None
+    lang = lang_of(tracker)
+    yes, no = (b["payload"] for b in yes_no_buttons(lang))
+    say(dispatcher, lang, "notify.offer_call", custom=expect.yes_no(yes, no))
+    return [SlotSet(EXPECTING, OFFER), SlotSet("awaiting_menu", False)]
+
+
+async def _offer_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, token: str
+) -> list[EventType] | None:
+    """Yes or no to the call offer: either way the choice is kept, so it is not offered again."""
+    answer = yes_no(tracker)
+    if answer is None:
+        return None
+    lang = lang_of(tracker)
+    try:
+        await NotifyClient(tracker.sender_id).change_notify_settings(token, decision_calls=answer)
+    except BackendError as error:
+        if error.code == "verification_required":
+            return [SlotSet(EXPECTING, None), *token_expired(dispatcher, lang)]
+        logger.warning("decision call choice failed: %s", error.code)
+        say(dispatcher, lang, "error.backend_down")
+        return done(dispatcher, lang)
+    except BackendUnavailable:
+        say(dispatcher, lang, "error.backend_down")
+        return done(dispatcher, lang)
+    say(dispatcher, lang, "notify.call_set" if answer else "notify.call_not_set")
+    return done(dispatcher, lang)

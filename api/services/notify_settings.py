@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db.models import ReminderPreference, Worker
+from api.db.models import AuditLog, ReminderPreference, Worker
 from api.domain import reminders as rules
 from api.domain.errors import DomainError
 from api.services import audit, reminders
 from api.services.context import Ctx
 
 SOURCE = "worker"  # reminder_preferences.source of a worker's own choice
+ACTION = "worker.preference"  # the audit action of every change the worker makes
 
 
 def settings_of(session: Session, worker: Worker) -> dict[str, Any]:
@@ -31,7 +32,15 @@ def settings_of(session: Session, worker: Worker) -> dict[str, Any]:
         )
     ).all()
     chosen = {kind: bool(enabled) for kind, enabled in rows}
+    # Has the worker ever chosen (here or by PUT /me/call-preference)? The audit trail is the
+    # record of their own choices, so a phone filing offers decision calls only until then.
+    ever = session.execute(
+        select(AuditLog.id)
+        .where(AuditLog.worker_id == worker.id, AuditLog.action == ACTION)
+        .limit(1)
+    ).first()
     return {
+        "chosen": ever is not None,
         "decision_calls": bool(worker.notify_by_call),
         "reminders_all": chosen.get(rules.ALL, True),
         "reminders": {kind: chosen.get(kind, True) for kind in rules.KINDS},
@@ -62,6 +71,6 @@ def change(
         reminders.set_preference(session, worker.id, rules.ALL, reminders_all, SOURCE)
     for kind, enabled in (kinds or {}).items():
         reminders.set_preference(session, worker.id, kind, enabled, SOURCE)
-    audit.record(session, ctx, "worker.preference", worker_id=worker.id, purpose="notify settings")
+    audit.record(session, ctx, ACTION, worker_id=worker.id, purpose="notify settings")
     session.flush()
     return settings_of(session, worker)

@@ -14,6 +14,7 @@ class NotifySettingsIn(Body):
 
 
 class NotifySettingsOut(BaseModel):
+    chosen: bool
     decision_calls: bool
     reminders_all: bool
     reminders: dict[str, bool]

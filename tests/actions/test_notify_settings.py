@@ -11,14 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.backend_client import BackendClient
-from actions.notify_settings import ActionNotifySettings
+from actions.notify_settings import ActionNotifySettings, NotifyClient
 from actions.routing.after_verify import ActionAfterVerify
 from actions.routing.router import ActionRoute
+from actions.submit.pension import ActionSubmitPensionRestart
 from api.db.models import ReminderPreference, Worker
 from api.db.session import session_scope
 from locales import translate
 from tests.actions.conftest import followup, make_tracker, run, slot_values
-from tests.factory import RINA
+from tests.factory import ANWAR, RINA
 
 Msg = dict[str, Any]
 Domain = dict[str, Any]
@@ -118,3 +119,50 @@ def test_a_number_out_of_range_is_not_taken_as_a_setting(backend, domain) -> Non
     slots = {**_verified("en"), "expecting": "notify:calls,reminders,kinds,done"}
     run(ActionRoute(), make_tracker("7", slots=slots), domain)
     assert not _rina().notify_by_call and _kind_enabled("all") is None
+
+
+def _anwar_restart_slots(token: str) -> Msg:
+    return {"flow": "pension", "verification_token": token, "pension_restart_confirmed": True}
+
+
+def _anwar_calls() -> bool:
+    with session_scope() as s:
+        calls = s.execute(select(Worker.notify_by_call).where(Worker.uan == ANWAR.uan))
+        return bool(calls.scalar_one())
+
+
+def test_a_restart_filed_by_phone_offers_a_decision_call_once(backend, domain) -> None:
+    token = asyncio.run(BackendClient("voice:CA1").verify(ANWAR.uan, ANWAR.dob, "voice")).token
+    on_phone = {"channel": "voice"}
+    tracker = make_tracker("1", slots=_anwar_restart_slots(token), metadata=on_phone)
+    events, said = run(ActionSubmitPensionRestart(), tracker, domain)
+    assert "PRR-" in said[0] and said[-1] == translate("notify.offer_call", "en")
+    assert translate("common.anything_else", "en") not in said
+    assert slot_values(events)["expecting"] == "notify_offer"
+    # key 1 of a yes/no question sends the yes word
+    yes = translate("common.yes", "en")
+    asked = {"verification_token": token, "expecting": "notify_offer"}
+    events, said = run(
+        ActionRoute(), make_tracker(yes, intent="affirm", slots=asked, metadata=on_phone), domain
+    )
+    assert _anwar_calls()
+    assert said == [translate("notify.call_set", "en"), translate("common.anything_else", "en")]
+    assert slot_values(events)["expecting"] is None
+    # chosen now: the next filing by phone goes straight on to "anything else?"
+    token = asyncio.run(BackendClient("voice:CA2").verify(ANWAR.uan, ANWAR.dob, "voice")).token
+    tracker = make_tracker("1", slots=_anwar_restart_slots(token), metadata=on_phone)
+    _, said = run(ActionSubmitPensionRestart(), tracker, domain)
+    assert translate("notify.offer_call", "en") not in said
+
+
+def test_no_to_the_offer_is_kept_and_a_chat_filing_is_never_offered(backend, domain) -> None:
+    token = asyncio.run(BackendClient("web:x").verify(ANWAR.uan, ANWAR.dob, "web")).token
+    tracker = make_tracker("yes", slots=_anwar_restart_slots(token), metadata={"channel": "web"})
+    _, said = run(ActionSubmitPensionRestart(), tracker, domain)
+    assert said[-1] == translate("common.anything_else", "en")
+    asked = {"verification_token": token, "expecting": "notify_offer"}
+    no = translate("common.no", "en")
+    _, said = run(ActionRoute(), make_tracker(no, intent="deny", slots=asked), domain)
+    assert said[0] == translate("notify.call_not_set", "en") and not _anwar_calls()
+    settings = asyncio.run(NotifyClient("web:x").notify_settings(token))
+    assert settings["chosen"] is True

@@ -31,7 +31,12 @@ def test_settings_need_a_verified_worker(client) -> None:
 def test_nothing_chosen_yet_means_reminders_on_and_no_calls(client) -> None:
     got = client.get(ROUTE, headers=verify(client))
     assert got.status_code == 200
-    assert got.json() == {"decision_calls": False, "reminders_all": True, "reminders": ALL_ON}
+    assert got.json() == {
+        "chosen": False,
+        "decision_calls": False,
+        "reminders_all": True,
+        "reminders": ALL_ON,
+    }
 
 
 def test_a_worker_turns_on_calls_and_one_kind_off_and_it_is_audited(client) -> None:
@@ -41,6 +46,7 @@ def test_a_worker_turns_on_calls_and_one_kind_off_and_it_is_audited(client) -> N
     )
     assert changed.status_code == 200, changed.text
     assert changed.json() == {
+        "chosen": True,
         "decision_calls": True,
         "reminders_all": True,
         "reminders": {**ALL_ON, "documents": False},
@@ -66,7 +72,12 @@ def test_all_reminders_off_then_on_again(client) -> None:
         row = s.get(ReminderPreference, (_rina().id, "all"))
         assert row is not None and not row.enabled
     on = client.put(ROUTE, json={"reminders_all": True, "decision_calls": False}, headers=headers)
-    assert on.json() == {"decision_calls": False, "reminders_all": True, "reminders": ALL_ON}
+    assert on.json() == {
+        "chosen": True,
+        "decision_calls": False,
+        "reminders_all": True,
+        "reminders": ALL_ON,
+    }
 
 
 def test_stop_by_sms_shows_in_the_settings(client) -> None:
@@ -84,3 +95,10 @@ def test_an_unknown_kind_changes_nothing(client) -> None:
     assert refused.status_code == 422
     assert refused.json()["error"]["code"] == "invalid_input"
     assert count_rows() == before and not _rina().notify_by_call
+
+
+def test_a_choice_by_the_older_call_preference_route_counts_as_chosen(client) -> None:
+    headers = verify(client)
+    put = client.put("/api/v1/me/call-preference", json={"notify_by_call": False}, headers=headers)
+    assert put.status_code == 200
+    assert client.get(ROUTE, headers=headers).json()["chosen"] is True
