@@ -228,8 +228,11 @@ class BackendDb:
 def _reset_worker(s: Session, worker: Worker, data: dict[str, Any]) -> None:
     # a language chosen on the line becomes the worker's preference and the number's memory
     worker.preferred_language = data.get("preferred_language", "en")
-    worker.notify_by_call = False  # how the worker is told: nothing chosen yet
+    worker.notify_by_call = False  # how the worker is told: nothing chosen yet (a phone
+    # filing offers decision calls until a choice is audited, api/services/notify_settings.py)
     s.execute(delete(ReminderPreference).where(ReminderPreference.worker_id == worker.id))
+    chose = (AuditLog.worker_id == worker.id) & (AuditLog.action == SETTINGS_CHANGED)
+    s.execute(delete(AuditLog).where(chose))
     s.execute(delete(MessagingContact).where(MessagingContact.address == data["phone"]))
     seeded = {c["reference"] for c in data.get("claims", [])}
     extra = select(Claim.id).where(Claim.worker_id == worker.id, Claim.reference.not_in(seeded))
