@@ -58,7 +58,10 @@ def offered(tracker: Tracker) -> tuple[str, list[str]] | None:
 
 
 def awaits_answer(tracker: Tracker) -> bool:
-    """The last reply asked about the settings (a choice, or the call offer)."""
+    """The last reply asked about the settings (a choice, or the call offer) and the menu has
+    not been shown since (then a bare number is a menu choice)."""
+    if tracker.get_slot("awaiting_menu"):
+        return False
     return offered(tracker) is not None or tracker.get_slot(EXPECTING) == OFFER
 
 

@@ -166,3 +166,10 @@ def test_no_to_the_offer_is_kept_and_a_chat_filing_is_never_offered(backend, dom
     assert said[0] == translate("notify.call_not_set", "en") and not _anwar_calls()
     settings = asyncio.run(NotifyClient("web:x").notify_settings(token))
     assert settings["chosen"] is True
+
+
+def test_after_the_menu_a_number_is_a_menu_choice_again(backend, domain) -> None:
+    slots = {**_verified("en"), "expecting": "notify:calls,reminders,kinds,done"}
+    menu_shown = {**slots, "awaiting_menu": True}  # e.g. a greeting in between said the menu
+    events, _ = run(ActionRoute(), make_tracker("1", slots=menu_shown), domain)
+    assert not _rina().notify_by_call and slot_values(events)["flow"] == "status"
