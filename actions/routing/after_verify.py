@@ -47,6 +47,8 @@ class ActionAfterVerify(Action):
             return []
         lang = lang_of(tracker)
         client = BackendClient(tracker.sender_id)
+        if flow == "notify":  # how the worker is told: its own action (actions/notify_settings)
+            return [FollowupAction("action_notify_settings")]
         if flow == "erasure":  # nothing to look up: ask first, erase on yes (routing.context)
             yes, no = (b["payload"] for b in yes_no_buttons(lang))
             say(dispatcher, lang, "erasure.confirm", custom=expect.yes_no(yes, no))

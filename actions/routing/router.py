@@ -28,6 +28,7 @@ from actions.inputs import (
     number_choice,
 )
 from actions.language import script_choice, wants_script_question
+from actions.notify_settings import awaits_answer, notify_answer
 from actions.routing.context import answer_in_context, expecting, start_eligibility, stray
 from actions.routing.flow_state import STRAYS, active_form, stop_form
 from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_CHOICE, INTENT_BY_MENU
@@ -111,6 +112,10 @@ class ActionRoute(Action):
         lang = lang_of(tracker)
         intent = keyed_intent(tracker) or intent_of(tracker)
         in_form = active_form(tracker)
+        if not in_form and awaits_answer(tracker):  # a number or yes/no for the settings
+            answered = await notify_answer(dispatcher, tracker)
+            if answered is not None:
+                return answered
         if not in_form and tracker.get_slot("awaiting_menu"):  # a bare menu number wins
             choice = number_choice(tracker, len(MENU_FLOWS))
             if choice:

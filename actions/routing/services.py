@@ -21,13 +21,13 @@ FLOW_BY_INTENT = {
     "erase_data": "erasure",  # "delete what I said": only the worker's own conversations
     "lost_uan": "lost_uan",  # the UAN texted to the registered phone, never said
     "correct_record": "correction",  # "my record is wrong": decided by an officer
+    "notification_settings": "notify",  # decision calls, reminders (actions/notify_settings.py)
 }
 NEEDS_VERIFICATION = frozenset(
-    {"status", "renewal", "claim", "nominee", "pension", "erasure", "correction"}
+    {"status", "renewal", "claim", "nominee", "pension", "erasure", "correction", "notify"}
 )
 # Changes that move money or rights also need the code texted to the registered phone (a
 # correction too, once its detail is known and unless it is the phone number: forms.otp).
-
 NEEDS_STRONG = frozenset({"claim", "nominee"})
 FORM_OF_FLOW = {
     "renewal": "renewal_form",

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.notify_settings import offer_decision_call
 from actions.render import steps_text
 from actions.routing.flow_state import finish_flow, token_expired
 from actions.texts import lang_of, say
@@ -57,6 +58,9 @@ class SubmitAction(Action, ABC):
             return [SlotSet(self.confirm_slot, None), FollowupAction(self.form)]
         except BackendError as error:
             return self.refused(dispatcher, tracker, error, lang)
+        offer = await offer_decision_call(dispatcher, tracker, self.flow)  # by phone, once
+        if offer is not None:
+            return [*extra, *finish_flow(self.flow), *offer]
         say(dispatcher, lang, "common.anything_else")
         return [*extra, *finish_flow(self.flow), SlotSet("awaiting_menu", True)]
 

@@ -32,6 +32,7 @@ from api.db.models import (
     NomineeChange,
     PensionAccount,
     PensionRestartRequest,
+    ReminderPreference,
     RenewalRequest,
     VerificationAttempt,
     VerificationCounter,
@@ -56,6 +57,7 @@ WATERMARKED = {
 STATUS_READS = ("status.read", "pension.read")
 TRACK_READ = "request.track"  # a request looked up by its reference (found: outcome "ok")
 UAN_SENT = "uan.recover"  # a lost UAN queued to the registered phone
+SETTINGS_CHANGED = "worker.preference"  # decision calls or reminders chosen by the worker
 KIND_FIELD = {
     "claim": "claims",
     "renewal": "renewals",
@@ -102,6 +104,7 @@ class Filed:
     status_reads: list[dict[str, Any]] = field(default_factory=list)
     tracks: list[dict[str, Any]] = field(default_factory=list)
     uan_sms: list[dict[str, Any]] = field(default_factory=list)
+    settings: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         """Rows of one FILED_KINDS kind (claim, renewal, restart, nominee, feedback, handoff)."""
@@ -225,12 +228,19 @@ class BackendDb:
                     out.tracks.append(row)
                 elif a.action == UAN_SENT:
                     out.uan_sms.append(row)
+                elif a.action == SETTINGS_CHANGED:
+                    out.settings.append(row)
         return out
 
 
 def _reset_worker(s: Session, worker: Worker, data: dict[str, Any]) -> None:
     # a language chosen on the line becomes the worker's preference and the number's memory
     worker.preferred_language = data.get("preferred_language", "en")
+    worker.notify_by_call = False  # how the worker is told: nothing chosen yet (a phone
+    # filing offers decision calls until a choice is audited, api/services/notify_settings.py)
+    s.execute(delete(ReminderPreference).where(ReminderPreference.worker_id == worker.id))
+    chose = (AuditLog.worker_id == worker.id) & (AuditLog.action == SETTINGS_CHANGED)
+    s.execute(delete(AuditLog).where(chose))
     s.execute(delete(MessagingContact).where(MessagingContact.address == data["phone"]))
     seeded = {c["reference"] for c in data.get("claims", [])}
     extra = select(Claim.id).where(Claim.worker_id == worker.id, Claim.reference.not_in(seeded))

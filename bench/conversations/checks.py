@@ -101,6 +101,7 @@ class Checker:
             "status_shown": self.status_shown,
             "request_tracked": self.request_tracked,
             "uan_sent": self.uan_sent,
+            "settings_changed": self.settings_changed,
             "claim_filed": self.claim_filed,
             "renewal_filed": self.renewal_filed,
             "restart_filed": self.restart_filed,
@@ -162,6 +163,18 @@ class Checker:
         if sent != wanted:
             return Check(False, "the UAN was texted" if sent else "no UAN was texted")
         return Check(True, "UAN texted to the registered phone" if sent else "nothing texted")
+
+    def settings_changed(self, value: Any, exchanges: list[Exchange], filed: Filed) -> Check:
+        """The worker changed how they are told (an audited change), and the replies say what
+        it is now (`says`: catalog ids, e.g. notify.calls_on)."""
+        if not self._mine(filed.settings):
+            return Check(False, "the worker's settings were never changed")
+        spec = value if isinstance(value, dict) else {}
+        text = _all_text(exchanges)
+        missing = [m for m in _items(spec.get("says") or []) if not matches(text, str(m))]
+        if missing:
+            return Check(False, f"changed, but the replies never said {missing}")
+        return Check(True, f"settings changed for {self.uan}")
 
     def _row(self, rows: list[dict[str, Any]], what: str, **want: Any) -> Check:
         mine = self._mine(rows) if self.uan else rows

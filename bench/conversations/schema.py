@@ -58,6 +58,7 @@ TASKS = (
     "track",
     "lost_uan",
     "correction",
+    "notify_settings",
 )
 # The five failure patterns of the issue "Conversations that finish the task".
 PATTERNS = {
@@ -73,6 +74,7 @@ OUTCOME_KEYS = (
     "status_shown",
     "request_tracked",
     "uan_sent",
+    "settings_changed",
     "claim_filed",
     "renewal_filed",
     "restart_filed",
@@ -91,7 +93,7 @@ OUTCOME_KEYS = (
 # Outcomes about one worker's record: the conversation must name the worker.
 NEEDS_WORKER = frozenset(
     {"status_shown", "claim_filed", "renewal_filed", "restart_filed", "nominee_changed"}
-    | {"request_tracked", "uan_sent", "correction_filed"}
+    | {"request_tracked", "uan_sent", "correction_filed", "settings_changed"}
 )
 TURN_KINDS = ("text", "press", "say", "silence")
 CONVERSATION_KEYS = frozenset(

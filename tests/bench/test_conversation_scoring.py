@@ -261,3 +261,16 @@ def test_a_correction_needs_a_row_of_that_field_for_the_worker() -> None:
     assert not played(conv, said, Filed(corrections=[{**mine, "field": "name"}])).finished
     assert not played(conv, said, Filed(corrections=[{**mine, "uan": "100000000002"}])).finished
     assert not played(conv, said, Filed()).finished
+
+
+def test_settings_changed_needs_the_audited_change_and_the_new_setting_said() -> None:
+    changed = Filed(settings=[{"action": "worker.preference", "uan": RINA}])
+    conv = conversation(
+        task="notify_settings", outcome={"settings_changed": {"says": ["notify.calls_on"]}}
+    )
+    told = [["..."], ["..."], [translate("notify.calls_on", "bn")]]
+    assert played(conv, told, changed).finished
+    assert not played(conv, told, Filed()).finished
+    assert not played(
+        conv, [["..."], ["..."], [translate("notify.calls_off", "bn")]], changed
+    ).finished

@@ -49,7 +49,7 @@ INTENTS = {
 }  # fmt: skip
 # Intents the assistant learnt after the set was frozen: the set is not rewritten for them (that
 # would be tuning on it), so they have no blind examples; nlu_data/blind/README.md lists them.
-ADDED_AFTER_FREEZE = {"erase_data", "lost_uan", "correct_record"}
+ADDED_AFTER_FREEZE = {"erase_data", "lost_uan", "correct_record", "notification_settings"}
 ENTITIES = {
     "uan", "date", "age", "income", "claim_type", "scheme", "relation", "language",
     "person_name", "digits", "feedback_category",

@@ -15,8 +15,8 @@ MENUS: dict[str, tuple[str, ...]] = {
     "more": ("pension", "complaint", "nominee", "others"),
     "others": ("eligibility", "register", "schemes", "self_service"),
     "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw"),
-    "self_service": ("track", "lost_uan", "correction"),
-}
+    "self_service": ("track", "lost_uan", "correction", "notify_settings"),
+    }
 MENU_PROMPT = {
     "main": "voice.menu_options",
     "more": "voice.menu_more",
@@ -40,6 +40,7 @@ SERVICES = {
     "track": "track",
     "lost_uan": "lost_uan",
     "correction": "correction",
+    "notify_settings": "notify",  # decision calls, reminders (actions/notify_settings.py)
 }
 LANGUAGE_KEYS = {"1": "bn", "2": "hi", "3": "en"}
 NUMBER_LENGTH = {
