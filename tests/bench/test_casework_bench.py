@@ -16,7 +16,9 @@ def test_the_plan_is_the_same_every_run_and_obeys_the_rules() -> None:
     first, again = plan(2000, 400, now), plan(2000, 400, now)
     assert first == again
     kinds = Counter(c["kind"] for c in first)
-    assert set(kinds) == set(rules.KINDS) and kinds["claim"] > kinds["callback"]
+    # Corrections (added 2026-12-06) are not yet in the load mix: their rows need a
+    # correction_requests row each; every other kind is.
+    assert set(kinds) == set(rules.KINDS) - {"correction"} and kinds["claim"] > kinds["callback"]
     for case in first:
         assert case["status"] in rules.STATUSES[case["kind"]]
         assert case["is_open"] == rules.is_open(case["kind"], case["status"])

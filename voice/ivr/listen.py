@@ -16,7 +16,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "others": ("eligibility", "register", "schemes", "self_service"),
     "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw"),
     "self_service": ("track", "lost_uan", "correction", "notify_settings"),
-    }
+}
 MENU_PROMPT = {
     "main": "voice.menu_options",
     "more": "voice.menu_more",
