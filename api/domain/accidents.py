@@ -49,13 +49,18 @@ def says_word(words: list[str], joined: str, word: str) -> bool:
     return any(token.startswith(word) for token in words)
 
 
-def accident_outcome(text: str) -> str | None:
-    """The claim type the message's own words give an accident, or None if none or several do."""
+def named(text: str, table: dict[str, tuple[str, ...]]) -> list[str]:
+    """The keys of `table` whose words (word starts) the message says, in the table's order."""
     said = tokens(text)
     joined = " " + " ".join(said)
-    found = [
-        outcome
-        for outcome, words in _OUTCOME_WORDS.items()
+    return [
+        key
+        for key, words in table.items()
         if any(says_word(said, joined, unicodedata.normalize("NFC", w)) for w in words)
     ]
+
+
+def accident_outcome(text: str) -> str | None:
+    """The claim type the message's own words give an accident, or None if none or several do."""
+    found = named(text, _OUTCOME_WORDS)
     return found[0] if len(found) == 1 else None

@@ -9,9 +9,7 @@ Accidents without their outcome are api/domain/accidents.py's (they ask which ou
 
 from __future__ import annotations
 
-import unicodedata
-
-from api.domain.accidents import ACCIDENT_OUTCOMES, accident_outcome, says_word, tokens
+from api.domain.accidents import ACCIDENT_OUTCOMES, accident_outcome, named
 
 # Word starts per claim type; accident_death and accident_disability come from accidents.py.
 _TYPE_WORDS: dict[str, tuple[str, ...]] = {
@@ -43,13 +41,7 @@ _TYPE_WORDS: dict[str, tuple[str, ...]] = {
 
 def claim_type_in(text: str) -> str | None:
     """The one claim type the message's words name, or None (none, or more than one)."""
-    said = tokens(text)
-    joined = " " + " ".join(said)
-    found = [
-        code
-        for code, words in _TYPE_WORDS.items()
-        if any(says_word(said, joined, unicodedata.normalize("NFC", w)) for w in words)
-    ]
+    found = named(text, _TYPE_WORDS)
     outcome = accident_outcome(text)
     if outcome is not None and outcome not in found:
         found.append(outcome)
