@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from api.domain.accidents import ACCIDENT, accident_outcome
 from api.domain.codes import CLAIM_TYPES
 from api.domain.parsing import normalise_digits, parse_age, parse_amount, parse_date, parse_uan
-from api.language.answers import yes_or_no
+from api.language.answers import refuses, yes_or_no
 from locales import LOCALES, translate
 
 # Intents that mean "the worker wants something else", not "here is my answer".
@@ -181,6 +181,8 @@ def yes_no(tracker: Tracker) -> bool | None:
     said = yes_or_no(text)  # "हाँ, PF कटता है", "no, that's wrong": the first word decides
     if said is not None:
         return said
+    if refuses(text):  # "रहने दीजिए, मत भेजिए": no "no", still a no
+        return False
     intent = intent_of(tracker)
     if intent == "affirm":
         return True

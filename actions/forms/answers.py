@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms.failures import failure, success
 from actions.inputs import is_digression, message_text, yes_no
 from actions.texts import lang_of, say
+from api.language.answers import refuses
 
 CORRECTION_INTENTS = frozenset({"correct", "inform"})
 MAX_FREE_TEXT = 500
@@ -53,7 +54,8 @@ def confirmation(
     corrected: bool,
     second_chance: bool,
 ) -> dict[str, Any]:
-    """yes -> True; no -> ask what to change (or cancel: False); a correction -> ask again."""
+    """yes -> True; no -> ask what to change (or cancel: False); "don't send" -> cancel at once;
+    a correction -> ask again."""
     if requested(tracker) != slot or is_digression(tracker):
         return {}
     answer = yes_no(tracker)
@@ -61,7 +63,7 @@ def confirmation(
     if answer is True and not corrected:
         return success({slot: True, "denials": 0})
     if answer is False and not corrected:
-        if second_chance and not tracker.get_slot("denials"):
+        if second_chance and not refuses(message_text(tracker)) and not tracker.get_slot("denials"):
             say(dispatcher, lang, "confirm.what_to_change")
             return {slot: None, "denials": 1}
         return success({slot: False, "denials": 0})

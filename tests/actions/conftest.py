@@ -74,6 +74,15 @@ def backend(database: str) -> Iterator[httpx.ASGITransport]:
     backend_client.use_transport(None)
 
 
+@pytest.fixture(scope="session")
+def kb_warm() -> None:
+    """The knowledge base as a running API has it once started: embedder and passage vectors
+    loaded (without this, a search uses the keyword path until the background build ends)."""
+    from api.knowledge.search import warm_up
+
+    warm_up()
+
+
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

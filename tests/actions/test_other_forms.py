@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.forms.claim import ValidateClaimForm
 from actions.forms.eligibility import ValidateEligibilityForm
 from actions.forms.feedback import ValidateFeedbackForm
@@ -54,6 +56,26 @@ def test_no_asks_what_to_change_then_second_no_cancels(domain) -> None:
     assert slot_values(events)["denials"] == 1 and "What is wrong" in said[0]
     again = claim("no", "claim_confirmed", "deny", denials=1, **FILLED_CLAIM)
     assert slot_values(run(ValidateClaimForm(), again, domain)[0])["claim_confirmed"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["रहने दीजिए, मत भेजिए", "থাক, পাঠাবেন না", "leave it, don't send it", "rehne do, mat bhejo"],
+)
+def test_a_refusal_without_a_no_cancels_whether_asked_once_or_twice(domain, text) -> None:
+    # "leave it, don't send" has no first-word "no" and the classifier may call it anything
+    for denials in (0, 1):
+        tracker = claim(
+            text, "claim_confirmed", "notification_settings", denials=denials, **FILLED_CLAIM
+        )
+        assert slot_values(run(ValidateClaimForm(), tracker, domain)[0])["claim_confirmed"] is False
+
+
+def test_i_do_not_know_at_a_confirmation_is_no_refusal(domain) -> None:
+    tracker = claim("I don't know", "claim_confirmed", "out_of_scope", **FILLED_CLAIM)
+    events, said = run(ValidateClaimForm(), tracker, domain)
+    assert slot_values(events).get("claim_confirmed") is None  # asked again, not cancelled
+    assert said
 
 
 def test_bank_digits_need_exactly_four(domain) -> None:

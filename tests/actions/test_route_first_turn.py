@@ -77,7 +77,7 @@ def _torn(text: str, intent: str, runner_up: str = "ask_scheme_info", gap: float
     return tracker
 
 
-def test_a_scheme_fact_scored_alike_with_a_service_is_answered(backend, domain) -> None:
+def test_a_scheme_fact_scored_alike_with_a_service_is_answered(backend, domain, kb_warm) -> None:
     text = "if my husband dies after his pension starts how much will I get"
     events, said = run(ActionRoute(), _torn(text, "pension_issue"), domain)
     assert followup(events) not in ("verify_form", "pension_form")
