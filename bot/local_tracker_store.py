@@ -23,7 +23,8 @@ tracker database shows no UAN, date of birth, token, name or account number. Per
 (uan, date_of_birth, verification_token, worker_name, ...) are sealed with Fernet under
 TRACKER_KEY (else a key derived from ACTION_SERVER_TOKEN), so a conversation read back from the
 database (another replica, a restart) still works; without a key they are dropped. Whatever the
-worker said or was told during an identity step is replaced by "[identity check]"; every other
+worker said or was told during an identity step is replaced by "[identity check]" (the
+assistant's words are kept beside it, sealed, for a resent message: bot/turns.py); every other
 text has long numbers masked (also said in words) and personal slot values replaced. The
 tracker kept in memory for the live conversation is not changed.
 """
@@ -104,6 +105,8 @@ IDENTITY_STEPS = frozenset(
 PERSONAL_ENTITIES = frozenset({"uan", "date", "digits", "person_name"})
 IDENTITY_TEXT = "[identity check]"
 SEALED = "__sealed__"
+# An identity step's reply, sealed beside its "[identity check]" text (a resent message needs it)
+SEALED_WORDS = "sealed_words"
 
 
 def tracker_cipher() -> Fernet | None:
@@ -155,6 +158,10 @@ def scrub(
     data = json.loads(json.dumps(data))
     kind = data.get("event")
     secret_step = step.requested in IDENTITY_STEPS
+    if kind == "bot" and secret_step and cipher is not None:
+        # what the assistant said stays sealed, not lost: a resent message gets it again
+        said = {"text": data.get("text"), "data": data.get("data")}
+        data[SEALED_WORDS] = cipher.encrypt(json.dumps(said).encode()).decode()
     if kind == "slot":
         if data.get("name") in PERSONAL_SLOTS and data.get("value") is not None:
             sealed = cipher.encrypt(json.dumps(data["value"]).encode()).decode() if cipher else None
@@ -180,6 +187,14 @@ def scrub(
 
 def unseal(data: dict[str, Any], cipher: Fernet | None) -> dict[str, Any]:
     """A stored event as Rasa needs it: sealed values opened (None if they cannot be)."""
+    if data.get("event") == "bot" and SEALED_WORDS in data:
+        sealed = str(data[SEALED_WORDS])
+        data = {k: v for k, v in data.items() if k != SEALED_WORDS}
+        try:
+            if cipher is not None:
+                data.update(json.loads(cipher.decrypt(sealed.encode())))
+        except (InvalidToken, ValueError):
+            logger.warning("sealed words could not be opened (key changed?)")
     value = data.get("value")
     if data.get("event") == "slot" and isinstance(value, dict) and SEALED in value:
         opened = None

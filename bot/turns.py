@@ -70,8 +70,8 @@ async def run_remote_action(
 
 
 def earlier_replies(tracker: DialogueStateTracker, message: UserMessage) -> list[dict[str, Any]]:
-    """What Rasa said after the earlier message with this message's `message_id` (as stored:
-    long numbers masked, identity steps hidden; bot/local_tracker_store.py)."""
+    """What Rasa said after the earlier message with this message's `message_id` (as read
+    back from the store: an identity step's words unsealed; bot/local_tracker_store.py)."""
     wanted = (message.metadata or {}).get(MESSAGE_ID)
     replies: list[dict[str, Any]] = []
     found = False

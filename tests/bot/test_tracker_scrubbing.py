@@ -112,6 +112,13 @@ def test_a_tracker_dump_shows_nothing_personal(tmp_path: Path) -> None:
     assert result["reread_token"] == "tok-9f8e7d6c5b4a", "another replica can carry on"
     assert result["reread_uan"] == "100000000001" and result["reread_name"] == "Rina"
     assert "my uan is 1000 0000 0001" not in str(result["reread_texts"])
+    # what the assistant said at an identity step is sealed, not lost: a message resent after
+    # its reply was lost (bot/turns.py) gets those words again from another replica
+    assert "Thank you, Rina." in result["reread_texts"]
+    assert "What is your correct date of birth?" in result["reread_texts"]
+    (tmp_path / "nokey").mkdir()
+    bare_words = _run(tmp_path / "nokey", ACTION_SERVER_TOKEN="", TRACKER_KEY=None)
+    assert "Thank you, Rina." not in bare_words["reread_texts"], "no key: nothing to open"
 
 
 def test_without_any_key_personal_slots_are_dropped_not_kept(tmp_path: Path) -> None:
