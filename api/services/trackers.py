@@ -23,6 +23,8 @@ from api.db.session import make_engine
 from api.settings import get_settings
 
 log = logging.getLogger(__name__)
+# A stored reply's sealed words (the same name in bot/local_tracker_store.py, checked by a test)
+SEALED_WORDS = "sealed_words"
 _IDLE_SENDERS = text(
     "SELECT sender_id FROM events GROUP BY sender_id HAVING max(timestamp) < :cutoff LIMIT 500"
 )
@@ -97,7 +99,10 @@ def replies_to(sender: str, message_id: str) -> list[dict[str, Any]] | None:
     """The assistant's replies to the user message carrying `message_id` in its metadata (the
     web chat's retry after the process that relayed it died), None if it never got there.
 
-    As stored: personal values and long numbers are masked (bot/local_tracker_store.py)."""
+    As stored: personal values and long numbers are masked (bot/local_tracker_store.py). A
+    reply of an identity step is stored sealed under a key only Rasa holds: then None too, and
+    the message goes to Rasa, which answers a message it has taken with that turn's replies
+    (bot/turns.py) and takes nothing twice."""
     engine = _store()
     if engine is None:
         return None
@@ -116,6 +121,8 @@ def replies_to(sender: str, message_id: str) -> list[dict[str, Any]] | None:
             break
         if kind == "bot":
             event = json.loads(data)
+            if SEALED_WORDS in event:
+                return None
             buttons = (event.get("data") or {}).get("buttons") or []
             replies.append({"text": event.get("text") or "", "buttons": buttons})
     return replies

@@ -123,11 +123,13 @@ def _abandoned_claim(key: str) -> None:
         replies.client.delete(replies._key(key))
 
 
-def _tracker_store(sender: str, message_id: str, bot_text: str) -> None:
+def _tracker_store(sender: str, message_id: str, bot_text: str, *, sealed: bool = False) -> None:
     """Rasa's events table as the dead process's turn left it: the message and its answer."""
     engine = create_engine(get_settings().tracker_database_url)
     user = {"event": "user", "text": "yes", "metadata": {"message_id": message_id}}
-    bot = {"event": "bot", "text": bot_text, "data": {"buttons": []}}
+    bot: dict[str, Any] = {"event": "bot", "text": bot_text, "data": {"buttons": []}}
+    if sealed:  # an identity step's reply (bot/local_tracker_store.py)
+        bot[trackers.SEALED_WORDS] = "gAAAA-opened-only-by-rasa"
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -157,6 +159,25 @@ def test_a_message_the_dead_process_relayed_is_answered_from_the_conversation(
 
     assert _run(scenario) == {"messages": [{"text": "Your claim is filed.", "buttons": []}]}
     assert rasa.received == []  # not asked a second time
+
+
+def test_a_sealed_reply_is_not_replayed_as_its_placeholder_but_asked_of_the_assistant(
+    rasa: RasaStandIn,
+) -> None:
+    # Rasa answers a message it already took with that turn's words, unsealed (bot/turns.py)
+    async def scenario(client: httpx.AsyncClient) -> Any:
+        opened = await _visit(client)
+        _abandoned_claim(f"{opened.conversation_id}:msg-0000000007")
+        _tracker_store(opened.sender, "msg-0000000007", "[identity check]", sealed=True)
+        return (await _say(client, "yes", "msg-0000000007")).json()
+
+    assert _run(scenario)["messages"][0]["text"] == "reply 1 to yes"
+    assert len(rasa.received) == 1
+
+
+def test_the_store_and_the_backend_name_sealed_words_alike() -> None:
+    store = (Path(__file__).parents[2] / "bot" / "local_tracker_store.py").read_text()
+    assert f'SEALED_WORDS = "{trackers.SEALED_WORDS}"' in store
 
 
 def test_a_message_the_dead_process_never_relayed_is_asked_on_takeover(
