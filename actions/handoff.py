@@ -25,6 +25,7 @@ from actions.backend_client import (
 )
 from actions.inputs import channel_of, metadata
 from actions.texts import lang_of, say, say_menu, yes_no_buttons
+from api.domain.digits import ascii_digits
 from api.settings import get_settings
 from locales import format_number, language_of, localise_digits
 
@@ -116,8 +117,9 @@ async def relay_officer_replies(
     lang = lang_of(tracker)
     client = BackendClient(tracker.sender_id)
     said = str(tracker.latest_message.get("text") or "")
+    withdraw = wants_to_stop_waiting(said, nine_answers=nine_answers_a_question(tracker))
     try:
-        state = await client.relay_handoff(said, withdraw=wants_to_stop_waiting(said))
+        state = await client.relay_handoff(said, withdraw=withdraw)
     except (BackendUnavailable, BackendError) as error:
         logger.warning("could not check the hand-over: %s", error)
         return [], None  # stay quiet; the officer still has the ticket
@@ -133,8 +135,7 @@ async def relay_officer_replies(
             dispatcher.utter_message(text=str(reply["text"]))
     events: list[EventType] = [SlotSet("relayed_replies", already + len(new_replies))]
     if not state.active:
-        withdrawn = wants_to_stop_waiting(said)
-        say(dispatcher, lang, "handoff.withdrawn" if withdrawn else "handoff.closed")
+        say(dispatcher, lang, "handoff.withdrawn" if withdraw else "handoff.closed")
         say_menu(dispatcher, lang)
         events += [
             SlotSet("handoff_active", False),
@@ -145,12 +146,41 @@ async def relay_officer_replies(
     return events, state
 
 
-# Words that stop waiting for an officer (also the phone's key 9 sent as text by a gateway).
+# Words that stop waiting for an officer, in each language and romanised; handoff.meanwhile
+# names some of them in every catalog (tests/actions/test_handoff.py holds it to this set).
 STOP_WAITING = frozenset(
-    {"cancel", "stop", "menu", "रद्द", "कैंसल", "बंद", "বাতিল", "ক্যানসেল", "বন্ধ", "radd", "batil"}
+    {
+        "cancel",
+        "stop",
+        "menu",
+        "रद्द",
+        "कैंसल",
+        "बंद",
+        "मेनू",
+        "मेन्यू",
+        "বাতিল",
+        "ক্যানসেল",
+        "বন্ধ",
+        "মেনু",
+        "radd",
+        "batil",
+    }
 )
+# The phone's "cancel" key, typed (or sent by a gateway) in any script's digits: 9, ৯, ९.
+STOP_KEY = "9"
 
 
-def wants_to_stop_waiting(text: str) -> bool:
-    words = text.casefold().split()
-    return bool(words) and len(words) <= 3 and any(w.strip(".!") in STOP_WAITING for w in words)
+def wants_to_stop_waiting(text: str, *, nine_answers: bool = False) -> bool:
+    """A short message with a stop-waiting word, or a bare 9 unless a 9 answers what is on
+    screen (`nine_answers`)."""
+    words = [w.strip(".!।") for w in text.casefold().split()]
+    if len(words) == 1 and ascii_digits(words[0]) == STOP_KEY:
+        return not nine_answers
+    return bool(words) and len(words) <= 3 and any(w in STOP_WAITING for w in words)
+
+
+def nine_answers_a_question(tracker: Tracker) -> bool:
+    """A form's question or the numbered text menu (whose 9 is "talk to an officer") is on
+    screen: a bare 9 is its answer there, not "stop waiting"."""
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    return in_form or bool(tracker.get_slot("awaiting_menu"))

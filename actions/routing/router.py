@@ -82,7 +82,7 @@ class ActionRoute(Action):
             relayed, state = await relay_officer_replies(dispatcher, tracker)
             if state is None or state.taken or not state.active:
                 return relayed  # an officer has it (the assistant stays quiet), or it ended
-            if intent_of(tracker) == "talk_to_human":  # asking again: say how long it is
+            if asks_for_officer(tracker):  # asking again: say how long it is
                 lang = lang_of(tracker)
                 if not state.officer_available:  # nobody at work: when they will be
                     start, end = office_hours(lang)
@@ -94,15 +94,16 @@ class ActionRoute(Action):
                         start=start,
                         end=end,
                     )
-                    return relayed
-                minutes = format_number(max(1, state.wait_minutes), lang)
-                say(
-                    dispatcher,
-                    lang,
-                    "handoff.still_waiting",
-                    reference=state.reference,
-                    minutes=minutes,
-                )
+                else:
+                    minutes = format_number(max(1, state.wait_minutes), lang)
+                    say(
+                        dispatcher,
+                        lang,
+                        "handoff.still_waiting",
+                        reference=state.reference,
+                        minutes=minutes,
+                    )
+                say(dispatcher, lang, "handoff.meanwhile")  # what they may do while waiting
                 return relayed
             # nobody has taken it yet: the assistant keeps serving (the officer sees the messages)
             return [*relayed, *await self._serve(dispatcher, tracker)]
@@ -334,6 +335,16 @@ def ask_script(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         for script in ("native", "latin")
     ]
     dispatcher.utter_message(text=text("script.which", asked_in), buttons=buttons)
+
+
+def asks_for_officer(tracker: Tracker) -> bool:
+    """In words, or by the text menu's number for "talk to an officer" (9) when it is shown."""
+    if intent_of(tracker) == "talk_to_human" or keyed_intent(tracker) == "talk_to_human":
+        return True
+    if active_form(tracker) or not tracker.get_slot("awaiting_menu"):
+        return False
+    choice = number_choice(tracker, len(MENU_FLOWS))
+    return choice is not None and INTENT_BY_MENU[choice] == "talk_to_human"
 
 
 def keyed_intent(tracker: Tracker) -> str | None:

@@ -178,6 +178,20 @@ class CallDesk:
             log.exception("hand-off ticket could not be opened")
             return Handover(None, self.officer_available())
 
+    def withdraw_handover(self) -> bool:
+        """The caller no longer wants an officer: the call's ticket nobody has taken yet is
+        closed, as the chat's `POST /handoffs/withdraw` does. False: it is still open (an
+        officer already has it, or the database failed)."""
+        record = self.record
+        assert record is not None
+        try:
+            with self.session.begin_nested():
+                after = handoff.withdraw(self.session, self._ctx(), record.conversation_id)
+            return not after["active"]
+        except Exception:
+            log.exception("hand-off ticket could not be withdrawn")
+            return False
+
     def officer_available(self) -> bool:
         try:
             return handoff.officer_available()

@@ -4,12 +4,14 @@ stays quiet except for the officer's own replies."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 import httpx
+import pytest
 
 from actions.handoff import ActionHandoff
 from actions.routing.router import ActionRoute
-from tests.actions.conftest import make_tracker, run, slot_values
+from tests.actions.conftest import followup, make_tracker, run, slot_values
 from tests.secrets import STAFF_PASSWORD
 
 EVENTS = [
@@ -204,5 +206,70 @@ def test_out_of_hours_the_worker_is_told_when_the_office_opens_not_a_wait(
             reference=reference,
             start=localise_digits("09:30", "hi"),
             end=localise_digits("17:30", "hi"),
-        )
+        ),
+        translate("handoff.meanwhile", "hi"),  # still served, and how to stop waiting
     ]
+
+
+def _waiting(domain: dict, sender: str) -> dict:
+    """A hand-over opened for `sender` (nobody has taken it): the slots while it waits."""
+    tracker = make_tracker(
+        "officer please", intent="talk_to_human", slots={"language": "en"}, sender=sender
+    )
+    events, _ = run(ActionHandoff(), tracker, domain)
+    return {"language": "en", "relayed_replies": 0, **slot_values(events)}
+
+
+@pytest.mark.parametrize("nine", ["9", "৯", "९", " 9. "])
+def test_a_bare_nine_stops_waiting_in_any_script(backend, domain, nine: str) -> None:
+    from locales import translate
+
+    waiting = _waiting(domain, "worker-7")
+    events, said = run(
+        ActionRoute(), make_tracker(nine, intent="inform", slots=waiting, sender="worker-7"), domain
+    )
+    assert said[0] == translate("handoff.withdrawn", "en")
+    assert slot_values(events)["handoff_active"] is False
+
+
+def test_at_the_text_menu_nine_is_its_officer_entry_not_a_cancel(backend, domain) -> None:
+    """The menu on screen says "9. Talk to an officer": a 9 there is that, so the worker hears
+    the wait (and how to stop waiting) and keeps the ticket."""
+    from locales import translate
+
+    waiting = {**_waiting(domain, "worker-7"), "awaiting_menu": True}
+    events, said = run(
+        ActionRoute(), make_tracker("9", intent="inform", slots=waiting, sender="worker-7"), domain
+    )
+    assert said[0].startswith("Your request HND-") and "handoff_active" not in slot_values(events)
+    assert said[-1] == translate("handoff.meanwhile", "en")
+
+
+def test_while_waiting_a_status_check_and_a_scheme_question_are_still_served(
+    backend, domain
+) -> None:
+    waiting = _waiting(domain, "worker-7")
+    status = make_tracker("my status", intent="check_status", slots=waiting, sender="worker-7")
+    events, _ = run(ActionRoute(), status, domain)
+    assert followup(events) == "verify_form" and slot_values(events)["flow"] == "status"
+    assert "handoff_active" not in slot_values(events)  # still waiting for the officer
+
+    question = "how much is the monthly contribution for PM-SYM"
+    asked = make_tracker(question, intent="ask_scheme_info", slots=waiting, sender="worker-7")
+    events, said = run(ActionRoute(), asked, domain)
+    assert said and "handoff_active" not in slot_values(events)
+    assert "55" in " ".join(said)  # the knowledge base's answer (contributions from Rs 55)
+
+
+@pytest.mark.parametrize("locale", ["en", "bn", "hi", "bn-Latn", "hi-Latn"])
+def test_the_stop_waiting_words_the_worker_is_told_are_the_ones_that_work(locale: str) -> None:
+    """handoff.meanwhile names words in quotes and the key 9: each of them stops waiting."""
+    from actions.handoff import wants_to_stop_waiting
+    from locales import translate
+
+    said = translate("handoff.meanwhile", locale)
+    words = re.findall(r'"([^"]+)"', said)
+    assert len(words) >= 2, said
+    assert all(wants_to_stop_waiting(w) for w in words), words
+    nine = re.findall(r"[9৯९]", said)
+    assert nine and wants_to_stop_waiting(nine[0])

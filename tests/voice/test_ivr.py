@@ -166,6 +166,43 @@ def test_outside_office_hours_offers_a_callback_and_texts_the_reference(
     assert translate("voice.sms_callback", "en", reference=callback) in bodies
 
 
+def test_an_officers_written_reply_reaches_a_waiting_caller_and_9_then_cannot_cancel(
+    app_client, monkeypatch
+) -> None:
+    """Out of hours the caller is offered a call-back; an officer answers the ticket in writing
+    (it reaches the caller by SMS, wherever the call is), so 9 no longer cancels it: the caller
+    is told so and hears the menu."""
+    from api.db.models import StaffUser
+    from api.services import handoff
+    from api.services.context import Ctx
+    from api.settings import get_settings
+
+    monkeypatch.setenv("OFFICE_DAYS", "")  # nobody works today
+    get_settings.cache_clear()
+    sim = simulator(app_client, UNKNOWN)
+    sim.start()
+    sim.press("3")
+    sim.press("0")
+    assert sim.waiting_for("callback")
+    with session_scope() as s:
+        ticket = s.execute(select(HandoffTicket)).scalar_one()
+        staff = s.execute(select(StaffUser).where(StaffUser.username == "officer1")).scalar_one()
+        handoff.reply(s, Ctx(), ticket.id, staff, "I will call you at ten tomorrow.")
+        reference = ticket.reference
+    sms = [r for r in outbound_rows() if r["body"] == "I will call you at ten tomorrow."]
+    assert [r["to_address"] for r in sms] == [UNKNOWN]
+
+    heard = sim.press("9")
+    assert heard == [
+        translate("voice.handoff_not_cancelled", "en", reference=reference),
+        translate("voice.menu_options", "en"),
+    ]
+    assert sim.waiting_for("menu")
+    with session_scope() as s:
+        assert s.execute(select(HandoffTicket.status)).scalar_one() == "assigned"
+    assert reference in calls.snapshot(sim.call_sid)["references"]
+
+
 def test_wrong_key_and_low_confidence_are_reprompts_not_silence(app_client, rasa) -> None:
     sim = simulator(app_client, UNKNOWN)
     sim.start()

@@ -86,12 +86,14 @@ def test_slower_lasts_for_the_rest_of_the_call(app_client, rasa) -> None:
     assert set(speeds(sim)[before:]) == {"slow"}
 
 
-def test_nine_and_star_while_told_the_officers_wait(app_client) -> None:
+def test_star_while_told_the_officers_wait_then_silence_dials(app_client) -> None:
+    """There 9 cancels the hand-over (tests/voice/test_every_prompt_keys.py); star still slows."""
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
     told = sim.press("0")
     assert sim.waiting_for("officer_wait")
-    assert sim.press("9") == told[-1:] and sim.waiting_for("officer_wait")
-    assert sim.press("*")[0] == translate("voice.slower_on", "bn")
+    slower = sim.press("*")
+    assert slower == [translate("voice.slower_on", "bn"), *told[-1:]]
+    assert sim.waiting_for("officer_wait")
     sim.silence()
     assert sim.dialled

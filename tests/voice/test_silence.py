@@ -58,6 +58,7 @@ def test_out_of_hours_silence_gets_a_callback_offer_then_words_and_an_sms(
     assert offered[-1] == translate("voice.callback_offer", "en") and sim.waiting_for("callback")
     again = sim.silence()
     assert again[0] == translate("voice.no_input_1", "en") and again[-1] == offered[-1]
+    assert again[1] == translate("voice.keys_hint_star", "en")  # here 9 cancels, not repeats
     last = sim.silence()
     assert last == [translate("voice.goodbye_no_input", "en")]
     assert sim.ended and sim.events[-1].kind == "hangup"
@@ -137,3 +138,22 @@ def test_silence_at_the_language_menu_is_answered_in_each_language(app_client) -
     assert sim.waiting_for("officer_wait")
     sim.silence()
     assert sim.dialled
+
+
+def test_a_caller_without_a_language_who_cancels_the_wait_gets_the_language_menu(
+    app_client,
+) -> None:
+    """Silent at the language menu, then offered a person in each language: 9 cancels the
+    request (said in each language, as the wait was) and the language menu comes back."""
+    sim = simulator(app_client, UNKNOWN)
+    menu = sim.start()
+    sim.silence()
+    sim.silence()
+    told = sim.silence()
+    assert sim.waiting_for("officer_wait")
+    assert told[-3:] == [translate("casework.wait_estimate", x, minutes="2") for x in LANGUAGES]
+    (reference,) = set(REFERENCE_IN_TEXT.findall(" ".join(told)))
+    heard = sim.press("9")
+    cancelled = [translate("voice.handoff_cancelled", x, reference=reference) for x in LANGUAGES]
+    assert heard == [*cancelled, *menu] and sim.waiting_for("language")
+    assert sim.dialled == []

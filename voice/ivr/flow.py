@@ -65,7 +65,10 @@ def on_input(call: CallRecord, desk: CallDesk, heard: Input) -> Outcome:
     """A <Gather> answered (or timed out): the next screen, or a text for the assistant."""
     digits = heard.digits.strip().rstrip("#")
     speech = heard.speech.strip()
-    if call.mode == "officer_wait" and digits not in ("*", "9"):
+    if call.mode in officer.CANCEL_MODES and digits == officer.CANCEL_KEY:
+        said = officer.cancel(call, desk)  # no officer after all: back to the menu
+        return ask_language(call, pre=said) if call.language is None else menus.show(call, pre=said)
+    if call.mode == "officer_wait" and digits != "*":
         return officer.wait_answer(call, desk, digits)  # 1 a call-back; else, or silence, dial
     if digits:
         return _keys(call, desk, digits)

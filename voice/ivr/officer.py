@@ -14,6 +14,11 @@ from voice.ivr.listen import spec_for
 from voice.ivr.screen import Outcome, Screen, ending, lang_of, listening
 from voice.texts import in_each, text
 
+# While a hand-over waits (told the wait, or offered a call-back) 9 cancels it, as the prompts
+# say; everywhere else 9 says the prompt again (docs/contracts.md, "Phone keypad").
+CANCEL_MODES = frozenset({"officer_wait", "callback"})
+CANCEL_KEY = "9"
+
 
 def merge(old: list[str], new: list[str]) -> list[str]:
     merged = list(old)
@@ -100,6 +105,17 @@ def callback_answer(call: CallRecord, desk: CallDesk, key: str) -> Outcome:
         call.misses = 0
         return menus.show(call)
     return miss(call, desk)
+
+
+def cancel(call: CallRecord, desk: CallDesk) -> list[str]:
+    """9 while waiting: withdraw the call's hand-over ticket (the chat's withdraw); what the
+    caller hears before the menu. A cancelled reference leaves the call's summary SMS."""
+    reference = str(call.mode_data.get("reference") or (call.references or ["-"])[-1])
+    call.misses = 0
+    if not desk.withdraw_handover():
+        return _say(call, "voice.handoff_not_cancelled", reference=reference)
+    call.references = [r for r in call.references if r != reference]
+    return _say(call, "voice.handoff_cancelled", reference=reference)
 
 
 def dial_finished(call: CallRecord, desk: CallDesk, dial_status: str) -> Screen:

@@ -27,10 +27,9 @@ def silent(call: CallRecord, desk: CallDesk) -> Screen:
             return listening(
                 call, spec_for(call), None, pre=in_each("voice.no_input_1", call.language)
             )
-        pre = [
-            *in_each("voice.no_input_1", call.language),
-            *in_each("voice.keys_hint", call.language),
-        ]
+        # where 9 cancels the hand-over (its prompt says so) the hint offers star alone
+        hint = "voice.keys_hint_star" if call.mode in officer.CANCEL_MODES else "voice.keys_hint"
+        pre = [*in_each("voice.no_input_1", call.language), *in_each(hint, call.language)]
         if call.mode == "number":
             pre.append(text(keypad_hint(str(call.mode_data.get("kind", ""))), lang))
         return listening(call, spec_for(call), None, pre=pre)
