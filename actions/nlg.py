@@ -68,10 +68,12 @@ def _ask_uan(lang: str, slots: Slots) -> dict[str, Any]:
 
 def _ask_dob(lang: str, slots: Slots) -> dict[str, Any]:
     """The UAN read back once, in fours as on the card; a UAN typed on keys cannot have been
-    misheard, so a channel that took it from keys says `keyed_text` (keypad words) instead."""
+    misheard, so a channel that took it from keys says `keyed_text` (keypad words) instead.
+    On a call the spoken form leaves out the written example date: every second is listened to."""
     uan = spell_digits(slots.get("uan") or "", lang, group=4)
+    on_call = slots.get(SENDER_CHANNEL) == "voice"
     return {
-        "text": text("verify.ask_dob", lang, uan=uan),
+        "text": text("verify.ask_dob_spoken" if on_call else "verify.ask_dob", lang, uan=uan),
         "custom": {**expect.number("dob"), **expect.keyed_text(text("verify.ask_dob_keyed", lang))},
     }
 

@@ -52,6 +52,14 @@ def heard_seconds(
     return round(total, 1), " + ".join(sorted(kinds)) or "nothing heard"
 
 
+def timeline(sim: Any, client: Any, end: int | None = None) -> list[tuple[float, str]]:
+    """Each prompt heard up to `end` with its seconds: where a call's time goes."""
+    return [
+        (heard_seconds(sim, client, i, i + 1)[0], sim.events[i].text or sim.events[i].kind)
+        for i in range(len(sim.events[:end]))
+    ]
+
+
 COMPLETED_BY = {"status": "GET /api/v1/me/status", "renewal": "POST /api/v1/me/renewals"}
 GOALS = {  # (task, mode) -> (seconds of audio below, turns at most)
     ("status", "keypad"): (60.0, 4),
@@ -137,6 +145,7 @@ def run(ctx: Any) -> dict[str, Any]:
                 completed=COMPLETED_BY.get(call.task, "") in looked_up and found is not None,
                 webhook_ms=[round(s * 1000) for s in sim.response_times],
                 heard=sim.heard[-3:],
+                timeline=timeline(sim, client, None if found is None else found + 1),
             )
             record.update(goal_met(call.task, call.mode, turns, task_audio_s or audio_s))
             runs.append(record)

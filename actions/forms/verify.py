@@ -34,6 +34,9 @@ from actions.texts import lang_of, say
 from locales import format_date, spell_digits
 
 logger = logging.getLogger(__name__)
+# Flows whose first words after verification are the worker's own record: on a call that record
+# is the proof the check passed, so "thank you, I have checked" (4 s of audio) is not said.
+RECORD_FIRST = frozenset({"status", "renewal", "pension"})
 
 
 class ValidateVerifyForm(OtpStep, FlowFormValidation):
@@ -109,7 +112,8 @@ class ValidateVerifyForm(OtpStep, FlowFormValidation):
             if not result.phone_last2:  # nowhere to text the code
                 return offer_officer(dispatcher, tracker, "verify.no_registered_phone")
             verified |= {LEVEL: CODE_NEEDED, STATE: "sent", LAST2: result.phone_last2}
-        say(dispatcher, lang, "verify.ok", name=name)
+        if channel_of(tracker) != "voice" or tracker.get_slot("flow") not in RECORD_FIRST:
+            say(dispatcher, lang, "verify.ok", name=name)
         return success(verified)
 
     def _refused(

@@ -264,7 +264,7 @@ def test_while_waiting_a_status_check_and_a_scheme_question_are_still_served(
 @pytest.mark.parametrize("locale", ["en", "bn", "hi", "bn-Latn", "hi-Latn"])
 def test_the_stop_waiting_words_the_worker_is_told_are_the_ones_that_work(locale: str) -> None:
     """handoff.meanwhile names words in quotes and the key 9: each of them stops waiting."""
-    from actions.handoff import wants_to_stop_waiting
+    from api.language.waiting import wants_to_stop_waiting
     from locales import translate
 
     said = translate("handoff.meanwhile", locale)

@@ -115,6 +115,11 @@ def test_nlg_request_reads_back_the_uan_in_the_slot_language() -> None:
     assert answer["custom"]["keyed_text"] == translate("verify.ask_dob_keyed", "bn")
     assert RINA.uan[:4] not in answer["custom"]["keyed_text"]  # typed on keys: no read-back
     assert answer["buttons"] == []
+    on_call = render_nlg_request({**body, "tracker": {**body["tracker"], "sender_id": "voice:CA1"}})
+    assert on_call["text"] == translate(  # aloud: no written example date
+        "verify.ask_dob_spoken", "bn", uan=spell_digits(RINA.uan, "bn", group=4)
+    )
+    assert len(on_call["text"]) < len(answer["text"])
     confirm = render_nlg_request(
         {**body, "response": "utter_ask_pension_form_pension_restart_confirmed"}
     )

@@ -96,3 +96,17 @@ def test_a_spoken_date_the_crf_cut_short_is_read_whole() -> None:
     assert find_date(make_tracker(text, entities=[cut])) == date(1995, 11, 20)
     said = make_tracker("my birthday is 14 march 1988 ok", entities=[])
     assert find_date(said) == date(1988, 3, 14)
+
+
+def test_on_a_call_the_status_follows_without_the_thanks(backend, domain) -> None:
+    """Every second of a call is listened to: the status that follows names the worker."""
+    slots = {"uan": RINA.uan, "language": "bn", "flow": "status"}
+    call = ask("১৪ মার্চ ১৯৮৮", "date_of_birth", slots, metadata={"channel": "voice"})
+    events, said = run(ValidateVerifyForm(), call, domain)
+    assert slot_values(events)["verification_token"]
+    assert said == []
+    chat = ask("১৪ মার্চ ১৯৮৮", "date_of_birth", slots)
+    assert run(ValidateVerifyForm(), chat, domain)[1] == [translate("verify.ok", "bn", name="রিনা")]
+    claim = {**slots, "flow": "claim"}  # the next words are a question: the thanks stays
+    call = ask("১৪ মার্চ ১৯৮৮", "date_of_birth", claim, metadata={"channel": "voice"})
+    assert run(ValidateVerifyForm(), call, domain)[1] == [translate("verify.ok", "bn", name="রিনা")]

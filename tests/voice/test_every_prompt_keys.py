@@ -167,6 +167,24 @@ def test_while_a_hand_over_waits_nine_cancels_it_and_star_still_slows(
     assert len(rasa.received) == sent  # no key reached the assistant
 
 
+@pytest.mark.parametrize("state", WAITING)
+@pytest.mark.parametrize("words", ["বাতিল করুন", "থাক, লাগবে না", "menu"])
+def test_while_a_hand_over_waits_saying_cancel_cancels_it(
+    app_client, rasa, monkeypatch, state: str, words: str
+) -> None:
+    """A caller who speaks rather than keys: "cancel" or "leave it" withdraws the ticket too,
+    never dials the officer (the chat's stop-waiting words, api/language/waiting.py)."""
+    sim, _prompt = _reached(app_client, rasa, monkeypatch, state)
+    sent = len(rasa.received)
+    reference = _waiting_reference()
+    heard = sim.say(words)
+    cancelled = translate("voice.handoff_cancelled", "bn", reference=reference)
+    assert heard == [cancelled, translate("voice.menu_options", "bn")]
+    assert sim.waiting_for("menu") and sim.dialled == []
+    assert _waiting_reference() is None
+    assert len(rasa.received) == sent
+
+
 def _waiting_reference() -> str | None:
     with session_scope() as s:
         return s.execute(

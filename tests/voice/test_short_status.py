@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_types import Status
+from actions.nlg import SENDER_CHANNEL
 from actions.nlg import render as nlg
 from actions.routing.after_verify import say_status
 from api.db.models import Worker
@@ -72,7 +73,8 @@ def assistant(lang: str) -> Any:
         if payload.get("metadata", {}).get("menu_choice") == "status":
             asked = nlg("utter_ask_verify_form_uan", {"language": lang})
         elif payload["message"] == RINA.uan:
-            asked = nlg("utter_ask_verify_form_date_of_birth", {"language": lang, "uan": RINA.uan})
+            slots = {"language": lang, "uan": RINA.uan, SENDER_CHANNEL: "voice"}
+            asked = nlg("utter_ask_verify_form_date_of_birth", slots)
         else:
             return rina_status(lang)
         return [{"text": asked["text"]}, {"custom": asked["custom"]}]
@@ -96,7 +98,7 @@ def seconds_heard(sim: CallSimulator, start: int = 0, end: int | None = None) ->
     return total
 
 
-def keypad_status_check(sim: CallSimulator) -> tuple[int, float, float]:
+def keypad_status_check(sim: CallSimulator, lang: str) -> tuple[int, float, float]:
     """A returning caller (language known): (keypad turns, seconds from the first word to the
     end of the status, seconds with the offer of the rest and the menu after it)."""
     sim.start()
@@ -104,7 +106,11 @@ def keypad_status_check(sim: CallSimulator) -> tuple[int, float, float]:
     for keys in ("1", RINA.uan + "#", "14031988#"):
         sim.press(keys)
         turns += 1
-    status = next(i for i, e in enumerate(sim.events) if "CLM-2026-000101" in e.text)
+    offer = translate("status.more_offer", lang)
+    status = next(i for i, e in enumerate(sim.events) if offer in e.text) - 1
+    spoken = sim.events[status].text
+    assert translate("status.header", lang, name=RINA.first_name(lang)) in spoken
+    assert "CLM-2026-000101" not in spoken  # her own claim: where it is, not its long number
     return turns, seconds_heard(sim, 0, status + 1), seconds_heard(sim)
 
 
@@ -114,7 +120,7 @@ def test_a_keypad_status_check_is_short(app_client, rasa, lang: str, capsys) -> 
     language_service.remember_for(UNKNOWN, lang)  # a returning caller: no language menu
     rasa.reply = assistant(lang)
     sim = simulator(app_client, UNKNOWN)
-    turns, to_status, whole = keypad_status_check(sim)
+    turns, to_status, whole = keypad_status_check(sim, lang)
     with capsys.disabled():
         print(f"\n{lang}: {turns} keypad turns, {to_status:.1f} s to the end of the status, "
               f"{whole:.1f} s with the offer of the rest and the menu")  # fmt: skip
@@ -130,7 +136,8 @@ def test_after_speech_the_uan_is_read_back_once_in_fours(app_client, rasa) -> No
     keyed = sim.press("1")
     assert keyed == [nlg("utter_ask_verify_form_uan", {"language": "en"})["custom"]["keyed_text"]]
     heard = sim.say(RINA.uan)  # the recogniser's digits: may be misheard, so read back
-    asked = nlg("utter_ask_verify_form_date_of_birth", {"language": "en", "uan": RINA.uan})
+    slots = {"language": "en", "uan": RINA.uan, SENDER_CHANNEL: "voice"}
+    asked = nlg("utter_ask_verify_form_date_of_birth", slots)
     assert heard[0] == asked["text"] and spell_digits(RINA.uan, "en", group=4) in heard[0]
     assert heard[-1] == asked["text"]  # a caller who speaks hears no keypad hint until a miss
     missed = sim.silence()

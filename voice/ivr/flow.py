@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from api.language.names import mentioned_language
+from api.language.waiting import cancels_the_wait
 from api.services.calls import CallDesk, CallRecord
 from locales import LANGUAGES, format_date, spell_digits, translate
 from voice.ivr import menus, officer
@@ -65,7 +66,9 @@ def on_input(call: CallRecord, desk: CallDesk, heard: Input) -> Outcome:
     """A <Gather> answered (or timed out): the next screen, or a text for the assistant."""
     digits = heard.digits.strip().rstrip("#")
     speech = heard.speech.strip()
-    if call.mode in officer.CANCEL_MODES and digits == officer.CANCEL_KEY:
+    if call.mode in officer.CANCEL_MODES and (
+        digits == officer.CANCEL_KEY or (speech and not digits and cancels_the_wait(speech))
+    ):
         said = officer.cancel(call, desk)  # no officer after all: back to the menu
         return ask_language(call, pre=said) if call.language is None else menus.show(call, pre=said)
     if call.mode == "officer_wait" and digits != "*":
