@@ -56,9 +56,11 @@ def open_case(
     category: str | None = None,
     channel: str | None = None,
     actor_role: str = rules.Role.WORKER,
+    at: datetime | None = None,
 ) -> Case:
-    """Store a new case in its first status, with the first line of its timeline."""
-    now = utcnow()
+    """Store a new case in its first status, with the first line of its timeline; `at`: when
+    the request was made if not now (a claim imported from a legacy register: its filing)."""
+    now = at or utcnow()
     status = rules.INITIAL_STATUS[kind]
     case = Case(
         kind=kind,
