@@ -183,45 +183,54 @@ class ClaimsKind:
         highest: dict[int, str] = {}
         for p in batch:
             assert p.record is not None
-            record = p.record
-            worker, claim, case = p.op
-            if p.action == "insert":
-                self._insert(session, worker, record)
-            elif p.action == "update":
-                self._update(session, claim, case, record, p.changed)
-            year = int(record["reference"][4:8])
-            highest[year] = max(highest.get(year, ""), record["reference"])
-        session.flush()
+            reference = p.record["reference"]
+            year = int(reference[4:8])
+            highest[year] = max(highest.get(year, ""), reference)
+            if p.action == "update":
+                _, claim, case = p.op
+                self._update(session, claim, case, p.record, p.changed)
+        self._insert([p for p in batch if p.action == "insert"], session)
         for reference in highest.values():
             note_existing(session, reference)
 
-    def _insert(self, session: Session, worker: Worker, record: dict[str, Any]) -> None:
-        case = cases.open_case(
-            session,
-            self.ctx,
-            kind=casework.CaseKind.CLAIM,
-            reference=record["reference"],
-            worker=worker,
-            channel="office",
-            actor_role=casework.Role.SYSTEM,
-            at=_at(record["submitted_on"]),
-        )
-        claim = Claim(
-            reference=record["reference"],
-            case_id=case.id,
-            worker_id=worker.id,
-            claim_type=record["claim_type"],
-            bank_last4=worker.bank_last4,
-            channel="office",
-            **{f: record[f] for f in CLAIM_FIELDS},
-        )
-        claim.description = claim.description or ""
-        session.add(claim)
+    def _insert(self, batch: list[Planned], session: Session) -> None:
+        """The batch's new claims: their cases opened in one flush, then moved, then stored."""
+        wanted = [
+            cases.NewCase(
+                kind=casework.CaseKind.CLAIM,
+                reference=p.record["reference"],
+                worker=p.op[0],
+                channel="office",
+                at=_at(p.record["submitted_on"]),
+            )
+            for p in batch
+            if p.record is not None
+        ]
+        opened = cases.open_cases(session, self.ctx, wanted, actor_role=casework.Role.SYSTEM)
+        made: list[tuple[Claim, tuple[str, ...]]] = []
+        for p, case in zip(batch, opened, strict=True):
+            record, worker = p.record or {}, p.op[0]
+            if record["status"] != case.status:
+                self._move(session, case, record, version=1)
+            claim = Claim(
+                reference=record["reference"],
+                case_id=case.id,
+                worker_id=worker.id,
+                claim_type=record["claim_type"],
+                bank_last4=worker.bank_last4,
+                channel="office",
+                **{f: record[f] for f in CLAIM_FIELDS},
+            )
+            claim.description = claim.description or ""
+            made.append((claim, record["documents_pending"]))
+        session.add_all(claim for claim, _ in made)
         session.flush()
-        for code in record["documents_pending"]:
-            session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
-        if record["status"] != case.status:
-            self._move(session, case, record, version=1)
+        session.add_all(
+            ClaimDocument(claim_id=claim.id, code=code, status="pending")
+            for claim, codes in made
+            for code in codes
+        )
+        session.flush()
 
     def _update(
         self,

@@ -26,8 +26,12 @@ from api.importer.workers import WorkersKind
 from api.services.context import Ctx
 
 BATCH = 1000
-KINDS: dict[str, Callable[[Ctx], Kind]] = {"workers": WorkersKind, "nominees": NomineesKind, "claims": ClaimsKind,
-         "pensions": PensionsKind}  # fmt: skip
+KINDS: dict[str, Callable[[Ctx], Kind]] = {
+    "workers": WorkersKind,
+    "nominees": NomineesKind,
+    "claims": ClaimsKind,
+    "pensions": PensionsKind,
+}
 # the column that tells a file's kind when --kind is not given (first match wins)
 MARKERS = (("reference", "claims"), ("monthly_amount", "pensions"),
            ("nominee_name", "nominees"), ("date_of_birth", "workers"))  # fmt: skip
