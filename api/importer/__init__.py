@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def show(fate: Fate) -> None:
         if args.dry_run:
-            print(fate if fate.action == "error" else str(fate).replace(": ", ": would ", 1))
+            would = fate.action in ("insert", "update")
+            print(str(fate).replace(": ", ": would ", 1) if would else fate)
 
     result = import_file(args.file, kind=args.kind, dry_run=args.dry_run, on_fate=show)
     if not result.ok:

@@ -3,7 +3,8 @@
 Each claim becomes a case opened by the cases service at its filing date and moved to its
 register status by one timeline event; the status and what it needs are checked by
 `api/domain/legacy.py` with the casework rules. A re-import moves a case only while nobody but
-the importer (or the demo seed) has touched it: an officer's decision is never overwritten.
+the importer (or the demo seed) has touched it: once an officer has, the register's decision
+columns are ignored while they say what was imported, and an error if they say something new.
 """
 
 from __future__ import annotations
@@ -120,13 +121,17 @@ class ClaimsKind:
             ).tuples()
         }
         case_ids = [k.id for _, k in stored.values()]
-        touched = set(
-            session.execute(
-                select(CaseEvent.case_id).where(
-                    and_(CaseEvent.case_id.in_(case_ids), not_(IMPORTERS))
-                )
-            ).scalars()
-        )
+        moved_here = session.execute(
+            select(CaseEvent.case_id).where(and_(CaseEvent.case_id.in_(case_ids), not_(IMPORTERS)))
+        ).scalars()
+        # case -> the status the importer last left it in, for cases moved here since
+        touched = dict.fromkeys(set(moved_here), "")
+        for case_id, status in session.execute(
+            select(CaseEvent.case_id, CaseEvent.to_status)
+            .where(CaseEvent.case_id.in_(list(touched)), IMPORTERS)
+            .order_by(CaseEvent.id)
+        ).tuples():
+            touched[case_id] = status
         pending: dict[int, set[str]] = {}
         for claim_id, code in session.execute(
             select(ClaimDocument.claim_id, ClaimDocument.code).where(
@@ -144,7 +149,7 @@ class ClaimsKind:
         p: Planned,
         workers: dict[str, Worker],
         stored: dict[str, tuple[Claim, Case]],
-        touched: set[int],
+        touched: dict[int, str],
         pending: dict[int, set[str]],
     ) -> None:
         assert p.record is not None
@@ -175,8 +180,11 @@ class ClaimsKind:
         docs = record["documents_pending"]
         if docs and set(docs) != pending.get(claim.id, set()):
             p.changed.append("documents_pending")
-        if case.id in touched and DECISION_FIELDS.intersection(p.changed):
-            p.fail("status", f"decided here since the import (now {case.status}); not overwritten")
+        if case.id in touched:
+            if record["status"] == touched[case.id]:  # the register has not moved: ours now
+                p.changed = [c for c in p.changed if c not in DECISION_FIELDS]
+            elif DECISION_FIELDS.intersection(p.changed):
+                p.fail("status", f"decided here since the import (now {case.status}); kept")
         p.action = "update" if p.changed else "unchanged"
 
     def apply(self, session: Session, batch: list[Planned]) -> None:
