@@ -3,9 +3,9 @@
 Order matters on 2 cores: NLU training and scoring, the casework, knowledge-base and importer
 sections run before the stack starts, so they do not compete with it; then one stack is started
 (that start is the cold-start figure), every stack section runs against it, and it is stopped at
-the end whatever happens (finally + SIGTERM). Every step is bounded in time. The scripted conversations
-(bench/conversations/) run first, on the fresh stack, under a bound of their own; the other stack
-sections then share a time box (`--budget-s`, 15 min; quick 5 min) that the load stepper
+the end whatever happens (finally + SIGTERM). Every step is bounded in time. The scripted
+conversations (bench/conversations/) run first, on the fresh stack, under a bound of their own; the
+other stack sections then share a time box (`--budget-s`, 15 min; quick 5 min) that the load stepper
 respects; training a model whose inputs changed (the stock baseline takes ~30 min on 2 cores)
 comes on top, once per change of the training data.
 """
