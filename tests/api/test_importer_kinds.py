@@ -22,7 +22,7 @@ from api.db.models import (
 )
 from api.db.session import session_scope
 from api.domain import casework
-from api.importer import import_file, main
+from api.importer import Fate, import_file, main, run
 from api.services import decisions
 from api.services.context import Ctx
 from api.services.references import next_reference
@@ -207,3 +207,21 @@ def test_kind_is_told_by_the_header_or_given(db: str, tmp_path: Path) -> None:
         "line 1: nominee_name,relation: missing column"
     ]
     assert main(["--kind", "planets", str(odd)]) == 2
+
+
+def test_fates_do_not_depend_on_batches_or_on_writing(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A UAN repeated in the next batch, a dry run and the real run: the same fates."""
+    monkeypatch.setattr(run, "BATCH", 3)  # rows 3 and 4 of a worker fall in two batches
+    paths = _files(tmp_path)
+    for kind in KINDS:
+        dry: list[Fate] = []
+        real: list[Fate] = []
+        assert import_file(paths[kind], dry_run=True, on_fate=dry.append).ok
+        assert import_file(paths[kind], on_fate=real.append).ok
+        assert dry == real and {f.action for f in real} == {"insert"}
+    with session_scope() as s:
+        w2 = s.execute(select(Worker).where(Worker.uan == uan_of(2))).scalar_one()
+        schemes = s.execute(select(Enrollment.scheme_code).where(Enrollment.worker_id == w2.id))
+        assert sorted(schemes.scalars()) == ["bocw_welfare", "eshram"]
