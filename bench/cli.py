@@ -1,11 +1,11 @@
 """`python -m bench [--only nlu,latency,...] [--quick]`: run the benchmarks, print one table.
 
-Order matters on 2 cores: NLU training and scoring, the casework and the knowledge-base sections
-run before the stack starts, so they do not compete with it; then one stack is started (that start
-is the cold-start figure), every stack section runs against it, and it is stopped at the end
-whatever happens (finally + SIGTERM). Every step is bounded in time. The scripted conversations
-(bench/conversations/) run first, on the fresh stack, under a bound of their own; the other stack
-sections then share a time box (`--budget-s`, 15 min; quick 5 min) that the load stepper
+Order matters on 2 cores: NLU training and scoring, the casework, knowledge-base and importer
+sections run before the stack starts, so they do not compete with it; then one stack is started
+(that start is the cold-start figure), every stack section runs against it, and it is stopped at
+the end whatever happens (finally + SIGTERM). Every step is bounded in time. The scripted
+conversations (bench/conversations/) run first, on the fresh stack, under a bound of their own; the
+other stack sections then share a time box (`--budget-s`, 15 min; quick 5 min) that the load stepper
 respects; training a model whose inputs changed (the stock baseline takes ~30 min on 2 cores)
 comes on top, once per change of the training data.
 """
@@ -35,6 +35,7 @@ SECTIONS = (
     "nlu",
     "casework",
     "kb",
+    "importer",
     "conversations",
     "latency",
     "load",
@@ -43,7 +44,7 @@ SECTIONS = (
     "efficiency",
     "coldstart",
 )
-STACK_SECTIONS = frozenset(SECTIONS) - {"nlu", "casework", "kb"}
+STACK_SECTIONS = frozenset(SECTIONS) - {"nlu", "casework", "kb", "importer"}
 
 
 def parse_only(value: str | None) -> list[str]:
@@ -253,6 +254,12 @@ def main(argv: list[str] | None = None) -> int:
 
             results["kb"] = guarded(
                 "kb", lambda: kb.run(quick=args.quick, log=lambda m: log(f"  {m}"))
+            )
+        if "importer" in sections:
+            from bench import importer
+
+            results["importer"] = guarded(
+                "importer", lambda: importer.run(quick=args.quick, log=lambda m: log(f"  {m}"))
             )
         if STACK_SECTIONS & set(sections):
             try:

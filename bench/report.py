@@ -320,11 +320,18 @@ def casework_rows(data: dict[str, Any]) -> list[Row]:
     return [Row("Casework", m, f, target=t, met=ok) for m, f, t, ok in casework_figures(data)]
 
 
+def importer_rows(data: dict[str, Any]) -> list[Row]:
+    from bench.importer import rows as importer_figures
+
+    return [Row("Importer", m, f) for m, f in importer_figures(data)]
+
+
 SECTION_ROWS = {
     "nlu": nlu_rows,
     "conversations": conversation_rows,
     "casework": casework_rows,
     "kb": kb_rows,
+    "importer": importer_rows,
     "latency": latency_rows,
     "voice": voice_rows,
     "load": load_rows,
@@ -337,6 +344,7 @@ SECTION_AREA = {
     "conversations": "Tasks",
     "casework": "Casework",
     "kb": "Knowledge",
+    "importer": "Importer",
     "latency": "Speed",
     "voice": "Speed",
     "load": "Capacity",

@@ -7,6 +7,8 @@ store a request, and readers join the case (`status_of`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,6 +46,20 @@ def due_days(kind: str, category: str | None = None) -> int:
     return settings.case_due_days.get(kind, 30)
 
 
+@dataclass(frozen=True)
+class NewCase:
+    """One case to open: what `open_case` takes, for opening many at once (an import)."""
+
+    kind: str
+    reference: str
+    worker: Worker | None
+    language: str | None = None
+    scheme: str | None = None
+    category: str | None = None
+    channel: str | None = None
+    at: datetime | None = None  # when the request was made if not now (an imported claim)
+
+
 def open_case(
     session: Session,
     ctx: Ctx,
@@ -56,42 +72,58 @@ def open_case(
     category: str | None = None,
     channel: str | None = None,
     actor_role: str = rules.Role.WORKER,
+    at: datetime | None = None,
 ) -> Case:
     """Store a new case in its first status, with the first line of its timeline."""
+    wanted = NewCase(kind, reference, worker, language, scheme, category, channel, at)
+    return open_cases(session, ctx, [wanted], actor_role=actor_role)[0]
+
+
+def open_cases(
+    session: Session, ctx: Ctx, wanted: Sequence[NewCase], *, actor_role: str
+) -> list[Case]:
+    """`open_case` for many in one flush: each in its first status, due from when it was made,
+    with the first line of its timeline (the event is flushed with the caller's next flush)."""
     now = utcnow()
-    status = rules.INITIAL_STATUS[kind]
-    case = Case(
-        kind=kind,
-        reference=reference,
-        status=status,
-        is_open=True,
-        version=1,
-        worker_id=worker.id if worker else None,
-        language=language or (worker.preferred_language if worker else "en"),
-        channel=(channel or ctx.channel or "")[:20],
-        conversation_id=conversation_of(ctx),
-        district=(worker.district if worker else "")[:60],
-        scheme=scheme,
-        due_at=now + timedelta(days=due_days(kind, category)),
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(case)
+    made: list[Case] = []
+    for w in wanted:
+        since = w.at or now
+        worker = w.worker
+        made.append(
+            Case(
+                kind=w.kind,
+                reference=w.reference,
+                status=rules.INITIAL_STATUS[w.kind],
+                is_open=True,
+                version=1,
+                worker_id=worker.id if worker else None,
+                language=w.language or (worker.preferred_language if worker else "en"),
+                channel=(w.channel or ctx.channel or "")[:20],
+                conversation_id=conversation_of(ctx),
+                district=(worker.district if worker else "")[:60],
+                scheme=w.scheme,
+                due_at=since + timedelta(days=due_days(w.kind, w.category)),
+                created_at=since,
+                updated_at=since,
+            )
+        )
+    session.add_all(made)
     session.flush()
-    session.add(
+    session.add_all(
         CaseEvent(
             case_id=case.id,
-            at=now,
+            at=case.created_at,
             actor=ctx.actor[:120],
             role=actor_role,
             from_status=None,
-            to_status=status,
+            to_status=case.status,
             version=1,
             documents=[],
             note="",
         )
+        for case in made
     )
-    return case
+    return made
 
 
 def touch_channel(case: Case, ctx: Ctx) -> None:
