@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     twilio_from_number: str = Field("", description="Voice/SMS number of the line.")
     twilio_whatsapp_from: str = Field("", description="WhatsApp sender (whatsapp:+91...).")
     twilio_api_base: str = Field("", description="Override Twilio's API host (tests, proxies).")
+    twilio_timeout_s: float = Field(
+        10.0, gt=0, description="Each Twilio REST request's connect and read timeout."
+    )
     staff_number: str = Field("", description="Phone number officers answer; empty = queue.")
     office_hours: str = Field("09:00-18:00", description="Officer hours, local time, HH:MM-HH:MM.")
     office_days: str = Field("0,1,2,3,4,5", description="Weekdays officers work (0 = Monday).")
