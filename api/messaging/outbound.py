@@ -262,8 +262,8 @@ class Sender:
             lambda: self.client,
             model,
             row_id,
-            last_try=attempts >= self.max_attempts,
-            retry_in=self._delay(attempts),
+            max_attempts=self.max_attempts,
+            retry_in=self._delay(attempts + 1),
         )
 
     def _delay(self, attempts: int) -> timedelta:

@@ -81,13 +81,13 @@ def check_unsure(
     model: Any,
     row_id: int,
     *,
-    last_try: bool,
+    max_attempts: int,
     retry_in: timedelta,
 ) -> str:
     """A row whose send got no clear answer (`unsure`): did Twilio get it? 'sent' (recorded with
-    Twilio's sid), 'queued' (not there: send again), 'failed' (after the last try: not there,
-    or Twilio could not be asked), 'unsure' (Twilio could not be asked: ask again in `retry_in`),
-    '' (someone else has it).
+    Twilio's sid), 'queued' (not there: send again), 'failed' (after the last of `max_attempts`
+    tries: not there, or Twilio could not be asked), 'unsure' (Twilio could not be asked: ask
+    again in `retry_in`; a question counts as a try), '' (someone else has it).
     """
     with session_scope() as s:  # claimed like a send, so two senders never ask at once
         claimed = s.execute(
@@ -102,28 +102,29 @@ def check_unsure(
         s.expunge(row)
     try:
         sid = _ask_twilio(client_factory(), model, row)
-    except Exception as error:  # still unreachable: never resend blind
-        if last_try:  # given up, not resent; supervisors see it (it may have reached the worker)
-            why = (
-                f"no answer from Twilio after {row.attempts} tries; whether it was sent is unknown"
-            )
-            return _give_up(model, row, why)
+    except Exception as error:  # still unreachable: never resend blind; a question is a try
+        tries = row.attempts + 1
+        if tries >= max_attempts:  # given up, not resent; supervisors see it (it may have gone)
+            why = f"no answer from Twilio after {tries} tries; whether it was sent is unknown"
+            return _give_up(model, row, why, tries)
         values: dict[str, Any] = {"status": "unsure", "next_attempt_at": utcnow() + retry_in}
+        values["attempts"] = tries
         values["last_error"] = f"Twilio could not be asked: {type(error).__name__}"[:500]
         _update(model, row, values)
         return "unsure"
-    if sid or not last_try:
+    if sid or row.attempts < max_attempts:
         done = _settle(model, row, sid)
         return ("sent" if sid else "queued") if done else ""
-    return _give_up(model, row, row.last_error or "")
+    return _give_up(model, row, row.last_error or "", row.attempts)
 
 
-def _give_up(model: Any, row: Any, why: str) -> str:
+def _give_up(model: Any, row: Any, why: str, tries: int) -> str:
     values: dict[str, Any] = {"status": "failed", "next_attempt_at": None, "last_error": why[:500]}
+    values["attempts"] = tries
     if model is OutboundMessage:
         values["template_params"] = None  # a rendered-at-send secret is forgotten
     _update(model, row, values)
-    log.warning("outbound %s gave up after %s attempts", row.id, row.attempts)
+    log.warning("outbound %s gave up after %s attempts", row.id, tries)
     return "failed"
 
 
