@@ -188,6 +188,12 @@ class Settings(BaseSettings):
         False, description="Allow a cloud TTS (gTTS) to speak personal read-backs."
     )
     gtts_timeout_s: float = 3.0
+    tts_budget_s: float = Field(
+        2.5,
+        gt=0,
+        description="Longest a phone answer waits for speech; what is not rendered by then "
+        "is said by Twilio's <Say>.",
+    )
     asr_provider: Literal["none", "google", "bhashini"] = Field(
         "none", description="Speech recognition for WhatsApp voice notes (none: keypad advice)."
     )
