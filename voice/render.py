@@ -5,7 +5,9 @@ Speech waits at most TTS_BUDGET_S: with every engine failing or hanging, Twilio 
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextvars import ContextVar
 
 from api.integrations.twilio.twiml import Utterance, VoiceResponse, gather, speak
 from api.integrations.twilio.urls import public_url
@@ -17,7 +19,22 @@ from voice.ivr.screen import Screen
 
 DIAL_TIMEOUT_S = 30
 # Speech is rendered here, off the request: a hung engine holds a worker, never the answer.
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tts")
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tts")
+ANSWER_WITHIN_S = 4.0  # a webhook's words are ready this soon after Twilio asked (5 s promised)
+_answer_by: ContextVar[float | None] = ContextVar("answer_by", default=None)
+
+
+async def answer_clock() -> None:
+    """A dependency of every phone webhook: the moment its words must be ready. Set in the
+    request's own context, so the threads and turn tasks it starts share the same deadline
+    (a turn that waited for the assistant, or a "one moment", only gets what is left)."""
+    _answer_by.set(time.monotonic() + ANSWER_WITHIN_S)
+
+
+def _speech_budget() -> float:
+    budget = get_settings().tts_budget_s
+    deadline = _answer_by.get()
+    return budget if deadline is None else max(0.0, min(budget, deadline - time.monotonic()))
 
 
 def is_personal(words: str, lang: str) -> bool:
@@ -45,8 +62,9 @@ def utterance(words: str, lang: str, slow: bool, call_sid: str = "") -> Utteranc
 
 def utterances(texts: list[str], lang: str, slow: bool, call_sid: str = "") -> list[Utterance]:
     """Each sentence with its audio, all rendered side by side within one budget
-    (TTS_BUDGET_S): a sentence without audio by then (every engine failing, or hanging) is said
-    by Twilio's <Say>, so the caller hears words at once; audio finished later is cached."""
+    (TTS_BUDGET_S, or less when the webhook's answer is due sooner): a sentence without audio
+    by then (every engine failing, or hanging) is said by Twilio's <Say>, so the caller hears
+    words at once; audio finished later is cached."""
     speed = "slow" if slow else "normal"
     jobs: list[tuple[str, str, Future[tts.Audio | None] | None, tts.Audio | None]] = []
     for words in texts:
@@ -59,7 +77,7 @@ def utterances(texts: list[str], lang: str, slow: bool, call_sid: str = "") -> l
         jobs.append((words, said, job, hit))
     pending = [job for _, _, job, _ in jobs if job is not None]
     if pending:
-        wait(pending, timeout=get_settings().tts_budget_s)
+        wait(pending, timeout=_speech_budget())
     return [Utterance(w, _url(job, hit), said) for w, said, job, hit in jobs]
 
 

@@ -303,6 +303,7 @@ def reset_gtts_backoff() -> None:
     _gtts_down_until = 0.0
     with _lock:
         _down_until.clear()
+        _running.clear()  # calls still under way (hung) no longer keep their engine skipped
 
 
 ENGINES = {"gtts": _gtts, "espeak": _espeak}
