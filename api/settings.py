@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     twilio_from_number: str = Field("", description="Voice/SMS number of the line.")
     twilio_whatsapp_from: str = Field("", description="WhatsApp sender (whatsapp:+91...).")
     twilio_api_base: str = Field("", description="Override Twilio's API host (tests, proxies).")
+    twilio_timeout_s: float = Field(
+        10.0, gt=0, description="Each Twilio REST request's connect and read timeout."
+    )
     staff_number: str = Field("", description="Phone number officers answer; empty = queue.")
     office_hours: str = Field("09:00-18:00", description="Officer hours, local time, HH:MM-HH:MM.")
     office_days: str = Field("0,1,2,3,4,5", description="Weekdays officers work (0 = Monday).")
@@ -185,6 +188,12 @@ class Settings(BaseSettings):
         False, description="Allow a cloud TTS (gTTS) to speak personal read-backs."
     )
     gtts_timeout_s: float = 3.0
+    tts_budget_s: float = Field(
+        2.5,
+        gt=0,
+        description="Longest a phone answer waits for speech; what is not rendered by then "
+        "is said by Twilio's <Say>.",
+    )
     asr_provider: Literal["none", "google", "bhashini"] = Field(
         "none", description="Speech recognition for WhatsApp voice notes (none: keypad advice)."
     )

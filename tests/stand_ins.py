@@ -70,7 +70,12 @@ class TwilioStandIn:
 
     What it accepted (201) it keeps, and lists back as Twilio does (GET Messages.json or
     Calls.json, filtered by To and From, newest first); `lists` records those reads and
-    `list_fails` makes the first ones answer 503 (Twilio unreachable for recovery)."""
+    `list_fails` makes the first ones answer 503 (Twilio unreachable for recovery).
+
+    `outage` plays a Twilio in trouble, for every request (sends and lists) while it is set:
+    "error" answers `fail_status`; "hang" holds the request `hang_s` unanswered (past the
+    client's timeout) without taking it; "take-then-hang" takes a message (it is sent, and
+    listed) and then holds the answer as long: the client times out not knowing."""
 
     fail_first: int = 0
     fail_status: int = 500
@@ -79,6 +84,9 @@ class TwilioStandIn:
     accepted: list[dict[str, Any]] = field(default_factory=list)
     lists: list[dict[str, str]] = field(default_factory=list)
     list_fails: int = 0
+    outage: str = ""  # "", "error", "hang", "take-then-hang"
+    hang_s: float = 1.0
+    unanswered: int = 0  # requests that got a fault (error or hang) instead of an answer
 
     def start(self) -> str:
         stand_in = self
@@ -92,6 +100,12 @@ class TwilioStandIn:
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 stand_in.requests.append({"path": self.path, "form": form})
                 n = len(stand_in.requests)
+                outage = stand_in.outage
+                if outage == "take-then-hang":
+                    prefix = "CA" if self.path.endswith("/Calls.json") else "SM"
+                    stand_in.accept(self.path, form, f"{prefix}{n:032d}")
+                if self._outage(outage):
+                    return
                 if n <= stand_in.fail_first:
                     status, body = stand_in.fail_status, {"code": 20500, "message": "try later"}
                 else:
@@ -104,6 +118,8 @@ class TwilioStandIn:
                 path, _, query = self.path.partition("?")
                 asked = {k: v[0] for k, v in parse_qs(query).items()}
                 stand_in.lists.append({"path": path, **asked})
+                if self._outage(stand_in.outage):
+                    return
                 if len(stand_in.lists) <= stand_in.list_fails:
                     self._answer(503, {"code": 20503, "message": "unavailable"})
                     return
@@ -117,13 +133,28 @@ class TwilioStandIn:
                 ]
                 self._answer(200, {key: found, "next_page_uri": None, "page": 0, "page_size": 50})
 
+            def _outage(self, outage: str) -> bool:
+                """Answer as a Twilio in trouble (True), or not at all in trouble (False)."""
+                if not outage:
+                    return False
+                stand_in.unanswered += 1
+                if outage == "error":
+                    self._answer(stand_in.fail_status, {"code": 20500, "message": "try later"})
+                    return True
+                time.sleep(stand_in.hang_s)  # the client has given up by now
+                self.close_connection = True
+                return True
+
             def _answer(self, status: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:  # the client gave up waiting
+                    pass
 
         self.server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()

@@ -32,10 +32,10 @@ from api.settings import get_settings
 from locales import translate
 from voice import assistant, ivr, notice, reminder, sms, tts, voice_note
 from voice.readout import xml
-from voice.render import render
+from voice.render import answer_clock, render
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["phone line"])
+router = APIRouter(tags=["phone line"], dependencies=[Depends(answer_clock)])
 router.include_router(notice.router)  # a decision read aloud to the worker
 router.include_router(reminder.router)  # a reminder read aloud to the worker
 router.include_router(voice_note.router)  # voice-note replies, by signed and expiring URL

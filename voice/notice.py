@@ -21,11 +21,11 @@ from api.integrations.twilio.urls import public_url
 from api.services import callbacks, handoff, notices, pace
 from api.settings import get_settings
 from voice.readout import read_then_gather, say_and_hang_up, xml
-from voice.render import utterance
+from voice.render import answer_clock, utterance
 from voice.texts import text
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["phone line"])
+router = APIRouter(tags=["phone line"], dependencies=[Depends(answer_clock)])
 
 
 def _read(notice_id: int, found: dict[str, str], slow: bool, pre: list[str] | None = None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi.responses import Response
 
 from api.integrations.twilio import twiml
-from voice.render import utterance
+from voice.render import utterances
 
 XML = "application/xml"
 ONE_KEY = twiml.GatherSpec(num_digits=1, timeout_s=6)
@@ -27,7 +27,7 @@ def read_then_gather(lang: str, words: list[str], action: str, slow: bool = Fals
         action=action,
         lang=lang,
         spec=ONE_KEY,
-        utterances=[utterance(w, lang, slow=slow) for w in words],
+        utterances=utterances(words, lang, slow),
     )
     return str(response)
 
@@ -35,7 +35,7 @@ def read_then_gather(lang: str, words: list[str], action: str, slow: bool = Fals
 def say_and_hang_up(lang: str, words: list[str], slow: bool = False) -> str:
     """Say `words` in `lang`, then end the call."""
     response = twiml.VoiceResponse()
-    for one in words:
-        twiml.speak(response, utterance(one, lang, slow=slow), lang)
+    for one in utterances(words, lang, slow):
+        twiml.speak(response, one, lang)
     response.hangup()
     return str(response)

@@ -18,10 +18,11 @@ from api.integrations.twilio.signature import twilio_form
 from api.integrations.twilio.urls import public_url
 from api.services import pace, reminders
 from voice.readout import read_then_gather, say_and_hang_up, xml
+from voice.render import answer_clock
 from voice.texts import text
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["phone line"])
+router = APIRouter(tags=["phone line"], dependencies=[Depends(answer_clock)])
 
 
 def _read(reminder_id: int, found: dict[str, str], slow: bool, pre: list[str] | None = None) -> str:

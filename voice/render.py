@@ -1,17 +1,40 @@
 """A Screen becomes TwiML: every prompt spoken through the TTS chain (cached audio, else
 Twilio's own <Say> in the caller's language), the <Gather> for the next turn, then what follows.
+Speech waits at most TTS_BUDGET_S: with every engine failing or hanging, Twilio says the words.
 """
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextvars import ContextVar
+
 from api.integrations.twilio.twiml import Utterance, VoiceResponse, gather, speak
 from api.integrations.twilio.urls import public_url
 from api.language.script import has_latin, script_language
+from api.settings import get_settings
 from locales import LANGUAGES, fixed_texts
 from voice import tts
 from voice.ivr.screen import Screen
 
 DIAL_TIMEOUT_S = 30
+# Speech is rendered here, off the request: a hung engine holds a worker, never the answer.
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tts")
+ANSWER_WITHIN_S = 4.0  # a webhook's words are ready this soon after Twilio asked (5 s promised)
+_answer_by: ContextVar[float | None] = ContextVar("answer_by", default=None)
+
+
+async def answer_clock() -> None:
+    """A dependency of every phone webhook: the moment its words must be ready. Set in the
+    request's own context, so the threads and turn tasks it starts share the same deadline
+    (a turn that waited for the assistant, or a "one moment", only gets what is left)."""
+    _answer_by.set(time.monotonic() + ANSWER_WITHIN_S)
+
+
+def _speech_budget() -> float:
+    budget = get_settings().tts_budget_s
+    deadline = _answer_by.get()
+    return budget if deadline is None else max(0.0, min(budget, deadline - time.monotonic()))
 
 
 def is_personal(words: str, lang: str) -> bool:
@@ -34,19 +57,43 @@ def voice_language(words: str, lang: str) -> str:
 
 
 def utterance(words: str, lang: str, slow: bool, call_sid: str = "") -> Utterance:
+    return utterances([words], lang, slow, call_sid)[0]
+
+
+def utterances(texts: list[str], lang: str, slow: bool, call_sid: str = "") -> list[Utterance]:
+    """Each sentence with its audio, all rendered side by side within one budget
+    (TTS_BUDGET_S, or less when the webhook's answer is due sooner): a sentence without audio
+    by then (every engine failing, or hanging) is said by Twilio's <Say>, so the caller hears
+    words at once; audio finished later is cached."""
     speed = "slow" if slow else "normal"
-    lang = voice_language(words, lang)
-    try:
-        audio = tts.render(words, lang, speed, personal=is_personal(words, lang), scope=call_sid)
-    except Exception:  # speech must never cost the caller the words: Twilio says them
-        audio = None
-    url = public_url(audio.url_path) if audio is not None else None
-    return Utterance(words, url, lang)
+    jobs: list[tuple[str, str, Future[tts.Audio | None] | None, tts.Audio | None]] = []
+    for words in texts:
+        said = voice_language(words, lang)
+        personal = is_personal(words, said)
+        hit = None if personal else tts.cached(tts.audio_key(words.strip(), said, speed))
+        job = None
+        if hit is None:
+            job = _POOL.submit(tts.render, words, said, speed, personal=personal, scope=call_sid)
+        jobs.append((words, said, job, hit))
+    pending = [job for _, _, job, _ in jobs if job is not None]
+    if pending:
+        wait(pending, timeout=_speech_budget())
+    return [Utterance(w, _url(job, hit), said) for w, said, job, hit in jobs]
+
+
+def _url(job: Future[tts.Audio | None] | None, hit: tts.Audio | None) -> str | None:
+    audio = hit
+    if job is not None and job.done():
+        try:
+            audio = job.result()
+        except Exception:  # speech must never cost the caller the words: Twilio says them
+            audio = None
+    return public_url(audio.url_path) if audio is not None else None
 
 
 def render(screen: Screen) -> str:
     lang = screen.lang
-    said = [utterance(t, lang, screen.slow, screen.call_sid) for t in screen.texts if t.strip()]
+    said = utterances([t for t in screen.texts if t.strip()], lang, screen.slow, screen.call_sid)
     response = VoiceResponse()
     if screen.listen is not None:
         action = public_url(

@@ -36,7 +36,10 @@ log = logging.getLogger(__name__)
 ESPEAK_VOICES = {"bn": "bn", "hi": "hi", "en": "en-us"}
 ESPEAK_RATE = {"normal": 150, "slow": 110}
 GTTS_BACKOFF_S = 300.0
+ENGINE_BACKOFF_S = 60.0  # an engine that failed (or hung) is skipped this long
 _gtts_down_until = 0.0
+_down_until: dict[str, float] = {}  # engine -> skipped until (monotonic)
+_running: dict[int, tuple[str, float]] = {}  # calls under way: id -> (engine, started)
 _lock = threading.Lock()
 PERSONAL_NAME = re.compile(r"^[0-9a-f]{40}\.(wav|mp3)$")
 # name stem -> (words, language) of personal audio, for the simulator; dropped with the call
@@ -131,16 +134,41 @@ def _first_engine(
     """The first engine of `engines` that renders `text` to `target` (and the file it wrote)."""
     for engine in engines:
         make = ENGINES.get(engine)
-        if make is None:
+        if make is None or not _usable(engine):
             continue
+        started = time.monotonic()
+        ticket = object()
+        with _lock:
+            _running[id(ticket)] = (engine, started)
         try:
             path = make(text, lang, speed, target)
         except Exception as error:  # an engine failing must never fail the call
             log.warning("tts engine %s failed: %s", engine, type(error).__name__)
             path = None
+            _back_off(engine)
+        finally:
+            with _lock:
+                _running.pop(id(ticket), None)
+        if time.monotonic() - started > get_settings().tts_budget_s:
+            _back_off(engine)  # too slow for a call: the next prompts do not wait for it
         if path is not None:
             return engine, path
     return None
+
+
+def _usable(engine: str) -> bool:
+    """Not backed off, and no call of it under way for longer than a call can wait (hung)."""
+    now, budget = time.monotonic(), get_settings().tts_budget_s
+    with _lock:
+        if _down_until.get(engine, 0.0) > now:
+            return False
+        return not any(e == engine and now - t > budget for e, t in _running.values())
+
+
+def _back_off(engine: str) -> None:
+    log.warning("tts engine %s skipped for %.0f s", engine, ENGINE_BACKOFF_S)
+    with _lock:
+        _down_until[engine] = time.monotonic() + ENGINE_BACKOFF_S
 
 
 def personal_meta(stem: str) -> dict[str, str] | None:
@@ -270,9 +298,12 @@ def _to_phone_wav(source: Path, stem: Path) -> Path | None:
 
 
 def reset_gtts_backoff() -> None:
-    """Forget a past gTTS failure (tests, or an operator after a network fix)."""
+    """Forget past engine failures (tests, or an operator after a network fix)."""
     global _gtts_down_until
     _gtts_down_until = 0.0
+    with _lock:
+        _down_until.clear()
+        _running.clear()  # calls still under way (hung) no longer keep their engine skipped
 
 
 ENGINES = {"gtts": _gtts, "espeak": _espeak}

@@ -3,7 +3,9 @@
 Why stored first: a message or call-back must survive a crash, a restart or a Twilio outage.
 `enqueue()` writes a row (unique `dedupe_key`, so asking twice sends once); the `Sender` claims
 due rows one by one (a conditional UPDATE, so two senders never send the same row), sends them
-with twilio's REST client, and retries with exponential backoff. Twilio's status callbacks
+with twilio's REST client, and retries with exponential backoff. A send that got no clear answer
+(timeout, 5xx) may have reached Twilio: the row waits `unsure` until Twilio is asked whether it
+has the message, so a timeout never becomes a second SMS. Twilio's status callbacks
 (`POST /sms/status`) record delivery. WhatsApp free-form messages are only allowed within
 24 hours of the worker's last message: outside it the message goes by SMS.
 """
@@ -238,23 +240,43 @@ class Sender:
         return recovery.recover(lambda: self.client)
 
     def run_once(self) -> int:
-        """Send every row due now; returns how many rows were attempted."""
+        """Send every row due now; returns how many rows were attempted. A row whose last send
+        got no clear answer is first checked with Twilio (sent after all, or queued again)."""
         done = 0
         for model, send in ((OutboundMessage, self._send_message), (OutboundCall, self._place)):
+            for row_id in self._due(model, "unsure"):
+                self._check(model, row_id)
             for row_id in self._due(model):
                 if self._claim(model, row_id):
                     self._attempt(model, row_id, send)
                     done += 1
         return done
 
-    def _due(self, model: Any) -> list[int]:
+    def _check(self, model: Any, row_id: int) -> None:
+        with session_scope() as s:
+            row = s.get(model, row_id)
+            if row is None:
+                return
+            attempts = row.attempts
+        recovery.check_unsure(
+            lambda: self.client,
+            model,
+            row_id,
+            max_attempts=self.max_attempts,
+            retry_in=self._delay(attempts + 1),
+        )
+
+    def _delay(self, attempts: int) -> timedelta:
+        return timedelta(seconds=min(self.max_delay_s, self.base_delay_s * 2 ** (attempts - 1)))
+
+    def _due(self, model: Any, status: str = "queued") -> list[int]:
         now = utcnow()
         with session_scope() as s:
             return list(
                 s.execute(
                     select(model.id)
                     .where(
-                        model.status == "queued",
+                        model.status == status,
                         or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now),
                     )
                     .order_by(model.id)
@@ -290,20 +312,22 @@ class Sender:
                     return
                 job["body"] = body
         sid: str | None = None
-        error_text, permanent = "", False
+        error_text, permanent, unsure = "", False, False
         try:
             sid = send(job)
-        except TwilioRestException as error:
+        except TwilioRestException as error:  # 4xx: refused, not sent; 5xx: it may have been
             permanent = 400 <= (error.status or 0) < 500 and error.status != 429
+            unsure = (error.status or 0) >= 500
             error_text = f"twilio {error.status} {error.code}: {error.msg}"
-        except Exception as error:  # network, DNS, timeouts: try again later
+        except Exception as error:  # no answer: sent or not, unknown unless never connected
+            unsure = not rest.never_reached(error)
             error_text = f"{type(error).__name__}: {error}"
         with session_scope() as s:
             row = s.get(model, row_id)
             if row is None:
                 return
             if sid is None:
-                self._failed(row, error_text, permanent)
+                self._failed(row, error_text, permanent, unsure)
                 return
             row.status = "sent"
             row.provider_sid = sid
@@ -312,18 +336,29 @@ class Sender:
             _purge_secret(row)
             log.info("outbound %s %s sent", model.__tablename__, row.id)
 
-    def _failed(self, row: Any, error: str, permanent: bool) -> None:
+    def _failed(self, row: Any, error: str, permanent: bool, unsure: bool) -> None:
+        """Refused or never connected: queued again (or failed after the last try). No clear
+        answer (`unsure`): Twilio is asked, after the same delay, before any resend."""
         row.last_error = error[:500]
+        delay = self._delay(row.attempts)
+        if unsure:
+            row.status = "unsure"
+            row.next_attempt_at = utcnow() + delay
+            log.info(
+                "outbound %s: no clear answer (%s); Twilio asked before any resend",
+                row.id,
+                error[:80],
+            )
+            return
         if permanent or row.attempts >= self.max_attempts:
             row.status = "failed"
             row.next_attempt_at = None
             _purge_secret(row)
             log.warning("outbound %s gave up after %s attempts", row.id, row.attempts)
             return
-        delay = min(self.max_delay_s, self.base_delay_s * (2 ** (row.attempts - 1)))
         row.status = "queued"
-        row.next_attempt_at = utcnow() + timedelta(seconds=delay)
-        log.info("outbound %s failed (attempt %s); retry in %.1fs", row.id, row.attempts, delay)
+        row.next_attempt_at = utcnow() + delay
+        log.info("outbound %s failed (attempt %s); retry in %s", row.id, row.attempts, delay)
 
     def _send_message(self, job: dict[str, Any]) -> str:
         return rest.send_message(

@@ -50,10 +50,11 @@ def test_enqueue_stores_first_and_sends_once(twilio) -> None:
 
 
 def test_retries_with_growing_backoff_then_sends(twilio, monkeypatch) -> None:
-    """Refused twice (500), then sent: 0.2 s, then 0.4 s later, on a clock the test moves."""
+    """Refused twice (429: too many requests, so surely not sent), then sent: 0.2 s, then 0.4 s
+    later, on a clock the test moves. (A 500 may have been sent: test_twilio_faults.py.)"""
     clock = [utcnow()]
     monkeypatch.setattr(outbound, "utcnow", lambda: clock[0])
-    twilio.fail_first = 2
+    twilio.fail_first, twilio.fail_status = 2, 429
     queue()
     sender = outbound.Sender(base_delay_s=0.2)
     waits = []
@@ -68,7 +69,7 @@ def test_retries_with_growing_backoff_then_sends(twilio, monkeypatch) -> None:
         clock[0] = row["next_attempt_at"]
     row = outbound_rows()[0]
     assert row["status"] == "sent" and row["attempts"] == 3
-    assert "500" in (row["last_error"] or "")
+    assert "429" in (row["last_error"] or "")
     assert waits == [0.2, 0.4]
     assert len(twilio.requests) == 3
 

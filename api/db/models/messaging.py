@@ -29,7 +29,8 @@ class OutboundMessage(Base):
     template_params: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     language: Mapped[str | None] = mapped_column(String(2))
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    # queued | sending | sent | delivered | failed | undelivered
+    # queued | sending | unsure (no clear answer: Twilio is asked) | sent | delivered | failed
+    # | undelivered
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -68,7 +69,7 @@ class OutboundCall(Base):
     reason: Mapped[str] = mapped_column(String(60), default="")
     path: Mapped[str | None] = mapped_column(String(300))  # what the call runs; None = the menu
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    # queued | sending | sent (placed) | failed, then Twilio's call statuses
+    # queued | sending | unsure | sent (placed) | failed, then Twilio's call statuses
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -6,9 +6,12 @@ stand-in that records exactly what the client sends).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+import requests
+import urllib3
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -17,13 +20,13 @@ from api.integrations.twilio.urls import public_url
 from api.settings import get_settings
 
 TWILIO_API = "https://api.twilio.com"
-REQUEST_TIMEOUT_S = 10.0
 
 __all__ = [
     "Client",
     "TwilioRestException",
     "find_placed_call",
     "find_sent_message",
+    "never_reached",
     "place_call",
     "send_message",
     "twilio_client",
@@ -34,7 +37,7 @@ RECENT = 50  # how many of Twilio's newest messages (or calls) to a number recov
 class BaseUrlHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ships no types
     """twilio's own HTTP client, pointed at another API host (TWILIO_API_BASE: proxy, tests)."""
 
-    def __init__(self, base_url: str, timeout: float = REQUEST_TIMEOUT_S) -> None:
+    def __init__(self, base_url: str, timeout: float) -> None:
         super().__init__(timeout=timeout)
         self.base_url = base_url.rstrip("/")
 
@@ -46,8 +49,22 @@ class BaseUrlHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ships
 
 def twilio_client() -> Client:
     settings = get_settings()
-    http = BaseUrlHttpClient(settings.twilio_api_base)
+    http = BaseUrlHttpClient(settings.twilio_api_base, settings.twilio_timeout_s)
     return Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
+
+
+def never_reached(error: BaseException) -> bool:
+    """Did `error` happen before any request reached Twilio (no connection made: refused,
+    unresolvable, connect timeout)? Anything else (a read timeout, a dropped connection, a 5xx)
+    may have reached it: the message may exist, so it must not be sent again unasked."""
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(error, requests.exceptions.ProxyError):
+        return False
+    if isinstance(error, requests.exceptions.ConnectionError) and error.args:
+        reason = getattr(error.args[0], "reason", None)
+        return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return False
 
 
 def send_message(client: Client, *, to: str, body: str, channel: str) -> str:
@@ -84,23 +101,33 @@ def _sender_for(channel: str, to: str) -> tuple[str, str]:
 
 
 def find_sent_message(
-    client: Client, *, to: str, body: str, channel: str, since: datetime
+    client: Client,
+    *,
+    to: str,
+    body: str,
+    channel: str,
+    since: datetime,
+    taken: Collection[str] = (),
 ) -> str | None:
     """The sid of a message Twilio accepted from the line to `to` with exactly `body` since
-    `since` (created then or later), else None: did a sender that died mid-send get through?"""
+    `since` (created then or later), else None: did a send that got no answer get through?
+    A sid in `taken` (another row's message) is never this one."""
     to, sender = _sender_for(channel, to)
     for message in client.messages.list(to=to, from_=sender, limit=RECENT):
         created = message.date_created
-        if message.body == body and (created is None or created >= since):
+        fresh = created is None or created >= since
+        if message.body == body and fresh and str(message.sid) not in taken:
             return str(message.sid)
     return None
 
 
-def find_placed_call(client: Client, *, to: str, since: datetime) -> str | None:
+def find_placed_call(
+    client: Client, *, to: str, since: datetime, taken: Collection[str] = ()
+) -> str | None:
     """The sid of a call the line placed to `to` since `since`, else None (see above)."""
     settings = get_settings()
     for call in client.calls.list(to=to, from_=settings.twilio_from_number, limit=RECENT):
         created = call.date_created
-        if created is None or created >= since:
+        if (created is None or created >= since) and str(call.sid) not in taken:
             return str(call.sid)
     return None
