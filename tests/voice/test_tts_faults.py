@@ -38,6 +38,7 @@ FAULTS = {
     "crash": "TTS engines fail: gTTS unreachable, espeak-ng crashes",
 }
 ROWS: list[FaultRow] = []
+ESPEAK_GIVE_UP_S = 11.0  # voice/tts.py gives espeak-ng 10 s
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -48,6 +49,22 @@ def fault_table(request: pytest.FixtureRequest) -> Iterator[None]:
         with capture.global_and_fixture_disabled():
             print("\n" + table(ROWS), flush=True)
     ROWS.clear()
+
+
+@pytest.fixture(autouse=True)
+def engines_back_afterwards() -> Iterator[None]:
+    """The engines these faults put aside must not stay aside for the tests that follow."""
+    yield
+    tts.reset_gtts_backoff()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hung_renders_done() -> Iterator[None]:
+    """A hung espeak-ng is given up after 10 s on its own thread, which then marks the engine
+    down: wait that out once, so the tests after this module have their engines again."""
+    yield
+    time.sleep(ESPEAK_GIVE_UP_S)
+    tts.reset_gtts_backoff()
 
 
 class Blackhole:
