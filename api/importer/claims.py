@@ -20,8 +20,7 @@ from api.domain import casework
 from api.domain.claims import CLAIM_TYPES, DOCUMENTS_BY_TYPE
 from api.domain.legacy import LegacyClaim, claim_problems
 from api.domain.references import format_reference, parse_reference
-from api.importer.fields import Cells, Planned
-from api.importer.nominees import NO_WORKER
+from api.importer.fields import NO_WORKER, Cells, Planned
 from api.services import cases
 from api.services.context import Ctx
 from api.services.decisions import claim_limits

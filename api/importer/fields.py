@@ -63,6 +63,23 @@ class Planned:
         return Fate(self.line, self.action, tuple(self.changed))
 
 
+NO_WORKER = "no worker with this UAN (import the workers file first)"
+
+
+def worker_row(p: Planned, stored: dict[str, Any], first: dict[str, int]) -> Any:
+    """A nominee or pension row: one per UAN in the file, for a worker already imported; the
+    stored (worker, record) pair, or None with the row failed."""
+    assert p.record is not None
+    uan = p.record["uan"]
+    if uan in first:
+        p.fail("uan", f"same UAN as line {first[uan]}")
+    first.setdefault(uan, p.line)
+    if uan not in stored:
+        p.fail("uan", NO_WORKER)
+        return None
+    return stored[uan]
+
+
 def digits_only(value: str) -> str:
     return re.sub(r"[\s\-]", "", ascii_digits(value))
 

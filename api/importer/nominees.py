@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 from api.db.models import Nominee, Worker
 from api.domain.codes import RELATIONS
 from api.domain.errors import DomainError
-from api.importer.fields import Cells, Planned
+from api.importer.fields import Cells, Planned, worker_row
 from api.services import nominee as nominee_service
 from api.services.context import Ctx
 
 COLUMNS = ("uan", "nominee_name", "relation")
-NO_WORKER = "no worker with this UAN (import the workers file first)"
 
 
 class NomineesKind:
@@ -52,15 +51,11 @@ class NomineesKind:
         ).tuples()
         stored = {w.uan: (w, n) for w, n in rows}
         for p in good:
-            assert p.record is not None
-            uan = p.record["uan"]
-            if uan in self.first:
-                p.fail("uan", f"same UAN as line {self.first[uan]}")
-            self.first.setdefault(uan, p.line)
-            if uan not in stored:
-                p.fail("uan", NO_WORKER)
+            found = worker_row(p, stored, self.first)
+            if found is None:
                 continue
-            worker, current = stored[uan]
+            assert p.record is not None
+            worker, current = found
             if current is None:
                 p.action = "insert"
             else:

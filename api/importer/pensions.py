@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from api.db.models import PensionAccount, Worker
 from api.domain.codes import SCHEMES
 from api.domain.legacy import pension_problems
-from api.importer.fields import Cells, Planned
-from api.importer.nominees import NO_WORKER
+from api.importer.fields import Cells, Planned, worker_row
 from api.seed import ensure_schemes
 from api.services.context import Ctx
 
@@ -73,15 +72,11 @@ class PensionsKind:
             ).tuples()
         }
         for p in good:
-            assert p.record is not None
-            uan = p.record["uan"]
-            if uan in self.first:
-                p.fail("uan", f"same UAN as line {self.first[uan]}")
-            self.first.setdefault(uan, p.line)
-            if uan not in stored:
-                p.fail("uan", NO_WORKER)
+            found = worker_row(p, stored, self.first)
+            if found is None:
                 continue
-            worker, account = stored[uan]
+            assert p.record is not None
+            worker, account = found
             if account is None:
                 p.action = "insert"
             else:
