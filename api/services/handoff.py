@@ -33,12 +33,15 @@ def officer_available(now: datetime | None = None) -> bool:
     try:
         local = (now or utcnow()).astimezone(ZoneInfo(settings.timezone))
         start_s, end_s = settings.office_hours.split("-")
-        start, end = time.fromisoformat(start_s.strip()), time.fromisoformat(end_s.strip())
+        start = time.fromisoformat(start_s.strip())
+        # "24:00" closes at midnight: a round-the-clock desk is "00:00-24:00"
+        end = time.max if end_s.strip() == "24:00" else time.fromisoformat(end_s.strip())
         days = {int(d) for d in settings.office_days.split(",") if d.strip()}
     except (ValueError, KeyError):
         log.warning("office hours/days misconfigured; assuming no officer available")
         return False
-    return local.weekday() in days and start <= local.time() < end
+    now_t = local.time()
+    return local.weekday() in days and start <= now_t and (now_t < end or end == time.max)
 
 
 def expected_wait(session: Session, conversation_id: str) -> int:

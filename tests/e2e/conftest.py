@@ -156,7 +156,7 @@ def _stack_env(
             "TTS_ENGINE_ORDER": "gtts,espeak,say",
             "LOG_JSON": "true",
             # officers always on duty, so hand-overs dial; the other case has unit tests
-            "OFFICE_HOURS": "00:00-23:59",
+            "OFFICE_HOURS": "00:00-24:00",
             "OFFICE_DAYS": "0,1,2,3,4,5,6",
             "STAFF_NUMBER": "+919800099999",
             # one demo worker (Rina) is sent a code in a dozen conversations within the hour here;

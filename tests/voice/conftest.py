@@ -37,7 +37,7 @@ ENV = {
     "TWILIO_AUTH_TOKEN": TOKEN,
     "TTS_ENGINE_ORDER": "espeak,say",
     "STAFF_NUMBER": "+913312345678",
-    "OFFICE_HOURS": "00:00-23:59",
+    "OFFICE_HOURS": "00:00-24:00",
     "OFFICE_DAYS": "0,1,2,3,4,5,6",
     "RASA_TIMEOUT_S": "8",
     "LOG_JSON": "false",
