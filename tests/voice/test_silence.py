@@ -144,7 +144,8 @@ def test_a_caller_without_a_language_who_cancels_the_wait_gets_the_language_menu
     app_client,
 ) -> None:
     """Silent at the language menu, then offered a person in each language: 9 cancels the
-    request (said in each language, as the wait was) and the language menu comes back."""
+    request (said in each language, as the wait was) and the language menu comes back, without
+    the welcome a second time."""
     sim = simulator(app_client, UNKNOWN)
     menu = sim.start()
     sim.silence()
@@ -155,5 +156,6 @@ def test_a_caller_without_a_language_who_cancels_the_wait_gets_the_language_menu
     (reference,) = set(REFERENCE_IN_TEXT.findall(" ".join(told)))
     heard = sim.press("9")
     cancelled = [translate("voice.handoff_cancelled", x, reference=reference) for x in LANGUAGES]
-    assert heard == [*cancelled, *menu] and sim.waiting_for("language")
+    assert menu[0] == translate("voice.welcome", "bn")  # welcomed once, at the start only
+    assert heard == [*cancelled, *menu[1:]] and sim.waiting_for("language")
     assert sim.dialled == []

@@ -33,9 +33,10 @@ from voice.texts import in_each, text
 def ask_language(call: CallRecord, pre: list[str] | None = None) -> Screen:
     """The first prompt of a new caller: each language's option in its own words, then star
     for slower and 9 to repeat, also in each (the caller has not chosen one yet), in its short
-    form: three languages of it must not cost a minute before the caller has said a word."""
+    form: three languages of it must not cost a minute before the caller has said a word. The
+    welcome is said once, on the first turn: back at this menu later, the options alone."""
     call.mode, call.mode_data = "language", {}
-    texts = [translate("voice.welcome", "bn")]
+    texts = [translate("voice.welcome", "bn")] if call.turn == 0 else []
     texts += [translate("voice.language_option", lang) for lang in LANGUAGES]
     texts += [translate("voice.keys_hint_short", lang) for lang in LANGUAGES]
     return listening(call, spec_for(call), texts, pre=pre)
