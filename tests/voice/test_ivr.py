@@ -10,7 +10,7 @@ from actions import expect
 from api.db.models import HandoffTicket
 from api.db.session import session_scope
 from api.services import calls
-from locales import spell_digits, translate
+from locales import LANGUAGES, spell_digits, translate
 from tests.factory import RINA
 from tests.voice.conftest import KNOWN_BN, UNKNOWN, ask_uan, outbound_rows, post_signed, simulator
 
@@ -39,8 +39,10 @@ def test_unknown_caller_hears_the_language_menu_in_each_language(app_client) -> 
     assert attrs["input"] == "speech dtmf" and attrs["numDigits"] == "1"
     assert "বাংলা" in attrs["hints"] and "hindi" in attrs["hints"]
     assert sim.waiting_for("language")
+    assert not any(translate("voice.keys_hint_short", x) in heard for x in LANGUAGES)
     heard = sim.say("Hindi please")
     assert heard[0] == translate("voice.language_set", "hi")
+    assert heard.count(translate("voice.keys_hint_short", "hi")) == 1  # star, 9: in Hindi, once
     assert sim.gather.attributes["language"] == "hi-IN"
     assert sim.waiting_for("menu")
 

@@ -31,14 +31,13 @@ from voice.texts import in_each, text
 
 
 def ask_language(call: CallRecord, pre: list[str] | None = None) -> Screen:
-    """The first prompt of a new caller: each language's option in its own words, then star
-    for slower and 9 to repeat, also in each (the caller has not chosen one yet), in its short
-    form: three languages of it must not cost a minute before the caller has said a word. The
+    """The first prompt of a new caller: each language's option in its own words. Star for
+    slower and 9 to repeat work here too, but are said once, in the chosen language, with the
+    first menu (`set_language`): in all three here they cost ~9 s before a word is said. The
     welcome is said once, on the first turn: back at this menu later, the options alone."""
     call.mode, call.mode_data = "language", {}
     texts = [translate("voice.welcome", "bn")] if call.turn == 0 else []
     texts += [translate("voice.language_option", lang) for lang in LANGUAGES]
-    texts += [translate("voice.keys_hint_short", lang) for lang in LANGUAGES]
     return listening(call, spec_for(call), texts, pre=pre)
 
 
@@ -188,7 +187,7 @@ def set_language(call: CallRecord, desk: CallDesk, lang: str) -> Screen:
     call.misses = 0
     desk.remember_language(call.caller, lang)
     pre = [text("voice.language_set", lang), text("voice.say_or_press", lang)]
-    return menus.show(call, pre=pre)  # star and 9 were just said with the language menu
+    return menus.show(call, pre=pre, extra=_hint(lang))
 
 
 def _number(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:
