@@ -61,9 +61,12 @@ def _date(value: Any, lang: str) -> str:
 
 
 def _ask_uan(lang: str, slots: Slots) -> dict[str, Any]:
-    """A caller on keys hears how to type it instead of how to say it (`keyed_text`)."""
+    """A caller on keys hears how to type it instead of how to say it (`keyed_text`); on a
+    call the question is one sentence (the written form explains where the card shows it)."""
     keyed = expect.keyed_text(text("verify.ask_uan_keyed", lang))
-    return {"text": text("verify.ask_uan", lang), "custom": {**expect.number("uan"), **keyed}}
+    on_call = slots.get(SENDER_CHANNEL) == "voice"
+    words = text("verify.ask_uan_spoken" if on_call else "verify.ask_uan", lang)
+    return {"text": words, "custom": {**expect.number("uan"), **keyed}}
 
 
 def _ask_dob(lang: str, slots: Slots) -> dict[str, Any]:

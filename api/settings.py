@@ -130,7 +130,9 @@ class Settings(BaseSettings):
         10.0, gt=0, description="Each Twilio REST request's connect and read timeout."
     )
     staff_number: str = Field("", description="Phone number officers answer; empty = queue.")
-    office_hours: str = Field("09:00-18:00", description="Officer hours, local time, HH:MM-HH:MM (24:00 ends at midnight).")
+    office_hours: str = Field(
+        "09:00-18:00", description="Officer hours, local time, HH:MM-HH:MM (24:00: midnight)."
+    )
     office_days: str = Field("0,1,2,3,4,5", description="Weekdays officers work (0 = Monday).")
     timezone: str = "Asia/Kolkata"
     quiet_hours: str = Field(

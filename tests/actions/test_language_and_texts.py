@@ -124,3 +124,18 @@ def test_nlg_request_reads_back_the_uan_in_the_slot_language() -> None:
         {**body, "response": "utter_ask_pension_form_pension_restart_confirmed"}
     )
     assert [b["title"] for b in confirm["buttons"]] == ["হ্যাঁ", "না"]
+
+
+def test_on_a_call_the_uan_question_is_one_short_sentence() -> None:
+    body = {
+        "response": "utter_ask_verify_form_uan",
+        "arguments": {},
+        "tracker": {"slots": {"language": "hi"}},
+        "channel": {"name": "rest"},
+    }
+    written = render_nlg_request(body)
+    assert written["text"] == translate("verify.ask_uan", "hi")
+    on_call = render_nlg_request({**body, "tracker": {**body["tracker"], "sender_id": "voice:CA1"}})
+    assert on_call["text"] == translate("verify.ask_uan_spoken", "hi")
+    assert len(on_call["text"]) < len(written["text"])
+    assert on_call["custom"]["keyed_text"] == translate("verify.ask_uan_keyed", "hi")
