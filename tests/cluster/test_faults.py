@@ -1,5 +1,9 @@
 """Faults and scale-out: the cluster of `make run-cluster` keeps every conversation going while
-one Rasa server, then one action server, then one API process is killed with SIGKILL.
+one Rasa server, then one action server is killed with SIGKILL, then PostgreSQL is restarted
+(stopped in fast mode, open sessions cut, started again PG_DOWN_S later), then one API process
+is killed. The cluster runs on a PostgreSQL server of its own (tests/cluster/servers.py: initdb
+into a temporary directory, the machine's server programs); without them that fault is left
+out, said in the output, and the machine's server on 5432 is used (never restarted).
 
 ~20 workers verify (with a texted code) and file a claim at the same time through the web chat,
 behind HAProxy, as the page does (same message id on a retry). After the faults: every
