@@ -272,7 +272,21 @@ class ScrubbingMixin:
 class ScrubbingSQLTrackerStore(ScrubbingMixin, SQLTrackerStore):
     """Rasa's SQL store (PostgreSQL, several replicas) writing scrubbed events:
     `tracker_store: {type: local_tracker_store.ScrubbingSQLTrackerStore, dialect: postgresql, ...}`.
+
+    Its engine tests a pooled connection before using it (`pool_pre_ping`): Rasa 3.6 builds a
+    plain engine (with `login_db`, even without its pool settings), so after a database restart
+    each pooled connection failed one turn with "server closed the connection unexpectedly"
+    before the pool noticed (tests/bot/test_tracker_reconnect.py).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from rasa.core.tracker_store import create_engine_kwargs
+
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -34,6 +34,7 @@ _NLG_GENERATOR = "rasa.core.nlg.generator"
 _CALLBACK_NLG = "rasa.core.nlg.callback.CallbackNaturalLanguageGenerator"
 _ENDPOINT = "rasa.utils.endpoints.EndpointConfig"
 _AGENT = "rasa.core.agent"
+_FAILSAFE = "rasa.core.tracker_store.FailSafeTrackerStore"
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,25 @@ PATCHES: tuple[Patch, ...] = (
             f"{_ACTION}.ActionExtractSlots._run_custom_action": "a20d71ee74b1cd5c",  # the same
         },
         by="turns.run_remote_action",
+    ),
+    Patch(
+        "store_failure_fails_turn",
+        "replace",
+        f"{_AGENT}.Agent._create_tracker_store",
+        "a tracker store that cannot read or save falls back to an empty in-memory conversation "
+        "and answers from it (turns.py)",
+        {
+            f"{_AGENT}.Agent._create_tracker_store": "97499b594b45581b",  # copied, + callback
+            f"{_AGENT}.Agent.__init__": "ccaa168ffee74e4e",  # its one caller
+            # the callback is called inside their `except`: raising from it ends the call
+            f"{_FAILSAFE}.__init__": "a1d5d95d2f96830b",
+            f"{_FAILSAFE}.retrieve": "35d77318b0cc7977",
+            f"{_FAILSAFE}.save": "8426dc08f58d7110",
+            f"{_FAILSAFE}.on_tracker_store_error": "6faca7ba72b36da4",
+            f"{_FAILSAFE}.on_tracker_store_retrieve_error": "162b49564c52ab49",
+            f"{_PROCESSOR}.save_tracker": "e4532dd4d2970f5d",  # turns.handle_message's save
+        },
+        by="turns.create_tracker_store",
     ),
     Patch(
         "keep_logging_config",

@@ -10,9 +10,15 @@ Why: several Rasa servers share conversations behind a load balancer, and any pr
   forgets the step it was on and the resent message finds nothing to answer. Here a failed
   action ends the turn at once: nothing is saved, nothing is said (Rasa's REST channel answers
   an empty list; the backend then answers 503 and the message is resent).
+- Rasa 3.6 wraps the tracker store in a `FailSafeTrackerStore` that, when the database cannot
+  be read (a PostgreSQL restart), answers from an empty conversation, and when it cannot be
+  written, keeps the turn in process memory and answers anyway: the worker got a fresh
+  session's "I did not ask anything" or a reply the database never kept, and the next message
+  met the old state (the cluster fault test lost two claims so). Here either failure ends the
+  turn the same way as a failed action: nothing said, the message resent.
 
-rasa_patches.py applies both (`once_per_message`, `failed_action_fails_turn`) and fingerprints
-the Rasa code they copy or lean on.
+rasa_patches.py applies them (`once_per_message`, `failed_action_fails_turn`,
+`store_failure_fails_turn`) and fingerprints the Rasa code they copy or lean on.
 """
 
 from __future__ import annotations
@@ -47,6 +53,29 @@ class ActionFailed(BaseException):
 
 class TurnFailed(RasaException):
     """The turn was abandoned: an action failed; the conversation is as it was before it."""
+
+
+class StoreFailed(RasaException):
+    """The tracker store could not read or save the conversation: the turn is abandoned."""
+
+
+def _store_failed(error: Exception) -> None:
+    """FailSafeTrackerStore's error callback: fail instead of falling back to process memory."""
+    logger.warning("tracker store failed (%s): the turn is abandoned", type(error).__name__)
+    raise StoreFailed(type(error).__name__) from error
+
+
+def create_tracker_store(store: Any, domain: Any) -> Any:
+    """`Agent._create_tracker_store` of Rasa 3.6.21, its FailSafeTrackerStore given a callback
+    that fails the turn (Rasa passes none, so it falls back to an in-memory store)."""
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+
+    if store is not None:
+        store.domain = domain
+        tracker_store = store
+    else:
+        tracker_store = InMemoryTrackerStore(domain)
+    return FailSafeTrackerStore(tracker_store, on_tracker_store_error=_store_failed)
 
 
 async def run_remote_action(
@@ -128,7 +157,11 @@ async def handle_message(self: Any, message: UserMessage) -> list[dict[str, Any]
         raise TurnFailed("an action failed; the turn is not saved")
 
     await self.run_anonymization_pipeline(tracker)
-    await self.save_tracker(tracker)
+    try:
+        await self.save_tracker(tracker)
+    except StoreFailed as failed:  # not kept: nothing of it is shown, the message is resent
+        _forget(message.output_channel)
+        raise TurnFailed("the conversation could not be saved") from failed
     return _collected(message.output_channel)
 
 

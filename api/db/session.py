@@ -7,22 +7,29 @@ wrote meanwhile: 10 concurrent conversations hit it (make bench). SQLite is the 
 one-process default, so the API's sessions on it take turns on a re-entrant process lock.
 (`BEGIN IMMEDIATE` was tried and rejected: a request that opens a second session while its
 first holds the write lock would wait on itself.) PostgreSQL needs none of this.
-PostgreSQL is used via `postgresql+psycopg://`.
+PostgreSQL is used via `postgresql+psycopg://`. Its pooled connections are tested before use
+(a restarted server closed them), and a new connection the server refuses is tried again for up
+to CONNECT_WAIT_S: a restart or fail-over of a few seconds makes requests slower, not failed
+(tests/api/test_db_reconnect.py; tests/cluster/test_faults.py restarts it under load).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.settings import get_settings
 
+CONNECT_WAIT_S = 5.0  # how long a new connection waits for a restarting database
+CONNECT_PAUSE_S = 0.25
 _lock = threading.Lock()
 _sqlite_turns = threading.RLock()
 _engines: dict[str, Engine] = {}
@@ -56,7 +63,30 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "savepoint", _sqlite_savepoint)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    event.listen(engine, "do_connect", _connect_waiting)
+    return engine
+
+
+def _connect_waiting(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """Connect, trying again while the server refuses (down, starting, shutting down) for up to
+    CONNECT_WAIT_S; then the error goes on (the API answers 503, api/web/errors.py)."""
+    deadline = time.monotonic() + CONNECT_WAIT_S
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(CONNECT_PAUSE_S)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached now (down, restarting, a connection
+    cut): worth sending again, unlike a refused statement."""
+    if not isinstance(error, DBAPIError):
+        return False
+    return isinstance(error, OperationalError) or error.connection_invalidated
 
 
 def get_engine() -> Engine:

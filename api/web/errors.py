@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.db.session import database_unavailable
 from api.domain.errors import DomainError
 
 log = logging.getLogger("api.errors")
@@ -67,6 +68,14 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        # 503, which the page and the action server send again; a 500 they take as the answer
+        log.warning("database unavailable: %s", type(exc).__name__)
+        answer = error_response(
+            503, "database_unavailable", "The service is busy for a moment; please try again."
+        )
+        answer.headers["Retry-After"] = "2"
+        return answer
     log.exception("unhandled error", exc_info=exc)
     return error_response(
         500, "internal_error", "Something went wrong; please try again or ask for an officer."

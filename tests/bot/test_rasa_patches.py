@@ -72,10 +72,12 @@ except SystemExit as stop:  # a changed Rasa: test_the_rasa_code... names the ch
 out['handlers'] = handlers
 import rasa.core.actions.action as action, rasa.core.nlg.callback as nlg, rasa.utils.io as rasa_io
 from rasa.core.processor import MessageProcessor
+from rasa.core.agent import Agent
 import model_signing, parse_thread, reply_validation, turns
 out['applied'] = {
     'once_per_message': MessageProcessor.handle_message is turns.handle_message,
     'failed_action_fails_turn': action.RemoteAction.run is turns.run_remote_action,
+    'store_failure_fails_turn': Agent._create_tracker_store is turns.create_tracker_store,
     'action_timeout': action.DEFAULT_REQUEST_TIMEOUT,
     'nlg_constant': nlg.DEFAULT_REQUEST_TIMEOUT,  # untouched: endpoints.yml names our NLG
     'reply_validation': action.RemoteAction._validate_action_result
@@ -212,6 +214,7 @@ def test_the_launcher_applies_every_patch(static) -> None:
     assert static["applied"] == {
         "once_per_message": True,
         "failed_action_fails_turn": True,
+        "store_failure_fails_turn": True,
         "action_timeout": 2.5,
         "nlg_constant": 300,
         "reply_validation": True,

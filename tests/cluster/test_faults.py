@@ -1,5 +1,9 @@
 """Faults and scale-out: the cluster of `make run-cluster` keeps every conversation going while
-one Rasa server, then one action server, then one API process is killed with SIGKILL.
+one Rasa server, then one action server is killed with SIGKILL, then PostgreSQL is restarted
+(stopped in fast mode, open sessions cut, started again PG_DOWN_S later), then one API process
+is killed. The cluster runs on a PostgreSQL server of its own (tests/cluster/servers.py: initdb
+into a temporary directory, the machine's server programs); without them that fault is left
+out, said in the output, and the machine's server on 5432 is used (never restarted).
 
 ~20 workers verify (with a texted code) and file a claim at the same time through the web chat,
 behind HAProxy, as the page does (same message id on a retry). After the faults: every
@@ -15,11 +19,11 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -39,6 +43,7 @@ from tests.cluster.harness import (
     turn_s,
     wait_recovered,
 )
+from tests.cluster.servers import PrivatePostgres, PrivateRedis, postgres_bindir
 from tests.e2e.conftest import _stack_env
 from tests.services import POSTGRES_ADMIN_URL, require_service
 from tests.stand_ins import TwilioStandIn
@@ -50,11 +55,19 @@ TURNS = 10  # per conversation (harness.Conversation.run)
 # REDIS_DOWN_S (needs redis-server): not yet in `make test`, it still loses a conversation now and
 # then (README, Reliability).
 WITH_REDIS = os.environ.get("FAULT_REDIS", "") == "1"
-FAULTS: tuple[tuple[str, float], ...] = (("rasa", 0.15), ("actions", 0.40), ("api", 0.65))
+FAULTS: tuple[tuple[str, float], ...] = (
+    ("rasa", 0.12),
+    ("actions", 0.32),
+    ("postgres", 0.52),
+    ("api", 0.72),
+)
 if WITH_REDIS:
-    FAULTS = (("rasa", 0.15), ("actions", 0.35), ("redis", 0.55), ("api", 0.75))
+    FAULTS = (("rasa", 0.1), ("actions", 0.26), ("redis", 0.42), ("postgres", 0.58), ("api", 0.74))
 REDIS_DB = 11  # not the database a `make run` on this machine uses (no private Redis)
 REDIS_DOWN_S = 10
+# The cluster's own PostgreSQL (tests/cluster/servers.py) is stopped (fast: sessions cut) and
+# started again this much later; the machine's shared server is never touched.
+PG_DOWN_S = 3
 # HAProxy's doors; replica n of a tier listens on its door's port + n. Apart from the e2e
 # stack's ports (E2E_PORTS), which may still be up in the same run: CLUSTER_PORTS moves them.
 _DOORS = os.environ.get("CLUSTER_PORTS", "19400,16455,16405").split(",")
@@ -77,59 +90,14 @@ def _log_dir() -> Path:
     return path
 
 
-class PrivateRedis:
-    """A redis-server of the cluster's own (no one else's Redis is stopped), without persistence:
-    killed and started again empty, as a Redis without a disk loses its data."""
-
-    def __init__(self, port: int, log: Path) -> None:
-        self.port, self.log = port, log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server") or "redis-server"
-        command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-        command += ["--appendonly", "no"]
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-        import redis
-
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if redis.Redis(port=self.port, socket_timeout=1).ping():
-                    return
-            except redis.RedisError:
-                time.sleep(0.2)
-        raise RuntimeError(f"redis-server on {self.port} did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-    def outage(self, seconds: float) -> None:
-        """Kill it now and start it again (empty) after `seconds`, in the background."""
-        self.stop()
-
-        def restart() -> None:
-            time.sleep(seconds)
-            self.start()
-
-        threading.Thread(target=restart, daemon=True).start()
-
-
-def _databases() -> tuple[str, str]:
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+def _databases(admin_url: str) -> tuple[str, str]:
+    base = admin_url.rsplit("/", 1)[0]
     name = f"shramik_faults_{secrets.token_hex(4)}"
     return f"{base}/{name}", f"{base}/{name}_rasa"
 
 
-def _drop(*urls: str) -> None:
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+def _drop(admin_url: str, *urls: str) -> None:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         for url in urls:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
@@ -170,27 +138,62 @@ def _add_workers(env: dict[str, str], count: int) -> list[Worker]:
     return made
 
 
+@dataclass
+class Servers:
+    """The cluster's own stores, when the machine has their programs (else the shared ones)."""
+
+    postgres: PrivatePostgres | None = None
+    redis: PrivateRedis | None = None
+    skipped: list[str] = field(default_factory=list)  # faults left out, and why
+
+    def stop(self) -> None:
+        if self.redis:
+            self.redis.stop()
+        if self.postgres:
+            self.postgres.destroy()
+
+
+def _servers(log_dir: Path) -> Servers:
+    """PostgreSQL of the cluster's own (the restart fault), and Redis with FAULT_REDIS=1."""
+    servers = Servers()
+    bindir = postgres_bindir()
+    if bindir is None:
+        require_service("postgres")
+        servers.skipped.append(
+            "postgres: no PostgreSQL server programs (initdb, pg_ctl, postgres) on this machine;"
+            " `make system-deps` installs them"
+        )
+    else:
+        servers.postgres = PrivatePostgres(bindir, DOORS["rasa"] + 75, log_dir / "postgres.log")
+        servers.postgres.init()
+        servers.postgres.start()
+    if WITH_REDIS and shutil.which("redis-server"):
+        servers.redis = PrivateRedis(DOORS["rasa"] + 74, log_dir / "redis.log")
+        servers.redis.start()
+    else:
+        require_service("redis")
+        if WITH_REDIS:
+            servers.skipped.append("redis: FAULT_REDIS=1 needs redis-server")
+    return servers
+
+
 @pytest.fixture(scope="module")
 def cluster(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[Cluster, TwilioStandIn, list[Worker], PrivateRedis | None]]:
-    require_service("postgres")
-    require_service("redis")
+) -> Iterator[tuple[Cluster, TwilioStandIn, list[Worker], Servers]]:
+    log_dir = _log_dir()
+    print(f"cluster logs: {log_dir}", flush=True)
+    servers = _servers(log_dir)
+    admin_url = servers.postgres.admin_url if servers.postgres else POSTGRES_ADMIN_URL
     model = train(quiet=True)
     var_dir = tmp_path_factory.mktemp("cluster-var")
     twilio = TwilioStandIn()
-    database, trackers = _databases()
-    log_dir = _log_dir()
-    print(f"cluster logs: {log_dir}", flush=True)
-    private = None
-    if WITH_REDIS and shutil.which("redis-server"):
-        private = PrivateRedis(DOORS["rasa"] + 74, log_dir / "redis.log")
-        private.start()
+    database, trackers = _databases(admin_url)
     env = _stack_env(var_dir, twilio.start())
     env.update(
         DATABASE_URL=database,
         TRACKER_DB_URL=trackers,
-        REDIS_URL=private.url if private else f"redis://127.0.0.1:6379/{REDIS_DB}",
+        REDIS_URL=servers.redis.url if servers.redis else f"redis://127.0.0.1:6379/{REDIS_DB}",
         # every worker writes from the test's one address, and twenty of them at once
         WEBCHAT_ADDRESS_RATE_LIMIT="100000/minute",
         WEBCHAT_RATE_LIMIT="1000/minute",
@@ -208,25 +211,26 @@ def cluster(
         ACTION_SERVER_URL=f"http://127.0.0.1:{DOORS['actions']}",
     )
     env = cluster_env(env)
+
+    def cleanup() -> None:
+        twilio.stop()
+        if servers.postgres is None:
+            _drop(admin_url, database, trackers)  # the shared server: only our databases
+        servers.stop()
+
     try:
         prepare(env)
         workers = _add_workers(env, CONVERSATIONS)
         built = Cluster(model=model, env=env, log_dir=log_dir)
         built.start(timeout=420, progress=lambda line: print(line, flush=True))
     except Exception:
-        twilio.stop()
-        if private:
-            private.stop()
-        _drop(database, trackers)
+        cleanup()
         raise
     try:
-        yield built, twilio, workers, private
+        yield built, twilio, workers, servers
     finally:
         built.stop()
-        twilio.stop()
-        if private:
-            private.stop()
-        _drop(database, trackers)
+        cleanup()
 
 
 def _claims_per_worker(env: dict[str, str], workers: list[Worker]) -> dict[str, list[str]]:
@@ -258,22 +262,25 @@ def _messages_taken_twice(env: dict[str, str]) -> int:
 
 def _kill_when(
     cluster: Cluster,
-    redis: PrivateRedis | None,
+    servers: Servers,
     tier: str,
     share: float,
     record: Record,
     running: list[Conversation],
 ) -> FaultRow:
-    """Kill the tier's first replica once `share` of all turns are answered (or, if the
-    conversations stopped early, at once: the assertions below then say why)."""
+    """Kill the tier's first replica (or stop/restart its store) once `share` of all turns are
+    answered (or, if the conversations stopped early, at once: the assertions then say why)."""
     while record.done_turns < share * CONVERSATIONS * TURNS:
         if all(c.finished_at is not None for c in running):
             break
         time.sleep(0.2)
     clock = dt.datetime.now(dt.UTC).strftime("%H:%M:%S.%f")[:-3]
-    if tier == "redis" and redis is not None:
+    if tier == "redis" and servers.redis is not None:
         row = FaultRow(f"Redis stopped {REDIS_DOWN_S} s", time.monotonic(), clock=clock)
-        redis.outage(REDIS_DOWN_S)
+        servers.redis.outage(REDIS_DOWN_S)
+    elif tier == "postgres" and servers.postgres is not None:
+        row = FaultRow(f"PostgreSQL restarted ({PG_DOWN_S} s down)", time.monotonic(), clock=clock)
+        servers.postgres.restart(PG_DOWN_S)
     else:
         victim = cluster.replicas_of(tier)[0]
         row = FaultRow(f"kill -9 {victim.name}", time.monotonic(), clock=clock)
@@ -283,10 +290,10 @@ def _kill_when(
 
 
 def test_conversations_survive_one_killed_process_per_tier(
-    cluster: tuple[Cluster, TwilioStandIn, list[Worker], PrivateRedis | None],
+    cluster: tuple[Cluster, TwilioStandIn, list[Worker], Servers],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    built, twilio, workers, redis = cluster
+    built, twilio, workers, servers = cluster
     record = Record()
     api = f"http://127.0.0.1:{DOORS['api']}"
     conversations = [Conversation(w.n, w, api, twilio, record) for w in workers]
@@ -294,9 +301,10 @@ def test_conversations_survive_one_killed_process_per_tier(
     for thread in threads:
         thread.start()
     rows: list[FaultRow] = []
-    faults = [f for f in FAULTS if f[0] != "redis" or redis is not None]  # no redis-server
+    stores = {"redis": servers.redis, "postgres": servers.postgres}
+    faults = [f for f in FAULTS if f[0] not in stores or stores[f[0]] is not None]
     for tier, share in faults:
-        row = _kill_when(built, redis, tier, share, record, conversations)
+        row = _kill_when(built, servers, tier, share, record, conversations)
         wait_recovered(row, record, conversations)
         rows.append(row)
     for thread in threads:
@@ -330,6 +338,8 @@ def test_conversations_survive_one_killed_process_per_tier(
             if r["form"].get("To") in phones and CODE.search(r["form"].get("Body", ""))
         )
         print(f"codes texted: {codes} to {len(workers)} workers (a turn re-run texts another)")
+        for reason in servers.skipped:
+            print(f"fault left out: {reason}")
         print(f"logs and transcripts: {built.log_dir}", flush=True)
     errors = [f"{c.n}: {c.error}" for c in conversations if c.error]
     assert not errors, "\n".join(errors)
@@ -341,5 +351,5 @@ def test_conversations_survive_one_killed_process_per_tier(
     assert twice == 0, f"{twice} messages reached the assistant twice"
     assert total.duplicates == 0 and total.losses == 0
     survivors = [s.name for s in built.services if s.alive()]
-    killed = sum(1 for tier, _ in faults if tier != "redis")
+    killed = sum(1 for tier, _ in faults if tier not in stores)
     assert len(survivors) == len(built.services) - killed, survivors
