@@ -236,23 +236,24 @@ async def answer_once(
     replies, lease = store(), lease_s()
     # the longest a live process holds a claim: its wait for the assistant, then one lease
     deadline = time.monotonic() + get_settings().rasa_timeout_s + lease + 2 * POLL_S
+    # the store and the conversation store block: in a thread, never on the event loop
     try:
-        claim = replies.claim(key, lease)
+        claim = await asyncio.to_thread(replies.claim, key, lease)
         while claim.state == "busy":
             if time.monotonic() > deadline:
                 return None
             await asyncio.sleep(POLL_S)
-            claim = replies.claim(key, lease)
+            claim = await asyncio.to_thread(replies.claim, key, lease)
     except StoreDown:
         log.warning("web chat: reply store unreachable; the message is not taken now")
         return None
     if claim.state == "done":
         return claim.reply
     if claim.taken_over:  # the process that had it died: did the assistant take it already?
-        found = trackers.replies_to(sender, message_id)
+        found = await asyncio.to_thread(trackers.replies_to, sender, message_id)
         if found is not None:
             reply = shown(found)
-            _quietly(lambda: replies.save(key, reply))
+            await asyncio.to_thread(_quietly, lambda: replies.save(key, reply))
             return reply
     renewing = asyncio.create_task(_renewing(replies, key, lease))
     try:
@@ -263,9 +264,9 @@ async def answer_once(
     finally:
         renewing.cancel()
     if answered:
-        _quietly(lambda: replies.save(key, reply))
+        await asyncio.to_thread(_quietly, lambda: replies.save(key, reply))
     elif answered is False:
-        _quietly(lambda: replies.release(key))
+        await asyncio.to_thread(_quietly, lambda: replies.release(key))
     # None (the assistant did not answer in time): the claim lapses within a lease, then a
     # retry checks the conversation store, and the assistant answers a message taken already
     return reply

@@ -290,3 +290,31 @@ def test_with_the_reply_store_down_a_message_is_answered_503_to_be_resent(
     assert answer.status_code == 503
     assert answer.json()["messages"][0]["text"]  # the polite words, in the page's language
     assert rasa.received == []
+
+
+def test_a_turn_waiting_on_the_database_does_not_hold_up_other_requests(
+    rasa: RasaStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session lookup blocks (here 1 s, as on a database restart): it runs in a thread, so
+    the event loop answers a health check meanwhile instead of after it."""
+    import time
+
+    slow_open = webchat_sessions.open_or_create
+
+    def open_slowly(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.0)
+        return slow_open(*args, **kwargs)
+
+    async def scenario(client: httpx.AsyncClient) -> tuple[float, int]:
+        await _visit(client)
+        monkeypatch.setattr(webchat_sessions, "open_or_create", open_slowly)
+        start = time.monotonic()
+        turn = asyncio.create_task(_say(client, "status", "msg-0000000009"))
+        await asyncio.sleep(0.2)
+        health = await client.get("/health")
+        waited = time.monotonic() - start
+        await turn
+        return waited, health.status_code
+
+    waited, status = _run(scenario)
+    assert status == 200 and waited < 0.8, waited

@@ -9,6 +9,7 @@ Each client may send WEBCHAT_RATE_LIMIT messages; beyond that it is told politel
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from functools import lru_cache
@@ -135,12 +136,18 @@ async def chat_message(
     """Relay one message to the assistant; a failure still answers, politely, in words."""
     # Each conversation has its own budget under a wider cap per network address: carriers put
     # many workers behind one address, and one of them must not use up the others' messages.
+    # The limiter's store and the database are blocking calls: in a thread, so one request
+    # waiting on them (a database restart, CONNECT_WAIT_S) does not stall every other turn.
     settings, limiter = get_settings(), _limiter(request)
-    wide = limiter.check(settings.webchat_address_rate_limit, "webchat-address", _client(request))
+    wide = await asyncio.to_thread(
+        limiter.check, settings.webchat_address_rate_limit, "webchat-address", _client(request)
+    )
     if not wide.allowed:
         return _too_many(wide, body)
-    opened = _open(session, request)
-    own = limiter.check(settings.webchat_rate_limit, "webchat", str(opened.conversation_id))
+    opened = await asyncio.to_thread(_open, session, request)
+    own = await asyncio.to_thread(
+        limiter.check, settings.webchat_rate_limit, "webchat", str(opened.conversation_id)
+    )
     if not own.allowed:
         return _too_many(own, body)
     if opened.cookie:
@@ -199,9 +206,7 @@ async def _relay(
     except (httpx.HTTPError, ValueError) as error:
         log.warning("web chat: assistant unreachable: %s", type(error).__name__)
         messages = []
-    with session_scope() as s:
-        rotated = webchat_sessions.due_rotation(s, conversation_id)
-        officer = not messages and handoff.active(s, f"rasa:{sender}")["active"]
+    rotated, officer = await asyncio.to_thread(_after_turn, conversation_id, sender, not messages)
     if rotated:  # verified during this turn: the old cookie (seen or not) stops working
         _set_cookie(response, rotated)
     if not messages:
@@ -213,6 +218,15 @@ async def _relay(
         response.status_code = 503
         return _failed(body), False
     return _shown(messages), True
+
+
+def _after_turn(conversation_id: str, sender: str, silent: bool) -> tuple[str | None, bool]:
+    """A new cookie if the turn verified the worker; and, for a turn with no words, whether an
+    officer has the conversation (then the quiet is on purpose)."""
+    with session_scope() as s:
+        rotated = webchat_sessions.due_rotation(s, conversation_id)
+        officer = silent and bool(handoff.active(s, f"rasa:{sender}")["active"])
+    return rotated, officer
 
 
 def _shown(messages: list[dict[str, Any]]) -> dict[str, Any]:
