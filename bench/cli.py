@@ -43,6 +43,7 @@ SECTIONS = (
     "memory",
     "efficiency",
     "coldstart",
+    "soak",
 )
 STACK_SECTIONS = frozenset(SECTIONS) - {"nlu", "casework", "kb", "importer"}
 
@@ -188,6 +189,11 @@ def run_stack_sections(
             results["load"] = guarded("load", lambda: sec.load(ctx))
         if "memory" in sections:
             results["memory"] = sampler.snapshot()
+        if "soak" in sections:  # last: its own 30 minutes, after the time box of the others
+            from bench import soak
+
+            ctx.deadline = time.monotonic() + soak.SECONDS[args.quick] + 2 * soak.WINDOW_S
+            results["soak"] = guarded("soak", lambda: soak.run(ctx))
     finally:
         if sampler is not None:
             sampler.stop()

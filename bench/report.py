@@ -7,6 +7,8 @@ in one place.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -302,10 +304,9 @@ def coldstart_rows(cold: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def efficiency_rows(eff: dict[str, Any]) -> list[Row]:
-    from bench.efficiency import rows as efficiency_figures
-
-    return efficiency_figures(eff)
+def _rows_of(module: str) -> Callable[[dict[str, Any]], list[Row]]:
+    """The rows of a section whose module builds its own (imported when a table is made)."""
+    return lambda data: importlib.import_module(module).rows(data)
 
 
 def conversation_rows(data: dict[str, Any]) -> list[Row]:
@@ -337,7 +338,8 @@ SECTION_ROWS = {
     "load": load_rows,
     "memory": memory_rows,
     "coldstart": coldstart_rows,
-    "efficiency": efficiency_rows,
+    "efficiency": _rows_of("bench.efficiency"),
+    "soak": _rows_of("bench.soak"),
 }
 SECTION_AREA = {
     "nlu": "NLU",
@@ -351,6 +353,7 @@ SECTION_AREA = {
     "memory": "Cost",
     "coldstart": "Cost",
     "efficiency": "Caller",
+    "soak": "Soak",
 }
 
 
