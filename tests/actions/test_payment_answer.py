@@ -74,3 +74,17 @@ def test_unverified_the_knowledge_answer_comes_first_then_verification(
     events, said = run(ActionRoute(), tracker, domain)
     assert said[0].startswith("When money has not arrived")
     assert slot_values(events)["flow"] == "payment" and followup(events) == "verify_form"
+
+
+def test_on_the_phone_the_same_answer_and_a_spoken_yes_or_no(backend, domain) -> None:
+    events, said = _after_verify("bn", token_for(SUNITA.uan, SUNITA.dob), domain, channel="voice")
+    assert spell_digits("2275", "bn") in said[0] and "CLM-2026-000104" in said[0]
+    assert said[-1] == translate("handoff.offer", "bn")
+    assert slot_values(events)["expecting"] == "start:human:"
+    yes = make_tracker(
+        "হ্যাঁ",
+        intent="affirm",
+        slots={"language": "bn", "expecting": "start:human:", "awaiting_menu": True},
+        metadata={"channel": "voice"},
+    )
+    assert followup(run(ActionRoute(), yes, domain)[0]) == "action_handoff"
