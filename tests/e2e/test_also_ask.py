@@ -87,3 +87,32 @@ def test_money_not_arrived_by_sms(running_stack) -> None:
     running_stack.sms(sender, SUNITA.uan, next(turns))
     reply = html.unescape(running_stack.sms(sender, SUNITA.dob_typed, next(turns)))
     assert SUNITA_CLAIM in reply and "5,000" in reply, reply
+
+
+SUNITA_UAN_WORDS = {
+    "bn": "এক শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য শূন্য চার",
+    "hi": "एक शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य शून्य चार",
+    "en": "one zero zero zero zero zero zero zero zero zero zero four",
+}
+SUNITA_DOB_WORDS = {"bn": "২০ নভেম্বর ১৯৯৫", "hi": "20 नवंबर 1995", "en": "twenty november 1995"}
+MONEY_WORDS = {
+    "bn": "আমার টাকা এখনও আসেনি",
+    "hi": "मेरा पैसा अभी तक नहीं आया",
+    "en": "my money has not come",
+}
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_money_not_arrived_on_a_phone_call_by_speech(running_stack, lang: str) -> None:
+    from tests.e2e.test_phone_calls import LANG_WORD, _call, _heard, _unknown_caller
+
+    sim = _call(running_stack, _unknown_caller(900 + ord(lang[0])))
+    sim.start()
+    sim.say(LANG_WORD[lang])
+    sim.say(MONEY_WORDS[lang])
+    sim.say(SUNITA_UAN_WORDS[lang])
+    sim.say(SUNITA_DOB_WORDS[lang])
+    heard = _heard(sim)
+    assert spell_digits(SUNITA_ACCOUNT, lang) in heard, heard  # the account by its last 4 only
+    assert translate("payment.ask_bank", lang) in heard, heard
+    sim.hang_up()
