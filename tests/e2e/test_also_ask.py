@@ -87,6 +87,8 @@ def test_money_not_arrived_by_sms(running_stack) -> None:
     running_stack.sms(sender, SUNITA.uan, next(turns))
     reply = html.unescape(running_stack.sms(sender, SUNITA.dob_typed, next(turns)))
     assert SUNITA_CLAIM in reply and "5,000" in reply, reply
+    spelled = {spell_digits(SUNITA_ACCOUNT, locale) for locale in ("hi", "hi-Latn")}
+    assert any(account in reply for account in spelled), reply  # the last 4 digits only
 
 
 SUNITA_UAN_WORDS = {
