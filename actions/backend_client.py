@@ -172,6 +172,7 @@ class BackendClient:
             claims=body.get("claims") or [],
             pension=body.get("pension"),
             nominee=body.get("nominee"),
+            payment=body.get("payment"),
         )
 
     async def renew(self, token: str, scheme: str | None, key: str) -> Written:

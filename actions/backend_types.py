@@ -43,6 +43,7 @@ class Status:
     claims: list[dict[str, Any]]
     pension: dict[str, Any] | None
     nominee: dict[str, Any] | None
+    payment: dict[str, Any] | None = None  # the claim "has my money come?" is about
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,9 @@ class Settings(BaseSettings):
         },
         description="Days to resolve a complaint or feedback, per category (JSON object).",
     )
+    payment_due_days: int = Field(
+        15, ge=1, description="Days from a claim's approval to its payment (the office's target)."
+    )
     appeal_days: int = Field(30, description="Days a worker has to appeal a rejection.")
     handover_max_wait_minutes: int = Field(
         20, description="A hand-over waiting this long becomes a call-back for an officer."

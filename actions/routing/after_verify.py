@@ -16,6 +16,7 @@ from actions import expect
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable, Status
 from actions.forms.otp import needs_code
 from actions.inputs import channel_of
+from actions.payment import say_payment
 from actions.render import enrollment_lines, pension_lines, status_parts, status_text
 from actions.routing.flow_state import EXPECTING, finish_flow, token_expired
 from actions.routing.services import NEEDS_VERIFICATION
@@ -73,6 +74,8 @@ class ActionAfterVerify(Action):
         await read_notices(dispatcher, client, token)
         if flow == "status":
             return say_status(dispatcher, tracker, status, name)
+        if flow == "payment":
+            return say_payment(dispatcher, tracker, status)
         if flow == "nominee":
             if status.nominee:
                 say(

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.handoff import transcript
-from actions.inputs import channel_of, find_age, find_date, find_uan, yes_no
+from actions.inputs import channel_of, find_age, find_date, find_uan, message_text, yes_no
 from actions.render import status_parts
 from actions.routing.flow_state import EXPECTING, STRAYS, token_expired
 from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_MENU
@@ -53,6 +53,10 @@ async def answer_in_context(
             return await start_eligibility(dispatcher, tracker, {"age": age}, quiet=True)
     if invited == "eligibility_start" and answer is True:
         return [*_fresh(), *start_flow("eligibility", dispatcher, tracker)]
+    if invited == "office_district" and answer is None:
+        found = await _district_office(dispatcher, tracker)
+        if found is not None:
+            return found
     if invited == "callback" and answer is not None:
         return await _callback(dispatcher, tracker, accepted=answer)
     if invited == "erasure" and answer is not None:
@@ -162,6 +166,25 @@ def _offered_service(
         return [*_fresh(), SlotSet("handoff_reason", "asked"), FollowupAction("action_handoff")]
     events = [*_fresh(), *start_flow(flow, dispatcher, tracker)]
     return [*events, SlotSet("claim_type", claim_type)] if claim_type else events
+
+
+async def _district_office(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """A district after "tell me your district": that district's office from the knowledge
+    base (api/data/offices.yaml); None when nothing matches, and the message is read afresh."""
+    lang = lang_of(tracker)
+    try:
+        answers = await BackendClient(tracker.sender_id).kb_search(
+            message_text(tracker)[:200], language_of(lang)
+        )
+    except (BackendUnavailable, BackendError):
+        return None
+    if not answers or answers[0].personal:
+        return None
+    dispatcher.utter_message(text=f"{answers[0].title}\n{answers[0].text}".strip())
+    say(dispatcher, lang, "common.anything_else")
+    return [*_fresh(), SlotSet("awaiting_menu", True)]
 
 
 async def _callback(

@@ -35,13 +35,18 @@ from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_CHOICE, INTENT_BY
 from actions.routing.start import start_flow
 from actions.texts import MENU_FLOWS, lang_of, say, say_menu, text, yes_no_buttons
 from api.domain.parsing import parse_age
+from api.language.money import asks_about_money
 from locales import format_number, language_of, locale_for
 
 # Intents of a message that answers something rather than asks for a service.
 BARE_ANSWERS = frozenset({"affirm", "deny", "inform", "correct"})
 UNCLEAR = frozenset({"out_of_scope", "nlu_fallback"})
 # Services a knowledge answer may offer to start (its `follow_up` step).
-STARTABLE = frozenset({"claim", "renewal", "nominee", "pension", "status", "feedback", "human"})
+STARTABLE = frozenset(
+    {"claim", "renewal", "nominee", "pension", "status", "payment", "feedback", "human"}
+)
+# Knowledge answers that end with a question: the step that takes the answer starts with them.
+ASKS = frozenset({"eligibility_age", "office_district"})
 # Below this the NLU is not sure the worker asked for an officer ("what is the officer's phone
 # number?" is a question): the question is answered, or the worker is asked before a hand-over.
 SURE_HANDOFF = 0.8
@@ -150,6 +155,8 @@ class ActionRoute(Action):
             fact = await self._known_fact(tracker, lang)
             if fact is not None:
                 return await self._scheme_info(dispatcher, tracker, lang, in_form, found=fact)
+        if intent == "check_status" and nlu_chose and asks_about_money(message_text(tracker)):
+            return start_flow("payment", dispatcher, tracker)  # where the money is, not it all
         if intent in FLOW_BY_INTENT:
             return start_flow(FLOW_BY_INTENT[intent], dispatcher, tracker)
         if intent == "change_language":
@@ -204,8 +211,7 @@ class ActionRoute(Action):
                 return []
         best = found or (answers[0] if answers else None)
         if best is not None and best.personal and not in_form:
-            # "when will my money come" is about the worker's own record: look it up
-            return start_flow("status", dispatcher, tracker)
+            return own_record(dispatcher, tracker, best)
         if best is None and ask_officer:  # unsure it was a request for an officer: ask first
             say(dispatcher, lang, "kb.no_answer")
             yes, no = (b["payload"] for b in yes_no_buttons(lang))
@@ -218,7 +224,7 @@ class ActionRoute(Action):
             dispatcher.utter_message(text=f"{best.title}{source}\n{best.text}".strip())
         if in_form:
             return []
-        if best is not None and best.follow_up == "eligibility_age":  # it asked for the age
+        if best is not None and best.follow_up in ASKS:  # it asked for the age, the district
             return [SlotSet("awaiting_menu", True), *expecting(best.follow_up)]
         if best is not None and best.follow_up in STARTABLE:  # offer the service it describes
             yes, no = (b["payload"] for b in yes_no_buttons(lang))
@@ -262,6 +268,18 @@ class ActionRoute(Action):
             say(dispatcher, lang, "common.greet")
         say_menu(dispatcher, lang)
         return [SlotSet("awaiting_menu", True), SlotSet(STRAYS, 0)]
+
+
+def own_record(
+    dispatcher: CollectingDispatcher, tracker: Tracker, best: KbAnswer
+) -> list[EventType]:
+    """A question whose real answer is the worker's own record ("when will my money come"):
+    looked up at once when verified; otherwise a money question first hears the general answer,
+    and the verification that follows is the step that takes the UAN it asks for."""
+    flow = "payment" if best.follow_up == "payment" else "status"
+    if flow == "payment" and not tracker.get_slot("verification_token"):
+        dispatcher.utter_message(text=f"{best.title}\n{best.text}".strip())
+    return start_flow(flow, dispatcher, tracker)
 
 
 def language_set_this_turn(tracker: Tracker) -> bool:

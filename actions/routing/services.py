@@ -24,7 +24,17 @@ FLOW_BY_INTENT = {
     "notification_settings": "notify",  # decision calls, reminders (actions/notify_settings.py)
 }
 NEEDS_VERIFICATION = frozenset(
-    {"status", "renewal", "claim", "nominee", "pension", "erasure", "correction", "notify"}
+    {
+        "status",
+        "payment",  # "has my money come?": the worker's own claim (actions/payment.py)
+        "renewal",
+        "claim",
+        "nominee",
+        "pension",
+        "erasure",
+        "correction",
+        "notify",
+    }
 )
 # Changes that move money or rights also need the code texted to the registered phone (a
 # correction too, once its detail is known and unless it is the phone number: forms.otp).

@@ -17,6 +17,8 @@ from api.domain.claims import DOCUMENTS_BY_TYPE
 from api.domain.corrections import document_codes
 from api.domain.errors import DomainError
 
+DEFAULT_DUE_DAYS = 30  # days to decide a kind of case CASE_DUE_DAYS leaves out
+
 
 class CaseKind(StrEnum):
     CLAIM = "claim"

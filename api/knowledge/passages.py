@@ -29,13 +29,31 @@ FOLLOW_UP_STEPS = frozenset(
         "nominee",
         "pension",
         "status",
+        "payment",
         "feedback",
         "human",
         "office.district",
     }
 )
 # Placeholders a text may hold; api/knowledge/rendering.py fills them.
-PLACEHOLDERS = frozenset({"documents", "restart_steps", "hours_start", "hours_end", "days"})
+PLACEHOLDERS = frozenset(
+    {
+        "documents",
+        "restart_steps",
+        "hours_start",
+        "hours_end",
+        "days",
+        "decision_days",  # CASE_DUE_DAYS of the passage's `decision` (a case kind)
+        "payment_days",  # PAYMENT_DUE_DAYS
+        "office_address",  # the passage's `office` in api/data/offices.yaml
+        "office_start",
+        "office_end",
+        "office_days",
+    }
+)
+# Case kinds whose decision time a passage may state (`decision`), from CASE_DUE_DAYS.
+DECISION_KINDS = frozenset({"claim", "renewal", "restart"})
+_OFFICE_FIELDS = frozenset({"office_address", "office_start", "office_end", "office_days"})
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _USUAL_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -66,6 +84,8 @@ class Passage:
     claim_type: str | None = None
     stop_reason: str | None = None
     usual: Usual | None = None
+    decision: str | None = None  # a case kind: {decision_days} is its CASE_DUE_DAYS
+    office: str | None = None  # a district of api/data/offices.yaml: {office_*} are its
     file: str = field(default="", compare=False)
 
     def passage(self, language: str) -> str:
@@ -141,8 +161,16 @@ def parse_passage(item: dict[str, Any], default_scheme: str | None, file: str = 
     stop_reason = item.get("stop_reason")
     if stop_reason is not None and stop_reason not in STOP_REASONS:
         raise PassageError(f"passage {pid}: unknown stop_reason {stop_reason!r}")
+    decision = item.get("decision")
+    if decision is not None and decision not in DECISION_KINDS:
+        raise PassageError(f"passage {pid}: decision must be one of {sorted(DECISION_KINDS)}")
+    office = item.get("office")
     for lang in LANGUAGES:
         names = _placeholders(str(text[lang]))
+        if ("decision_days" in names) != (decision is not None):
+            raise PassageError(f"passage {pid}: {{decision_days}} goes with decision")
+        if bool(names & _OFFICE_FIELDS) != (office is not None):
+            raise PassageError(f"passage {pid}: {{office_...}} go with office")
         if names - PLACEHOLDERS:
             raise PassageError(f"passage {pid}: unknown placeholder(s) {sorted(names)}")
         if ("documents" in names) != (claim_type is not None):
@@ -165,6 +193,8 @@ def parse_passage(item: dict[str, Any], default_scheme: str | None, file: str = 
         claim_type=claim_type,
         stop_reason=stop_reason,
         usual=_usual(item.get("usual"), pid),
+        decision=decision,
+        office=str(office) if office is not None else None,
         file=file,
     )
 

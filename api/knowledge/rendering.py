@@ -1,9 +1,10 @@
 """Fill the passages' placeholders from their single sources, in each language.
 
 Why: a claim's documents come from api/domain/claims.py, the steps that restart a pension from
-api/domain/pension.py, office hours from the settings and a step's usual duration from a setting
-the office controls; copied into the text, they would drift from what the rest of the helpline
-says.
+api/domain/pension.py, office hours from the settings, the days an officer has to decide from the
+casework targets (CASE_DUE_DAYS, PAYMENT_DUE_DAYS: what the officers' queue counts as overdue),
+a district office from api/data/offices.yaml and a step's usual duration from a setting the
+office controls; copied into the text, they would drift from what the rest of the helpline says.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from api.domain.claims import DOCUMENTS_BY_TYPE
 from api.domain.pension import RESTART_STEPS
+from api.knowledge.offices import load_offices
 from api.knowledge.passages import LANGUAGES, Passage
 
 _BABEL_LOCALE = {"bn": "bn_IN", "hi": "hi_IN", "en": "en_IN"}
@@ -24,6 +26,8 @@ class Context:
     office_hours: str = "09:00-18:00"
     office_days: str = "0,1,2,3,4,5"
     usual_days: tuple[tuple[str, int], ...] = ()
+    decision_days: tuple[tuple[str, int], ...] = (("claim", 30), ("renewal", 15), ("restart", 15))
+    payment_days: int = 15
 
 
 def context_from_settings() -> Context:
@@ -34,6 +38,8 @@ def context_from_settings() -> Context:
         office_hours=settings.office_hours,
         office_days=settings.office_days,
         usual_days=tuple(sorted((str(k), int(v)) for k, v in settings.kb_usual_days.items())),
+        decision_days=tuple(sorted((str(k), int(v)) for k, v in settings.case_due_days.items())),
+        payment_days=settings.payment_due_days,
     )
 
 
@@ -53,7 +59,8 @@ def _days_text(days: str, lang: str) -> str:
 
 
 def _values(passage: Passage, context: Context, lang: str) -> dict[str, str]:
-    from locales import localise_digits, translate
+    from api.domain.casework import DEFAULT_DUE_DAYS
+    from locales import format_number, localise_digits, translate
 
     start, _, end = context.office_hours.partition("-")
     values = {
@@ -62,7 +69,23 @@ def _values(passage: Passage, context: Context, lang: str) -> dict[str, str]:
         "days": _days_text(context.office_days, lang),
         "documents": "",
         "restart_steps": "",
+        "decision_days": "",
+        "payment_days": format_number(context.payment_days, lang),
+        "office_address": "",
+        "office_start": "",
+        "office_end": "",
+        "office_days": "",
     }
+    if passage.decision:
+        days = dict(context.decision_days).get(passage.decision, DEFAULT_DUE_DAYS)
+        values["decision_days"] = format_number(days, lang)
+    if passage.office:
+        office = load_offices()[passage.office]
+        opens, _, closes = office.hours.partition("-")
+        values["office_address"] = office.address[lang]
+        values["office_start"] = localise_digits(opens, lang)
+        values["office_end"] = localise_digits(closes, lang)
+        values["office_days"] = _days_text(office.days, lang)
     if passage.claim_type:
         docs = DOCUMENTS_BY_TYPE[passage.claim_type]
         values["documents"] = ", ".join(translate(f"doc.{code}", lang) for code in docs)

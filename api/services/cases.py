@@ -43,7 +43,7 @@ def due_days(kind: str, category: str | None = None) -> int:
     settings = get_settings()
     if kind == rules.CaseKind.COMPLAINT:
         return settings.complaint_due_days.get(category or "complaint", 7)
-    return settings.case_due_days.get(kind, 30)
+    return settings.case_due_days.get(kind, rules.DEFAULT_DUE_DAYS)
 
 
 @dataclass(frozen=True)

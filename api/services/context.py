@@ -16,10 +16,14 @@ class Ctx:
     channel: str = ""
 
 
+def local_zone() -> timezone | ZoneInfo:
+    """The helpline's time zone (India's offset when the setting names no known zone)."""
+    try:
+        return ZoneInfo(get_settings().timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone(timedelta(hours=5, minutes=30))
+
+
 def local_today() -> date:
     """Today in the helpline's time zone (dates in rules are local dates, not UTC)."""
-    try:
-        tz: timezone | ZoneInfo = ZoneInfo(get_settings().timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = timezone(timedelta(hours=5, minutes=30))
-    return datetime.now(tz).date()
+    return datetime.now(local_zone()).date()

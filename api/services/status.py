@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.db.models import (
     Case,
+    CaseEvent,
     Claim,
     ClaimDocument,
     Enrollment,
@@ -19,11 +21,13 @@ from api.db.models import (
 )
 from api.domain.claims import next_step
 from api.domain.errors import DomainError
+from api.domain.payments import ClaimMoney, payment_of
 from api.domain.pension import can_request_restart, restart_steps
 from api.domain.phones import normalise_phone
 from api.domain.renewal import is_renewable
 from api.services import audit, cases, language
-from api.services.context import Ctx, local_today
+from api.services.context import Ctx, local_today, local_zone
+from api.settings import get_settings
 
 
 def enrollments(session: Session, worker: Worker) -> list[dict[str, Any]]:
@@ -84,9 +88,49 @@ def pension_view(account: PensionAccount) -> dict[str, Any]:
     }
 
 
+def payment(
+    session: Session, worker: Worker, claims: list[tuple[Claim, Case]]
+) -> dict[str, Any] | None:
+    """Where the worker's money is (api/domain/payments.py); `claims` newest first."""
+    case_ids = [case.id for _, case in claims]
+    approved: dict[int, Any] = {}
+    if case_ids:
+        rows = session.execute(
+            select(CaseEvent.case_id, func.min(CaseEvent.at))
+            .where(CaseEvent.case_id.in_(case_ids), CaseEvent.to_status == "approved")
+            .group_by(CaseEvent.case_id)
+        ).all()
+        approved = {case_id: at for case_id, at in rows}
+    money = [
+        ClaimMoney(
+            reference=c.reference,
+            claim_type=c.claim_type,
+            status=case.status,
+            amount_approved=c.amount_approved,
+            amount_paid=c.amount_paid,
+            paid_on=c.paid_on,
+            approved_on=_local_date(approved.get(case.id)),
+            decision_due=_local_date(case.due_at),
+            account_last4=c.bank_last4 or worker.bank_last4,
+        )
+        for c, case in claims
+    ]
+    days = get_settings().payment_due_days
+    return payment_of(money, payment_days=days, today=local_today())
+
+
+def _local_date(at: datetime | None) -> date | None:
+    """A stored instant as the helpline's local date (due dates are said as days)."""
+    if at is None:
+        return None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(local_zone()).date()
+
+
 def status(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
     claims = session.execute(
-        select(Claim, Case.status)
+        select(Claim, Case)
         .join(Case, Case.id == Claim.case_id)
         .where(Claim.worker_id == worker.id)
         .order_by(Claim.submitted_on.desc(), Claim.id.desc())
@@ -123,7 +167,8 @@ def status(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
             }
             for r, state in renewals
         ],
-        "claims": [claim_view(session, c, state) for c, state in claims],
+        "claims": [claim_view(session, c, case.status) for c, case in claims],
+        "payment": payment(session, worker, [(c, case) for c, case in claims]),
         "pension": pension_view(account) if account else None,
         "nominee": {"name": nominee.name, "relation": nominee.relation} if nominee else None,
     }

@@ -135,6 +135,19 @@ class NomineeLine(BaseModel):
     relation: str
 
 
+class PaymentOut(BaseModel):
+    """Where the worker's money is: the claim it is about (api/domain/payments.py)."""
+
+    reference: str
+    claim_type: str
+    state: str
+    amount: int | None
+    paid_on: date | None
+    expected_by: date | None
+    overdue: bool
+    account_last4: str | None
+
+
 class StatusOut(BaseModel):
     worker: WorkerOut
     enrollments: list[EnrollmentOut]
@@ -142,6 +155,7 @@ class StatusOut(BaseModel):
     claims: list[ClaimLine]
     pension: PensionOut | None
     nominee: NomineeLine | None
+    payment: PaymentOut | None
 
 
 class RenewalIn(Body):

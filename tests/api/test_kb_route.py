@@ -29,7 +29,7 @@ def test_a_specific_fact_names_its_scheme_and_source(client) -> None:
 def test_follow_up_and_personal_reach_the_caller(client) -> None:
     best = _ask(client, "when will my claim money come", "en")["answers"][0]
     assert best["id"] == "claim_when_paid" and best["personal"] is True
-    assert best["follow_up"] == {"step": "status", "values": None}
+    assert best["follow_up"] == {"step": "payment", "values": None}
     docs = _ask(client, "মাতৃত্বকালীন সুবিধার জন্য অফিসে কী কী কাগজ লাগবে?", "bn")["answers"][0]
     assert docs["follow_up"] == {"step": "claim", "values": {"claim_type": "maternity"}}
 

@@ -135,7 +135,7 @@ def test_follow_up_and_personal_travel_with_the_answer() -> None:
     assert DEVANAGARI.search(table.text) and "₹105" in table.text
     mine = search("when will my claim money come", "en", embedder=None).answers[0]
     assert mine.id == "claim_when_paid" and mine.personal
-    assert mine.follow_up == {"step": "status"}
+    assert mine.follow_up == {"step": "payment"}
 
 
 def test_helpline_passages_have_no_scheme() -> None:
