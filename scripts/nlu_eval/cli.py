@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         cv_worker(*argv[1:4])
         return 0
     args = parser().parse_args(argv)
+    # the parsing subprocess runs in a temporary folder: a relative path would find nothing there
+    args.heldout = args.heldout.resolve()
     if args.cv:
         return cross_validate(args.config)
     if not heldout_files(args.heldout):
@@ -69,7 +71,7 @@ def evaluate(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
         workdir = Path(tmp)
         meta: dict[str, Any] = {}
         if args.model:
-            model, label = args.model, str(args.model)
+            model, label = args.model.resolve(), str(args.model)
         else:
             config = args.config
             label = f"{args.config.name}"

@@ -63,7 +63,7 @@ def test_model_run_writes_markdown_report_and_predictions(
     out = tmp_path / "eval" / "r.md"
     code = eval_nlu.main(["--model", "m.tar.gz", "--heldout", str(heldout), "--out", str(out)])
     assert code == 1  # bn_native and hi_romanised are below the target
-    assert parsed == [(Path("m.tar.gz"), heldout)]
+    assert parsed == [(Path("m.tar.gz").resolve(), heldout)]
     text = out.read_text(encoding="utf-8")
     assert capsys.readouterr().out == text + "\n"
     report = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
@@ -74,6 +74,15 @@ def test_model_run_writes_markdown_report_and_predictions(
         assert len(scores["macro_f1_ci95"]) == len(scores["rasa_macro_f1_ci95"]) == 2
     written = json.loads(out.with_suffix(".predictions.json").read_text(encoding="utf-8"))
     assert written == nlu_predictions["files"]
+
+
+def test_a_relative_heldout_folder_is_read_from_where_it_was_given(
+    heldout: Path, parsed: list[tuple], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsing subprocess runs in a temporary folder: a relative path must not score 0."""
+    monkeypatch.chdir(heldout.parent)
+    eval_nlu.main(["--model", "m.tar.gz", "--heldout", heldout.name])
+    assert parsed == [(heldout.parent / "m.tar.gz", heldout)]
 
 
 def test_training_run_swaps_the_candidate_and_keeps_the_model(
