@@ -36,6 +36,7 @@ from actions.routing.start import start_flow
 from actions.texts import MENU_FLOWS, lang_of, say, say_menu, text, yes_no_buttons
 from api.domain.parsing import parse_age
 from api.language.money import asks_about_money
+from api.language.pension_words import joins_a_pension
 from locales import format_number, language_of, locale_for
 
 # Intents of a message that answers something rather than asks for a service.
@@ -137,7 +138,7 @@ class ActionRoute(Action):
                 SlotSet("handoff_reason", "asked"),
                 FollowupAction("action_handoff"),
             ]
-        if intent == "register" and first_entity(tracker, "scheme") == "pm_sym":
+        if intent == "register" and _joins_pm_sym(tracker):
             intent = "check_eligibility"  # joining the pension scheme is its check, not e-Shram
         if intent == "check_eligibility" and not in_form and about_another_scheme(tracker):
             # the check is PM-SYM's: "up to what age can one register on e-Shram" is a fact
@@ -311,6 +312,14 @@ def opening_facts(tracker: Tracker) -> dict[str, int | bool]:
     if said is not None and said >= LEAST_AGE_SAID:  # "I'm 50, can I join", heard as words
         known["age"] = said
     return known
+
+
+def _joins_pm_sym(tracker: Tracker) -> bool:
+    """To join PM-SYM: named so, or a pension named with no scheme (e-Shram has no pension)."""
+    schemes = entity_values(tracker, "scheme")
+    if schemes:
+        return schemes[0] == "pm_sym"
+    return joins_a_pension(message_text(tracker))
 
 
 def about_another_scheme(tracker: Tracker) -> bool:

@@ -3,6 +3,8 @@ names an officer, joining the pension scheme said as "enrol me"."""
 
 from __future__ import annotations
 
+import pytest
+
 from actions.routing.router import ActionRoute
 from locales import translate
 from tests.actions.conftest import followup, make_tracker, run, slot_values
@@ -88,3 +90,24 @@ def test_a_service_far_ahead_of_the_question_starts_as_usual(backend, domain) ->
     text = "if my husband dies after his pension starts how much will I get"
     events, _ = run(ActionRoute(), _torn(text, "pension_issue", gap=0.3), domain)
     assert followup(events) == "verify_form"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I want to enrol in the pension", "en"),
+        ("mujhe pension yojana mein judna hai", "hi"),
+        ("আমি পেনশনে নাম লেখাতে চাই", "bn"),
+    ],
+)
+def test_joining_a_pension_not_named_is_the_pm_sym_check(backend, domain, text, lang) -> None:
+    """No scheme entity: a pension named in a wish to join is PM-SYM's check, not e-Shram."""
+    tracker = make_tracker(text, intent="register", slots={"language": lang})
+    events, _ = run(ActionRoute(), tracker, domain)
+    assert followup(events) == "eligibility_form"
+
+
+def test_joining_e_shram_for_its_pension_link_stays_registration(backend, domain) -> None:
+    tracker = make_tracker("how do I register on e-shram to get a pension later", intent="register")
+    events, _ = run(ActionRoute(), tracker, domain)
+    assert followup(events) != "eligibility_form"
