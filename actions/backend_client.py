@@ -191,6 +191,7 @@ class BackendClient:
         description: str,
         bank_account_last4: str,
         key: str,
+        scheme: str | None = None,
     ) -> Written:
         body = await self._call(
             "POST",
@@ -200,6 +201,7 @@ class BackendClient:
                 "incident_date": incident_date,
                 "description": description,
                 "bank_account_last4": bank_account_last4,
+                **({"scheme": scheme} if scheme else {}),
             },
             verification_token=token,
             idempotency_key=key,

@@ -112,15 +112,21 @@ def _claim_summary(lang: str, slots: Slots) -> dict[str, Any]:
     }
 
 
-def _ask_renewal_scheme(lang: str, slots: Slots) -> dict[str, Any]:
-    options = tuple(str(o) for o in slots.get("renewal_options") or ())
-    return {
-        "text": text("renewal.ask_scheme", lang, options=_options(options, "scheme", lang)),
-        "buttons": [
-            {"title": label("scheme", code, lang), "payload": str(number)}
-            for number, code in enumerate(options, start=1)
-        ],
-    }
+def _ask_scheme(msgid: str, options_slot: str) -> Renderer:
+    """Which membership, from the backend's list: numbered in the text, a button each (on the
+    phone a keypad choice), so the worker never says a scheme's code."""
+
+    def render(lang: str, slots: Slots) -> dict[str, Any]:
+        options = tuple(str(o) for o in slots.get(options_slot) or ())
+        return {
+            "text": text(msgid, lang, options=_options(options, "scheme", lang)),
+            "buttons": [
+                {"title": label("scheme", code, lang), "payload": str(number)}
+                for number, code in enumerate(options, start=1)
+            ],
+        }
+
+    return render
 
 
 def _ask_income(lang: str, slots: Slots) -> dict[str, Any]:
@@ -228,6 +234,7 @@ RESPONSES: dict[str, Renderer] = {
     "utter_ask_claim_form_incident_description": _with(expect.free_text(), _ask_description),
     "utter_ask_claim_form_bank_last4": _plain("claim.ask_last4", expect.number("last4")),
     "utter_ask_claim_form_claim_confirmed": _yes_no("claim.confirm", _claim_summary),
+    "utter_ask_claim_form_claim_scheme": _ask_scheme("claim.ask_scheme", "claim_scheme_options"),
     "utter_ask_eligibility_form_age": _plain("eligibility.ask_age", expect.number("age")),
     "utter_ask_eligibility_form_monthly_income": _with(expect.number("income"), _ask_income),
     "utter_ask_eligibility_form_epf_member": _yes_no("eligibility.ask_epf"),
@@ -254,7 +261,7 @@ RESPONSES: dict[str, Renderer] = {
             "text": s.get("feedback_text") or "",
         },
     ),
-    "utter_ask_renewal_form_renewal_scheme": _ask_renewal_scheme,
+    "utter_ask_renewal_form_renewal_scheme": _ask_scheme("renewal.ask_scheme", "renewal_options"),
     "utter_ask_renewal_form_renewal_confirmed": _yes_no(
         "renewal.confirm",
         lambda lang, s: {"scheme": label("scheme", s.get("renewal_scheme"), lang)},

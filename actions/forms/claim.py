@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -39,6 +40,8 @@ from locales import translate
 
 # "1" at the account-of-the-incident step: an officer phones for the details instead.
 OFFICER_TAKES_DETAILS = frozenset({"1", "১", "१"})
+# The membership, asked only when the backend answered scheme_required with these options.
+SCHEME, SCHEME_OPTIONS = "claim_scheme", "claim_scheme_options"
 
 
 def _claim_correction(tracker: Tracker) -> bool:
@@ -48,6 +51,37 @@ def _claim_correction(tracker: Tracker) -> bool:
 class ValidateClaimForm(FlowFormValidation):
     def name(self) -> str:
         return "validate_claim_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The scheme is asked only after the backend said the worker must choose one."""
+        return [*domain_slots, SCHEME] if tracker.get_slot(SCHEME_OPTIONS) else domain_slots
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The scheme is no slot of the form in the domain: kept here beside the others."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        slots = tracker.slots_to_validate()
+        return [*events, *([SlotSet(SCHEME, slots[SCHEME])] if SCHEME in slots else [])]
+
+    async def extract_claim_scheme(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if requested(tracker) != SCHEME:
+            return {}
+        options = tuple(str(o) for o in tracker.get_slot(SCHEME_OPTIONS) or ())
+        code = pick_code(tracker, "scheme", options, "scheme")
+        if code:
+            return success({SCHEME: code})
+        if is_digression(tracker):
+            return {}
+        return failure(dispatcher, tracker, SCHEME, "claim.scheme_not_understood")
 
     async def extract_claim_type(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

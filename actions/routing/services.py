@@ -57,6 +57,8 @@ FLOW_SLOTS = {
         "incident_description",
         "bank_last4",
         "claim_confirmed",
+        "claim_scheme",
+        "claim_scheme_options",
     ),
     "eligibility": QUESTIONS,  # the order the backend asks them in
     "nominee": ("nominee_name", "nominee_relation", "nominee_confirmed"),

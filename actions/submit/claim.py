@@ -1,7 +1,8 @@
 """action_submit_claim: file the confirmed claim and list the papers the office needs.
 
 A refusal that names one answer (the bank account, the date) asks for that answer again and
-keeps the others; a claim already filed is named by its reference.
+keeps the others; a claim already filed is named by its reference; a worker with several
+memberships (scheme_required) is asked which one, and the claim is filed under it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class ActionSubmitClaim(SubmitAction):
             description=tracker.get_slot("incident_description"),
             bank_account_last4=tracker.get_slot("bank_last4"),
             key=key,
+            scheme=tracker.get_slot("claim_scheme"),
         )
         documents = result.body.get("documents_required") or []
         say(
@@ -60,6 +62,15 @@ class ActionSubmitClaim(SubmitAction):
         if error.code == "duplicate_claim":
             reference = error.detail.get("existing_reference", "")
             return self.ended(dispatcher, lang, "claim.duplicate", reference=reference)
+        schemes = [str(s) for s in error.detail.get("schemes") or []]
+        if error.code in ("scheme_required", "scheme_not_held") and schemes:
+            # Several memberships: the form asks which one (buttons; keys on the phone), then
+            # files again; the read-back already said yes, so it is not asked twice.
+            return [
+                SlotSet("claim_scheme_options", schemes),
+                SlotSet("claim_scheme", None),
+                FollowupAction(self.form),
+            ]
         slot = None
         if error.code == "bank_account_mismatch":
             slot = "bank_last4"

@@ -88,3 +88,33 @@ def next_step(status: str, documents_pending: list[str]) -> str:
     if documents_pending and status in OPEN_STATUSES:
         return "submit_pending_documents"
     return NEXT_STEP_BY_STATUS.get(status, "contact_office")
+
+
+# Welfare boards pay the claims the helpline files; e-Shram (a registration) and PM-SYM (a
+# contributory pension) carry none (api/data/schemes.yaml, kind: welfare).
+CLAIM_SCHEMES = ("bocw_welfare", "state_social_security")
+
+
+def claim_schemes(memberships: Sequence[tuple[str, str, date | None]], today: date) -> list[str]:
+    """The worker's memberships (scheme, status, valid_until) a claim can be filed under, in
+    their order: a welfare membership that is active and not past its validity."""
+    found: list[str] = []
+    for scheme, status, valid_until in memberships:
+        if scheme not in CLAIM_SCHEMES or status != "active" or scheme in found:
+            continue
+        if valid_until is not None and valid_until < today:
+            continue
+        found.append(scheme)
+    return found
+
+
+def choose_scheme(wanted: str | None, held: Sequence[str]) -> tuple[str | None, str | None]:
+    """(scheme, refusal): the scheme a claim is filed under, or why one must be given.
+
+    No claim-carrying membership files with none (the office decides, as before schemes were
+    recorded); exactly one is used when none is named; two or more need the worker's choice."""
+    if wanted:
+        return (wanted, None) if wanted in held else (None, "scheme_not_held")
+    if len(held) > 1:
+        return None, "scheme_required"
+    return (held[0] if held else None), None

@@ -28,6 +28,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "duplicate_correction": 409,
     "same_as_record": 409,
     "bank_account_mismatch": 409,
+    "scheme_required": 409,
+    "scheme_not_held": 409,
     "no_pension": 404,
     "pension_active": 409,
     "unauthorized": 401,

@@ -59,6 +59,7 @@ def _claim(session: Session, case: Case) -> dict[str, Any]:
     ).scalars()
     return {
         "claim_type": claim.claim_type,
+        "scheme": claim.scheme_code,
         "incident_date": claim.incident_date,
         "description": claim.description,
         "bank_account": f"{MASK}{claim.bank_last4}" if claim.bank_last4 else None,

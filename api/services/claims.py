@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db.models import Case, Claim, ClaimDocument, Worker
+from api.db.models import Case, Claim, ClaimDocument, Enrollment, Worker
 from api.domain import claims as rules
 from api.domain.digits import ascii_digits
 from api.domain.errors import DomainError
@@ -30,6 +30,7 @@ def file_claim(
     incident_date: str | None,
     description: str | None,
     bank_account_last4: str | None,
+    scheme: str | None = None,
 ) -> dict[str, Any]:
     values = {
         "claim_type": claim_type,
@@ -89,13 +90,17 @@ def file_claim(
             "An open claim for this event already exists.",
             existing_reference=existing[dup].reference,
         )
+    scheme_code = _scheme(session, ctx, worker, scheme, today)
     reference = next_reference(session, "claim")
-    case = cases.open_case(session, ctx, kind="claim", reference=reference, worker=worker)
+    case = cases.open_case(
+        session, ctx, kind="claim", reference=reference, worker=worker, scheme=scheme_code
+    )
     claim = Claim(
         reference=reference,
         case_id=case.id,
         worker_id=worker.id,
         claim_type=claim_type,
+        scheme_code=scheme_code,
         incident_date=incident,
         description=mask_numbers(values["description"] or ""),
         bank_last4=last4,
@@ -111,9 +116,44 @@ def file_claim(
     return {
         "reference": claim.reference,
         "claim_type": claim_type,
+        "scheme": scheme_code,
         "status": case.status,
         "documents_required": docs,
     }
+
+
+def _scheme(
+    session: Session, ctx: Ctx, worker: Worker, wanted: str | None, today: date
+) -> str | None:
+    """The membership the claim is filed under, or a refusal naming the ones it may be."""
+    rows = session.execute(
+        select(Enrollment.scheme_code, Enrollment.status, Enrollment.valid_until)
+        .where(Enrollment.worker_id == worker.id)
+        .order_by(Enrollment.id)
+    ).all()
+    held = rules.claim_schemes([(r[0], r[1], r[2]) for r in rows], today)
+    chosen, refusal = rules.choose_scheme((wanted or "").strip() or None, held)
+    if refusal == "scheme_required":
+        _refuse(
+            session,
+            ctx,
+            worker,
+            refusal,
+            "Choose the membership the claim is filed under.",
+            field="scheme",
+            schemes=held,
+        )
+    if refusal:
+        _refuse(
+            session,
+            ctx,
+            worker,
+            refusal,
+            "The worker holds no active membership of that scheme.",
+            field="scheme",
+            schemes=held,
+        )
+    return chosen
 
 
 def _refuse(

@@ -65,6 +65,7 @@ def claim_view(session: Session, claim: Claim, status: str) -> dict[str, Any]:
     return {
         "reference": claim.reference,
         "type": claim.claim_type,
+        "scheme": claim.scheme_code,
         "status": status,
         "submitted_on": claim.submitted_on,
         "amount_claimed": claim.amount_claimed,

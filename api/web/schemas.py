@@ -110,6 +110,7 @@ class RenewalLine(BaseModel):
 class ClaimLine(BaseModel):
     reference: str
     type: str
+    scheme: str | None = None
     status: str
     submitted_on: date
     amount_claimed: int | None
@@ -175,11 +176,13 @@ class ClaimIn(Body):
     incident_date: Short
     description: Text
     bank_account_last4: Short
+    scheme: SchemeCode | None = None
 
 
 class ClaimOut(BaseModel):
     reference: str
     claim_type: str
+    scheme: str | None = None
     status: str
     documents_required: list[str]
     replayed: bool = False

@@ -232,3 +232,28 @@ def test_domain_error_shape() -> None:
     }
     assert DomainError("locked_out", "x").status == 423
     assert DomainError("missing_field", "x", field="name").to_dict()["field"] == "name"
+
+
+def test_claim_schemes_are_active_welfare_memberships_in_order() -> None:
+    today = date(2026, 12, 6)
+    held = [
+        ("eshram", "active", None),
+        ("state_social_security", "active", date(2027, 1, 31)),
+        ("pm_sym", "active", None),
+        ("bocw_welfare", "active", date(2026, 12, 6)),
+    ]
+    assert claims.claim_schemes(held, today) == ["state_social_security", "bocw_welfare"]
+    assert claims.claim_schemes([("bocw_welfare", "lapsed", date(2027, 1, 1))], today) == []
+    assert claims.claim_schemes([("bocw_welfare", "active", date(2026, 12, 5))], today) == []
+
+
+def test_choose_scheme_uses_the_one_asks_between_two_refuses_one_not_held() -> None:
+    assert claims.choose_scheme(None, []) == (None, None)
+    assert claims.choose_scheme(None, ["bocw_welfare"]) == ("bocw_welfare", None)
+    two = ["bocw_welfare", "state_social_security"]
+    assert claims.choose_scheme(None, two) == (None, "scheme_required")
+    assert claims.choose_scheme("state_social_security", two) == ("state_social_security", None)
+    assert claims.choose_scheme("state_social_security", ["bocw_welfare"]) == (
+        None,
+        "scheme_not_held",
+    )

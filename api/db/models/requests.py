@@ -39,6 +39,8 @@ class Claim(Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
     claim_type: Mapped[str] = mapped_column(String(30))
+    # the membership the claim is filed under; null for imported claims and workers with none
+    scheme_code: Mapped[str | None] = mapped_column(ForeignKey("schemes.code"))
     incident_date: Mapped[date | None] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="")
     bank_last4: Mapped[str | None] = mapped_column(String(4))

@@ -173,6 +173,7 @@ def me_claim(
             incident_date=body.incident_date,
             description=body.description,
             bank_account_last4=body.bank_account_last4,
+            scheme=body.scheme,
         ),
     )
 
