@@ -51,7 +51,13 @@ class TimedEndpoint(EndpointConfig):
     ) -> Any:
         """Rasa's request, with our timeout in place of the caller's 300 s."""
         kwargs["timeout"] = self.timeout_s
-        return await super().request(method, subpath, content_type, compress, **kwargs)
+        try:
+            return await super().request(method, subpath, content_type, compress, **kwargs)
+        except Exception as error:
+            from turns import fail_turn_on_text_error
+
+            fail_turn_on_text_error(error)  # in a turn: the turn fails whole (bot/turns.py)
+            raise
 
 
 class TimedCallbackNLG(CallbackNaturalLanguageGenerator):

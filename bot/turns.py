@@ -9,7 +9,9 @@ Why: several Rasa servers share conversations behind a load balancer, and any pr
   action's events, keeps the user's message and saves the conversation half-way, so a form
   forgets the step it was on and the resent message finds nothing to answer. Here a failed
   action ends the turn at once: nothing is saved, nothing is said (Rasa's REST channel answers
-  an empty list; the backend then answers 503 and the message is resent).
+  an empty list; the backend then answers 503 and the message is resent). The same for a bot
+  text the NLG server (the action server) could not give: a form's next question unworded cost
+  the worker's answer in the cluster fault test (timeouts.py calls `fail_turn_on_text_error`).
 - Rasa 3.6 wraps the tracker store in a `FailSafeTrackerStore` that, when the database cannot
   be read (a PostgreSQL restart), answers from an empty conversation, and when it cannot be
   written, keeps the turn in process memory and answers anyway: the worker got a fresh
@@ -96,6 +98,16 @@ async def run_remote_action(
         logger.warning("action %s failed (%r): the turn is abandoned", self.name(), error)
         _failed.add(output_channel)
         raise ActionFailed(self.name()) from error
+
+
+def fail_turn_on_text_error(error: Exception) -> None:
+    """A bot text the NLG server could not give (it is the action server too, and died): inside
+    a turn, the turn fails like a failed action, unsaved, and the message is resent. Rasa would
+    catch the error, drop the form's events and save the turn half-done (the worker's answer
+    lost). Outside a turn (Rasa's HTTP API), the error goes on as it was."""
+    if _in_turn.get():
+        logger.warning("a bot text failed (%r): the turn is abandoned", error)
+        raise ActionFailed("bot text") from error
 
 
 def earlier_replies(tracker: DialogueStateTracker, message: UserMessage) -> list[dict[str, Any]]:

@@ -240,7 +240,8 @@ def test_rasa_gives_up_on_a_silent_nlg_endpoint_and_action_server_within_seconds
     # the endpoint answers after 30 s: Rasa stopped waiting long before (1 s configured)
     assert behaviour["nlg_s"] < 10
     assert behaviour["action_s"] < 10
-    assert behaviour["failed"] == ["TurnFailed"]  # the action's turn is abandoned (turns.py)
+    # both turns are abandoned (turns.py): the action's, and the one whose bot text failed
+    assert behaviour["failed"] == ["TurnFailed", "TurnFailed"]
 
 
 def test_the_graph_runs_on_the_parse_thread_with_rasas_own_parse(behaviour) -> None:

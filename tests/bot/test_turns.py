@@ -76,6 +76,10 @@ async def run(label):
     gone_agent = Agent.load(MODEL, action_endpoint=EndpointConfig(gone))
     out['gone_action'] = await say(gone_agent, 'c', 'bye', 'm4')
     out['users_c'] = await stored(gone_agent, 'c')
+    texts_gone = EndpointConfig(gone, type='timeouts.TimedCallbackNLG')
+    nlg_agent = Agent.load(MODEL, generator=texts_gone)
+    out['gone_text'] = await say(nlg_agent, 'd', 'hello', 'm5')
+    out['users_d'] = await stored(nlg_agent, 'd')
     return out
 
 from rasa.shared.core.trackers import EventVerbosity
@@ -99,6 +103,7 @@ def test_stock_rasa_takes_a_resent_message_twice_and_saves_a_half_done_turn(turn
     assert stock["slow_action"]["error"] is None
     assert stock["users_b"] == [["user", "bye", "m3"]]  # saved, though its action failed
     assert stock["users_c"] == [["user", "bye", "m4"]]
+    assert stock["users_d"] == [["user", "hello", "m5"]]  # saved, though its text failed
 
 
 def test_a_resent_message_gets_its_replies_again_and_is_kept_once(turns) -> None:
@@ -114,3 +119,10 @@ def test_a_turn_whose_action_fails_leaves_no_trace_and_says_nothing(turns) -> No
     for case, users in (("slow_action", "users_b"), ("gone_action", "users_c")):
         assert ours[case] == {"replies": [], "error": "TurnFailed"}, case
         assert ours[users] == [], case  # the resent message finds the conversation as it was
+
+
+def test_a_turn_whose_bot_text_fails_leaves_no_trace_and_says_nothing(turns) -> None:
+    """The NLG server is the action server: killed, a form's next question cannot be worded."""
+    ours = turns["ours"]
+    assert ours["gone_text"] == {"replies": [], "error": "TurnFailed"}
+    assert ours["users_d"] == []
