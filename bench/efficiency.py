@@ -27,11 +27,18 @@ from bench.voice_bench import answer, simulator
 
 
 def heard_seconds(
-    sim: Any, client: Any, start: int = 0, end: int | None = None
+    sim: Any,
+    client: Any,
+    start: int = 0,
+    end: int | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> tuple[float, str]:
-    """Seconds of audio in the simulator's events[start:end], and how they were known."""
+    """Seconds of audio in the simulator's events[start:end] but those in `skip` (spoken over by
+    the caller: barge-in), and how they were known."""
     total, kinds = 0.0, set()
-    for event in sim.events[start:end]:
+    for index, event in enumerate(sim.events[start:end], start=start):
+        if index in skip:
+            continue
         if event.kind == "pause":
             total += 1.0
         elif event.kind == "play" and event.url:
@@ -52,12 +59,33 @@ def heard_seconds(
     return round(total, 1), " + ".join(sorted(kinds)) or "nothing heard"
 
 
-def timeline(sim: Any, client: Any, end: int | None = None) -> list[tuple[float, str]]:
-    """Each prompt heard up to `end` with its seconds: where a call's time goes."""
+def timeline(
+    sim: Any, client: Any, end: int | None = None, skip: frozenset[int] = frozenset()
+) -> list[tuple[float, str]]:
+    """Each prompt up to `end` with its seconds heard: where a call's time goes (a prompt the
+    caller spoke over counts 0 s and is marked so)."""
     return [
-        (heard_seconds(sim, client, i, i + 1)[0], sim.events[i].text or sim.events[i].kind)
+        (
+            heard_seconds(sim, client, i, i + 1, skip)[0],
+            ("(spoken over) " if i in skip else "") + (sim.events[i].text or sim.events[i].kind),
+        )
         for i in range(len(sim.events[:end]))
     ]
+
+
+def spoken_over(sim: Any, start: int, after: str | None, lang: str) -> frozenset[int]:
+    """The prompts of the reply from `start` on that follow the prompt `after` (a catalog id):
+    the caller speaks once they have heard it, and the <Gather> (bargeIn) stops the rest. None
+    when the reply never says it: the caller then hears everything."""
+    if not after:
+        return frozenset()
+    from locales import translate
+
+    words = translate(after, lang)
+    for i in range(start, len(sim.events)):
+        if sim.events[i].text == words:
+            return frozenset(range(i + 1, len(sim.events)))
+    return frozenset()
 
 
 COMPLETED_BY = {"status": "GET /api/v1/me/status", "renewal": "POST /api/v1/me/renewals"}
@@ -118,22 +146,26 @@ def run(ctx: Any) -> dict[str, Any]:
             sim = simulator(ctx, client, caller)
             turns = 0
             before_last = 0
+            skip: frozenset[int] = frozenset()
             try:
                 sim.start()
                 for step in call.steps:
                     if sim.ended or sim.gather is None:
                         break
+                    skip |= spoken_over(sim, before_last, step.get("after"), call.language)
                     before_last = len(sim.events)
                     answer(sim, step)
                     turns += 1
             except Exception as exc:  # one broken call must not hide the others
                 record["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
-            audio_s, how = heard_seconds(sim, client)
-            to_answer_s, _ = heard_seconds(sim, client, 0, before_last)
+            audio_s, how = heard_seconds(sim, client, skip=skip)
+            to_answer_s, _ = heard_seconds(sim, client, 0, before_last, skip)
             found = result_event(sim, before_last)
             task_audio_s = (
-                heard_seconds(sim, client, 0, found + 1)[0] if found is not None else None
+                heard_seconds(sim, client, 0, found + 1, skip)[0] if found is not None else None
             )
+            record["barge_in"] = [step["after"] for step in call.steps if step.get("after")]
+            record["spoken_over"] = len(skip)
             looked_up = api_hops(ctx.api_lines(), since, time.time() + 0.5)
             record.update(
                 turns=turns,
@@ -145,7 +177,7 @@ def run(ctx: Any) -> dict[str, Any]:
                 completed=COMPLETED_BY.get(call.task, "") in looked_up and found is not None,
                 webhook_ms=[round(s * 1000) for s in sim.response_times],
                 heard=sim.heard[-3:],
-                timeline=timeline(sim, client, None if found is None else found + 1),
+                timeline=timeline(sim, client, None if found is None else found + 1, skip),
             )
             record.update(goal_met(call.task, call.mode, turns, task_audio_s or audio_s))
             runs.append(record)
@@ -197,6 +229,8 @@ def rows(eff: dict[str, Any]) -> list[Row]:
             met = bool(run.get("goal_met")) and bool(run.get("completed", True))
         task = run.get("task", "status")
         measure = f"{task} by {run['mode']}, {run['language']}"
+        if run.get("barge_in"):  # the caller speaks once invited, over the menu
+            measure += f" (speaks over the rest after {', '.join(run['barge_in'])})"
         rows.append(Row("Caller", measure, value, target=_goal(run), met=met))
     for level, chosen in sorted((eff.get("menu_choices") or {}).items()):
         ranked = sorted(chosen.items(), key=lambda item: (-item[1], item[0]))

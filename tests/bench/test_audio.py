@@ -33,12 +33,31 @@ def test_speech_estimate_reads_long_numbers_digit_by_digit() -> None:
 
 def test_every_task_and_language_has_a_keypad_and_a_speech_call() -> None:
     calls = load().voice_calls
-    assert sorted((c.task, c.language, c.mode) for c in calls) == sorted(
+    heard_out = [c for c in calls if not any("after" in step for step in c.steps)]
+    assert sorted((c.task, c.language, c.mode) for c in heard_out) == sorted(
         (task, lang, mode)
         for task in ("status", "renewal")
         for lang in ("bn", "hi", "en")
         for mode in ("keypad", "speech")
     )
+    barge_in = [c for c in calls if c not in heard_out]  # and a caller who speaks over the menu
+    assert sorted((c.task, c.language, c.mode) for c in barge_in) == [
+        ("status", lang, "speech") for lang in ("bn", "en", "hi")
+    ]
+
+
+def test_a_caller_who_barges_in_hears_nothing_after_the_invitation() -> None:
+    from types import SimpleNamespace
+
+    from bench.efficiency import spoken_over
+    from locales import translate
+
+    invite = translate("voice.say_or_press", "hi")
+    said = ["greeting", invite, "menu", "keys"]
+    sim = SimpleNamespace(events=[SimpleNamespace(kind="say", text=t) for t in said])
+    assert spoken_over(sim, 0, "voice.say_or_press", "hi") == {2, 3}
+    assert spoken_over(sim, 2, "voice.say_or_press", "hi") == set()  # not in this reply
+    assert spoken_over(sim, 0, None, "hi") == set()
 
 
 def test_a_call_step_is_digits_or_speech_not_both() -> None:
@@ -50,3 +69,7 @@ def test_a_call_step_is_digits_or_speech_not_both() -> None:
         parse(bad)
     good = {**base, "voice_calls": [{"name": "c", "steps": [{"digits": 1}]}]}
     assert parse(good).voice_calls[0].steps == ({"digits": "1"},)
+    with pytest.raises(ValueError):  # `after` alone answers nothing
+        parse({**base, "voice_calls": [{"name": "c", "steps": [{"after": "voice.welcome"}]}]})
+    over = {**base, "voice_calls": [{"name": "c", "steps": [{"speech": "x", "after": "a.b"}]}]}
+    assert parse(over).voice_calls[0].steps == ({"speech": "x", "after": "a.b"},)

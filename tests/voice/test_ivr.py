@@ -52,7 +52,11 @@ def test_known_caller_is_greeted_in_own_language_and_can_change_it(app_client) -
     heard = sim.start()
     assert heard[0] == translate("voice.welcome_back", "bn")  # known: the short welcome
     assert translate("voice.change_language_hint", "bn") in heard
+    # invited to speak before the menu: a returning caller who knows what to say speaks over it
+    invite = heard.index(translate("voice.say_or_press", "bn"))
+    assert invite < heard.index(translate("voice.menu_options", "bn"))
     attrs = sim.gather.attributes
+    assert attrs["bargeIn"] == "true"
     assert attrs["language"] == "bn-IN"
     assert attrs["hints"] == translate("voice.hints_menu", "bn")
     sim.press("8")
@@ -120,7 +124,7 @@ def test_nine_repeats_star_slows_down(app_client) -> None:
     sim = simulator(app_client, KNOWN_BN)
     first = sim.start()
     again = sim.press("9")
-    assert again == first[2:]  # the menu again, without the greeting
+    assert again == first[3:]  # the menu again, without the greeting and the invitation
     normal_audio = [e.url for e in sim.events if e.kind == "play"][-1]
     heard = sim.press("*")
     assert heard[0] == translate("voice.slower_on", "bn")

@@ -51,8 +51,13 @@ def start(call: CallRecord, desk: CallDesk) -> Screen:
     lang = call.language
     if lang is None:
         return ask_language(call)
-    # a caller whose language is known has called before: the short welcome
-    greeting = [text("voice.welcome_back", lang), text("voice.change_language_hint", lang)]
+    # a caller whose language is known has called before: the short welcome, then the invitation
+    # to say what they need before the menu, so one who knows it speaks over the menu (barge-in)
+    greeting = [
+        text("voice.welcome_back", lang),
+        text("voice.change_language_hint", lang),
+        text("voice.say_or_press", lang),
+    ]
     return menus.show(call, pre=greeting, extra=_hint(lang))
 
 
