@@ -132,7 +132,7 @@ def status_parts(status: Status, lang: str, name: str, *, spoken: bool = False) 
         else:
             rest += claim_lines(claim, lang)
     opened.sort(key=lambda item: item[0], reverse=True)  # stable: the backend's order on a tie
-    first = [text("status.header", lang, name=name)]
+    first = [text("status.header_spoken" if spoken else "status.header", lang, name=name)]
     if opened:
         first += opened[0][1]
     rest = [*(line for _, lines in opened[1:] for line in lines), *rest]

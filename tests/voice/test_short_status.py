@@ -109,7 +109,7 @@ def keypad_status_check(sim: CallSimulator, lang: str) -> tuple[int, float, floa
     offer = translate("status.more_offer", lang)
     status = next(i for i, e in enumerate(sim.events) if offer in e.text) - 1
     spoken = sim.events[status].text
-    assert translate("status.header", lang, name=RINA.first_name(lang)) in spoken
+    assert translate("status.header_spoken", lang, name=RINA.first_name(lang)) in spoken
     assert "CLM-2026-000101" not in spoken  # her own claim: where it is, not its long number
     return turns, seconds_heard(sim, 0, status + 1), seconds_heard(sim)
 
