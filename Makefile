@@ -91,8 +91,10 @@ test: lint setup
 	@$(APP_PY) -m pytest -m "not cluster" $(PYTEST_ARGS)
 	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
-# The fault test alone (tests/cluster): 20 conversations filing claims through run-cluster's
-# layout while one process per tier is killed (README, Reliability); CLUSTER_PORTS moves its ports.
+# The fault test alone (tests/cluster): 100 conversations (status, renewal, claim, hand-over in
+# bn, hi, en) through run-cluster's layout while one process per tier is killed, Redis and
+# PostgreSQL are stopped, Twilio and the speech engines fail (README, Reliability);
+# FAULT_CONVERSATIONS changes the load, CLUSTER_PORTS moves its ports.
 test-cluster: setup model
 	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
