@@ -84,15 +84,17 @@ run-cluster: setup model
 
 # Lint and types first: a style or type error fails in seconds, before Rasa is installed.
 # The model is trained (and signed) with the tests' secrets (tests/secrets.py), as the tests use it.
-# The fault test (tests/cluster, ~5 min on 2 cores) runs last, in a pytest session of its own:
+# The fault test (tests/cluster, ~5 min on 2 cores shared) runs last, in a pytest session of its own:
 # the e2e stack is stopped by then, so its Rasa and the cluster's two never share the machine.
 test: lint setup
 	@$(APP_PY) -c "import sys, tests.conftest; from scripts.train_model import main; sys.exit(main())"
 	@$(APP_PY) -m pytest -m "not cluster" $(PYTEST_ARGS)
 	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
-# The fault test alone (tests/cluster): 20 conversations filing claims through run-cluster's
-# layout while one process per tier is killed (README, Reliability); CLUSTER_PORTS moves its ports.
+# The fault test alone (tests/cluster): 50 conversations (status, renewal, claim, hand-over in
+# bn, hi, en) through run-cluster's layout while one process per tier is killed, Redis and
+# PostgreSQL are stopped, Twilio and the speech engines fail (README, Reliability).
+# FAULT_CONVERSATIONS=100 is the issue's load; CLUSTER_PORTS moves its ports.
 test-cluster: setup model
 	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_TWILIO_SID = "AC" + "0" * 32
 TWILIO_SANDBOX_WHATSAPP = "whatsapp:+14155238886"
 TWILIO_TEST_NUMBER = "+15005550006"
+DB_WAIT_MARGIN_S = 1.0  # a request's own work after its database connection came (see below)
 # Values that must never run a real deployment: demo ids, sandboxes, and the constants earlier
 # versions shipped as demo secrets (an old .env may still hold them).
 KNOWN_DEMO_VALUES = frozenset(
@@ -69,6 +70,12 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000", description="Where the action server reaches the backend API."
     )
     backend_timeout_s: float = 4.0
+    # How long the API waits for a refused database connection (a restart, a fail-over) before
+    # answering 503 (api/db/session.py). Shorter than BACKEND_TIMEOUT_S by at least
+    # DB_WAIT_MARGIN_S, the request's own work: the action server then always hears the API's
+    # answer (the data, or a 503 it resends when safe) instead of giving up first and
+    # apologising for a request the API may still complete.
+    db_connect_wait_s: float = Field(3.0, ge=0)
 
     rasa_url: str = Field("http://127.0.0.1:5005", description="Rasa server (loopback only).")
     rasa_token: str = Field("", description="Rasa --auth-token (always on; demo: generated).")
@@ -270,6 +277,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _fill_demo_or_require(self) -> Settings:
         self._require_asr_keys()
+        if self.db_connect_wait_s + DB_WAIT_MARGIN_S > self.backend_timeout_s:
+            raise ValueError(
+                f"DB_CONNECT_WAIT_S must be at least {DB_WAIT_MARGIN_S} s under BACKEND_TIMEOUT_S"
+            )
         if self.claim_deadline_days and not self.claim_deadline_source.strip():
             raise ValueError("CLAIM_DEADLINE_DAYS needs CLAIM_DEADLINE_SOURCE (its notice)")
         if self.demo_mode:

@@ -9,7 +9,8 @@ one-process default, so the API's sessions on it take turns on a re-entrant proc
 first holds the write lock would wait on itself.) PostgreSQL needs none of this.
 PostgreSQL is used via `postgresql+psycopg://`. Its pooled connections are tested before use
 (a restarted server closed them), and a new connection the server refuses is tried again for up
-to CONNECT_WAIT_S: a restart or fail-over of a few seconds makes requests slower, not failed
+to DB_CONNECT_WAIT_S (3 s, a second under the action server's BACKEND_TIMEOUT_S, so it hears
+the answer): a restart or fail-over of a few seconds makes requests slower, not failed
 (tests/api/test_db_reconnect.py; tests/cluster/test_faults.py restarts it under load).
 """
 
@@ -28,7 +29,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.settings import get_settings
 
-CONNECT_WAIT_S = 5.0  # how long a new connection waits for a restarting database
 CONNECT_PAUSE_S = 0.25
 _lock = threading.Lock()
 _sqlite_turns = threading.RLock()
@@ -70,8 +70,8 @@ def make_engine(url: str) -> Engine:
 
 def _connect_waiting(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
     """Connect, trying again while the server refuses (down, starting, shutting down) for up to
-    CONNECT_WAIT_S; then the error goes on (the API answers 503, api/web/errors.py)."""
-    deadline = time.monotonic() + CONNECT_WAIT_S
+    DB_CONNECT_WAIT_S; then the error goes on (the API answers 503, api/web/errors.py)."""
+    deadline = time.monotonic() + get_settings().db_connect_wait_s
     while True:
         try:
             return dialect.connect(*cargs, **cparams)

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from api.db.session import make_engine
+from api.settings import DB_WAIT_MARGIN_S, Settings, get_settings
 from api.web import errors
 from tests.cluster.servers import PrivatePostgres, postgres_bindir
 
@@ -53,6 +54,33 @@ def test_a_query_during_a_short_restart_waits_for_the_server(postgres: PrivatePo
         assert time.monotonic() - started >= 1.0  # it waited for the restart
     finally:
         engine.dispose()
+
+
+def test_a_database_that_stays_down_is_given_up_before_the_action_server_gives_up() -> None:
+    """The API's wait for the database ends, with room for the request's work, before the
+    action server stops waiting for the API (BACKEND_TIMEOUT_S): it then hears the API's 503
+    and resends a safe call, instead of apologising to the worker for a request still running.
+    (The wait was 5 s against a 4 s backend timeout.)"""
+    with socket.socket() as probe:  # a port nothing listens on: every connection refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    engine = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
+    settings = get_settings()
+    started = time.monotonic()
+    try:
+        with pytest.raises(OperationalError), engine.connect():
+            pass
+    finally:
+        engine.dispose()
+    waited = time.monotonic() - started
+    assert waited >= settings.db_connect_wait_s - 0.5  # it did wait for a restart
+    assert waited <= settings.backend_timeout_s - DB_WAIT_MARGIN_S + 0.5
+
+
+def test_a_database_wait_as_long_as_the_backend_timeout_is_refused() -> None:
+    with pytest.raises(ValueError, match="DB_CONNECT_WAIT_S"):
+        Settings(demo_mode=True, backend_timeout_s=4.0, db_connect_wait_s=3.5)
+    assert Settings(demo_mode=True, backend_timeout_s=10.0, db_connect_wait_s=5.0)
 
 
 def _app(error: Exception) -> TestClient:

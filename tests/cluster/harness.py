@@ -1,31 +1,22 @@
-"""What the fault test drives: workers talking to the cluster's web chat as the page does, and the
-record of every attempt, so a fault's effect can be measured from what the clients saw.
-
-A worker's client behaves like api/web/static/chat.html: each message has its own id and is sent
-again, with the same id, after a gateway error (502/503/504) or a dropped connection.
+"""The record of every attempt the fault test's conversations made (tests/cluster/workload.py),
+so a fault's effect can be measured from what the clients saw, and the table it prints.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    from tests.cluster.workload import Conversation
 
-from tests.stand_ins import TwilioStandIn
-
-TURN_DEADLINE_S = 120.0  # one message, all its retries included
-RETRY_PAUSE_S = 0.5
-CLAIM = re.compile(r"CLM-\d{4}-\d+")
-CODE = re.compile(r"\b(\d{6})\b")
+RECOVERY_WAIT_S = 240.0  # every running conversation answered again after a fault
 
 
-def _clock() -> str:
+def clock() -> str:
     """Wall-clock time of day (UTC), to find an attempt in the processes' logs."""
     return dt.datetime.now(dt.UTC).strftime("%H:%M:%S.%f")[:-3]
 
@@ -52,100 +43,6 @@ class Record:
         with self.lock:
             self.attempts.append(attempt)
             self.done_turns += attempt.ok
-
-
-@dataclass
-class Worker:
-    """One demo-like worker made for the test: own UAN and phone, Rina's other details."""
-
-    n: int
-    uan: str
-    phone: str
-    dob: str = "14/03/1988"
-    bank_last4: str = "3307"
-
-
-@dataclass
-class Conversation:
-    n: int
-    worker: Worker
-    base_url: str
-    twilio: TwilioStandIn
-    record: Record
-    replies: list[str] = field(default_factory=list)
-    reference: str | None = None
-    error: str | None = None
-    finished_at: float | None = None
-    # what the client saw, turn by turn: text, message id, each attempt's status, the reply
-    transcript: list[dict[str, Any]] = field(default_factory=list)
-
-    def say(self, client: httpx.Client, text: str) -> str:
-        message_id = uuid.uuid4().hex
-        body = {"text": text, "language": "en", "message_id": message_id}
-        deadline = time.monotonic() + TURN_DEADLINE_S
-        turn: dict[str, Any] = {"text": text, "message_id": message_id, "attempts": []}
-        self.transcript.append(turn)
-        while True:
-            started = time.monotonic()
-            status = 0
-            try:
-                answer = client.post("/chat/message", json=body)
-                status = answer.status_code
-                if status not in (502, 503, 504):
-                    answer.raise_for_status()
-                    reply = "\n".join(m.get("text", "") for m in answer.json()["messages"])
-                    self.record.add(
-                        Attempt(self.n, message_id, started, time.monotonic(), True, 200)
-                    )
-                    turn["attempts"].append([_clock(), 200])
-                    turn["reply"] = reply
-                    self.replies.append(reply)
-                    return reply
-            except httpx.TransportError as error:
-                status = 0  # the connection dropped with the process: like the page, send again
-                turn["attempts"].append([_clock(), type(error).__name__])
-            self.record.add(Attempt(self.n, message_id, started, time.monotonic(), False, status))
-            if status:
-                turn["attempts"].append([_clock(), status])
-            if time.monotonic() > deadline:
-                raise AssertionError(f"conversation {self.n}: {text!r} not answered in time")
-            time.sleep(RETRY_PAUSE_S)
-
-    def code(self, after: int) -> str:
-        """The newest code texted to this worker's phone (requests after index `after`): a turn
-        resent after a crash may have texted a second one, which replaced the first."""
-        deadline = time.monotonic() + TURN_DEADLINE_S
-        while time.monotonic() < deadline:
-            for request in reversed(list(self.twilio.requests)[after:]):
-                form = request["form"]
-                found = CODE.search(form.get("Body", ""))
-                if form.get("To") == self.worker.phone and found:
-                    return found.group(1)
-            time.sleep(0.3)
-        raise AssertionError(f"conversation {self.n}: no code texted to {self.worker.phone}")
-
-    def run(self) -> None:
-        """Verify with a texted code and file a medical claim, as tests/e2e does."""
-        incident = (dt.date.today() - dt.timedelta(days=10)).strftime("%d/%m/%Y")
-        try:
-            with httpx.Client(base_url=self.base_url, timeout=90) as client:
-                client.get("/chat")  # the page: the session cookie
-                self.say(client, "hello")
-                self.say(client, "3")
-                self.say(client, self.worker.uan)
-                sent_before = len(self.twilio.requests)
-                self.say(client, self.worker.dob)
-                self.say(client, self.code(sent_before))
-                self.say(client, "4")  # medical
-                self.say(client, incident)
-                self.say(client, "fell from the scaffolding and hurt my leg")
-                self.say(client, self.worker.bank_last4)
-                found = CLAIM.search(self.say(client, "yes"))
-                self.reference = found.group() if found else None
-        except (AssertionError, httpx.HTTPError, ValueError, KeyError) as error:
-            self.error = f"{type(error).__name__}: {error}"
-        finally:
-            self.finished_at = time.monotonic()
 
 
 @dataclass
@@ -215,7 +112,7 @@ def turn_s(record: Record, before: float) -> tuple[float, float]:
 
 def wait_recovered(row: FaultRow, record: Record, conversations: list[Conversation]) -> None:
     """Until every conversation still running has an answered attempt started after the kill."""
-    deadline = time.monotonic() + 2 * TURN_DEADLINE_S
+    deadline = time.monotonic() + RECOVERY_WAIT_S
     while time.monotonic() < deadline:
         with record.lock:
             answered = {

@@ -137,7 +137,7 @@ async def chat_message(
     # Each conversation has its own budget under a wider cap per network address: carriers put
     # many workers behind one address, and one of them must not use up the others' messages.
     # The limiter's store and the database are blocking calls: in a thread, so one request
-    # waiting on them (a database restart, CONNECT_WAIT_S) does not stall every other turn.
+    # waiting on them (a database restart, DB_CONNECT_WAIT_S) does not stall every other turn.
     settings, limiter = get_settings(), _limiter(request)
     wide = await asyncio.to_thread(
         limiter.check, settings.webchat_address_rate_limit, "webchat-address", _client(request)

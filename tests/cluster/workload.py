@@ -1,0 +1,259 @@
+"""The fault test's load: scripted web chat conversations in Bengali, Hindi and English, each a
+worker of its own checking a claim's status, renewing a lapsed membership, filing a claim or
+asking for an officer, and what the database must hold afterwards (one of each, none twice).
+
+A worker's client behaves like api/web/static/chat.html: each message has its own id and is sent
+again, with the same id, after a gateway error (502/503/504) or a dropped connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, select
+
+from scripts.stack import environment
+from tests.cluster.harness import Attempt, Record, clock
+from tests.stand_ins import TwilioStandIn
+
+TURN_DEADLINE_S = 120.0  # one message, all its retries included
+RETRY_PAUSE_S = 0.5
+CODE = re.compile(r"\b(\d{6})\b")
+LANGS = ("bn", "hi", "en")
+GREETING = {"bn": "নমস্কার", "hi": "नमस्ते", "en": "hello"}
+YES = {"bn": "হ্যাঁ", "hi": "हाँ", "en": "yes"}
+# what each kind of conversation ends with (the reference it must be given), and its turns
+KINDS = ("claim", "status", "renewal", "handoff")
+FOUND = {
+    "claim": re.compile(r"CLM-\d{4}-\d+"),
+    "renewal": re.compile(r"REN-\d{4}-\d+"),
+    "handoff": re.compile(r"HND-\d{4}-\d+"),
+}
+TURNS = {"claim": 10, "status": 4, "renewal": 5, "handoff": 2}
+
+
+@dataclass
+class Worker:
+    """A worker made for the test: own UAN and phone; Rina's details (claims, status) or
+    Ramesh's (a lapsed membership to renew); the language and kind of their conversation."""
+
+    n: int
+    uan: str
+    phone: str
+    kind: str = "claim"
+    lang: str = "en"
+    dob: str = "14/03/1988"
+    bank_last4: str = "3307"
+    known_claim: str = ""  # the claim a status check must name
+
+
+def plan(count: int) -> list[tuple[str, str]]:
+    """(kind, language) of each conversation: every kind in every language, in turn."""
+    return [(KINDS[n % len(KINDS)], LANGS[(n // len(KINDS)) % len(LANGS)]) for n in range(count)]
+
+
+def total_turns(workers: list[Worker]) -> int:
+    return sum(TURNS[w.kind] for w in workers)
+
+
+def add_workers(env: dict[str, str], count: int) -> list[Worker]:
+    """The conversations' workers, written straight into the cluster's database."""
+    from api.db.models import Enrollment
+    from api.db.session import dispose_engines, session_scope
+    from api.seed import add_claim, add_worker, load_yaml
+    from api.settings import get_settings
+
+    people = load_yaml("demo_dataset.yaml")["workers"]
+    rina, ramesh = people[0], people[1]
+    made = []
+    with environment({**os.environ, **env}):
+        get_settings.cache_clear()
+        try:
+            with session_scope() as s:
+                for n, (kind, lang) in enumerate(plan(count)):
+                    worker = Worker(n, uan=f"3{n + 1:011d}", phone=f"+9198100{n + 1:05d}")
+                    worker.kind, worker.lang = kind, lang
+                    person = ramesh if kind == "renewal" else rina
+                    if kind == "renewal":
+                        worker.dob, worker.bank_last4 = "01/07/1990", "0942"
+                    data = {**person, "uan": worker.uan, "phone": worker.phone, "claims": []}
+                    row = add_worker(s, data, get_settings().pii_salt)
+                    for e in person["enrollments"]:
+                        member = e.get("member_id")
+                        s.add(
+                            Enrollment(
+                                worker_id=row.id,
+                                scheme_code=e["scheme"],
+                                member_id=f"{member}-{n}" if member else None,
+                                status=e["status"],
+                                valid_until=e.get("valid_until"),
+                                renewable=bool(e.get("renewable", False)),
+                                entry_age=e.get("entry_age"),
+                                monthly_contribution=e.get("monthly_contribution"),
+                                contribution_paid_until=e.get("contribution_paid_until"),
+                            )
+                        )
+                    if kind == "status":
+                        worker.known_claim = f"CLM-2025-{700000 + n}"
+                        claim = {**rina["claims"][0], "reference": worker.known_claim}
+                        s.flush()
+                        add_claim(s, row, claim)
+                    made.append(worker)
+        finally:
+            dispose_engines()
+            get_settings.cache_clear()
+    return made
+
+
+@dataclass
+class Conversation:
+    n: int
+    worker: Worker
+    base_url: str
+    twilio: TwilioStandIn
+    record: Record
+    replies: list[str] = field(default_factory=list)
+    reference: str | None = None
+    error: str | None = None
+    finished_at: float | None = None
+    # what the client saw, turn by turn: text, message id, each attempt's status, the reply
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+
+    def say(self, client: httpx.Client, text: str) -> str:
+        message_id = uuid.uuid4().hex
+        body = {"text": text, "language": self.worker.lang, "message_id": message_id}
+        deadline = time.monotonic() + TURN_DEADLINE_S
+        turn: dict[str, Any] = {"text": text, "message_id": message_id, "attempts": []}
+        self.transcript.append(turn)
+        while True:
+            started = time.monotonic()
+            status = 0
+            try:
+                answer = client.post("/chat/message", json=body)
+                status = answer.status_code
+                if status not in (502, 503, 504):
+                    answer.raise_for_status()
+                    reply = "\n".join(m.get("text", "") for m in answer.json()["messages"])
+                    self.record.add(
+                        Attempt(self.n, message_id, started, time.monotonic(), True, 200)
+                    )
+                    turn["attempts"].append([clock(), 200])
+                    turn["reply"] = reply
+                    self.replies.append(reply)
+                    return reply
+            except httpx.TransportError as error:
+                status = 0  # the connection dropped with the process: like the page, send again
+                turn["attempts"].append([clock(), type(error).__name__])
+            self.record.add(Attempt(self.n, message_id, started, time.monotonic(), False, status))
+            if status:
+                turn["attempts"].append([clock(), status])
+            if time.monotonic() > deadline:
+                raise AssertionError(f"conversation {self.n}: {text!r} not answered in time")
+            time.sleep(RETRY_PAUSE_S)
+
+    def code(self, after: int) -> str:
+        """The newest code texted to this worker's phone (requests after index `after`): a turn
+        resent after a crash may have texted a second one, which replaced the first."""
+        deadline = time.monotonic() + TURN_DEADLINE_S
+        while time.monotonic() < deadline:
+            for request in reversed(list(self.twilio.accepted)[after:]):
+                found = CODE.search(request["body"])
+                if request["to"] == self.worker.phone and found:
+                    return found.group(1)
+            time.sleep(0.3)
+        raise AssertionError(f"conversation {self.n}: no code texted to {self.worker.phone}")
+
+    def run(self) -> None:
+        """The worker's conversation, from the greeting to the reference it ends with."""
+        w, lang = self.worker, self.worker.lang
+        try:
+            with httpx.Client(base_url=self.base_url, timeout=90) as client:
+                client.get("/chat")  # the page: the session cookie
+                self.say(client, GREETING[lang])
+                if w.kind == "handoff":
+                    last = self.say(client, "9")
+                elif w.kind == "status":
+                    self.say(client, "1")
+                    self.say(client, w.uan)
+                    last = self.say(client, w.dob)
+                elif w.kind == "renewal":
+                    self.say(client, "2")
+                    self.say(client, w.uan)
+                    self.say(client, w.dob)
+                    last = self.say(client, YES[lang])
+                else:
+                    last = self._claim(client)
+                if w.kind == "status":
+                    self.reference = w.known_claim if w.known_claim in last else None
+                else:
+                    found = FOUND[w.kind].search(last)
+                    self.reference = found.group() if found else None
+        except (AssertionError, httpx.HTTPError, ValueError, KeyError) as error:
+            self.error = f"{type(error).__name__}: {error}"
+        finally:
+            self.finished_at = time.monotonic()
+
+    def _claim(self, client: httpx.Client) -> str:
+        """Verify with a texted code and file a medical claim, as tests/e2e does."""
+        incident = (dt.date.today() - dt.timedelta(days=10)).strftime("%d/%m/%Y")
+        self.say(client, "3")
+        self.say(client, self.worker.uan)
+        sent_before = len(self.twilio.accepted)
+        self.say(client, self.worker.dob)
+        self.say(client, self.code(sent_before))
+        self.say(client, "4")  # medical
+        self.say(client, incident)
+        self.say(client, "fell from the scaffolding and hurt my leg")
+        self.say(client, self.worker.bank_last4)
+        return self.say(client, YES[self.worker.lang])
+
+
+def filed(database_url: str, workers: list[Worker]) -> dict[str, list[str]]:
+    """What the database holds per conversation, by the worker's UAN (claims filed in the chat,
+    renewals) or, for a hand-over, by its reference: each list must be exactly one long."""
+    from api.db.models import Claim, HandoffTicket, RenewalRequest
+    from api.db.models import Worker as WorkerRow
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        claims = conn.execute(
+            select(WorkerRow.uan, Claim.reference)
+            .join(Claim, Claim.worker_id == WorkerRow.id)
+            .where(Claim.channel != "office")
+        ).all()
+        renewals = conn.execute(
+            select(WorkerRow.uan, RenewalRequest.reference).join(
+                RenewalRequest, RenewalRequest.worker_id == WorkerRow.id
+            )
+        ).all()
+        tickets = conn.execute(select(HandoffTicket.conversation_id, HandoffTicket.reference)).all()
+    engine.dispose()
+    found: dict[str, list[str]] = {w.uan: [] for w in workers if w.kind in ("claim", "renewal")}
+    for uan, reference in [*claims, *renewals]:
+        if uan in found:
+            found[uan].append(reference)
+    per_conversation = Counter(conversation for conversation, _ in tickets)
+    for conversation, reference in tickets:
+        found[reference] = [reference] * per_conversation[conversation]
+    return found
+
+
+def outcome(c: Conversation, held: dict[str, list[str]]) -> tuple[int, str]:
+    """(records filed twice, why the conversation lost its outcome or "") for one conversation."""
+    w = c.worker
+    if w.kind == "status":
+        return 0, "" if c.reference else f"status without {w.known_claim}: {c.replies[-1:]}"
+    if not c.reference:
+        return 0, f"{w.kind} without a reference: {c.replies[-2:]}"
+    rows = held.get(w.uan if w.kind != "handoff" else c.reference, [])
+    if c.reference not in rows:
+        return 0, f"{c.reference} not in the database"
+    return len(rows) - 1, ""
