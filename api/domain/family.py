@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
+from api.domain.accidents import DEATH_WORDS, named
 from api.language.phonetic import phonetic_key
 
 # The claim types the family files (the worker's own check is never used for them).
@@ -93,3 +94,36 @@ def family_pension_amount(
     if share is None or last_pension <= 0:
         return None
     return int(last_pension * share)
+
+
+# How people say a family pension, a funeral, an accident (word starts; bn, hi, en, native and
+# romanised). That the worker died is said in the accident table's death words
+# (api/domain/accidents.py).
+_WORDS: dict[str, tuple[str, ...]] = {
+    FAMILY_PENSION: (
+        "family pension", "widow pension", "parivarik pension", "paribarik pension",
+        "pariwarik pension", "पारिवारिक पेंशन", "परिवार पेंशन", "फैमिली पेंशन",
+        "পারিবারিক পেনশন", "ফ্যামিলি পেনশন", "পরিবার পেনশন",
+    ),
+    "death_funeral": (
+        "funeral", "cremation", "burial", "antim sanskar", "shotkar", "satkar", "shraddh",
+        "अंतिम संस्कार", "दाह", "क्रिया कर्म", "সৎকার", "শ্রাদ্ধ", "দাহ", "শেষকৃত্য",
+    ),
+    "accident_death": (
+        "accident", "durghatna", "durghotona", "hadsa", "haadsa", "दुर्घटना", "हादसा",
+        "এক্সিডেন্ট", "দুর্ঘটনা", "एक्सीडेंट",
+    ),
+}  # fmt: skip
+_DIED = {"death": DEATH_WORDS}
+
+
+def family_claim_in(text: str) -> str | None:
+    """What a family's message asks for: `family_pension` when it names one; when the words
+    say the worker died, the death claim they name (funeral, accident) or `death`; else None."""
+    found = named(text, _WORDS)
+    if FAMILY_PENSION in found:
+        return FAMILY_PENSION
+    if not named(text, _DIED):
+        return None
+    kinds = [k for k in found if k in DEATH_CLAIM_TYPES]
+    return kinds[0] if len(kinds) == 1 else "death"
