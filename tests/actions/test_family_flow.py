@@ -131,3 +131,27 @@ def test_the_confirmed_family_pension_is_filed(backend, domain) -> None:
     words = "\n".join(said)
     assert "CLM-" in words and "1,500" in words, words
     assert slot_values(events)["flow"] is None
+
+
+def test_the_family_follows_its_claim_by_reference(backend, domain) -> None:
+    from actions.family_client import FamilyClient
+    from actions.selfservice import ActionTrackRequest
+
+    uan = _deceased()
+    family = FamilyClient("fam-4")
+    token = asyncio.run(
+        family.verify_family(uan, BORN, "Rokeya Bibi", "+919812300004", "web", "en")
+    )["verification_token"]
+    assert asyncio.run(family.check_otp(token, texted_code())) == "strong"
+    filed = asyncio.run(
+        family.file_family_claim(
+            token, claim_type="death_funeral", incident_date="2026-11-20", last4="4321", key="k4"
+        )
+    )
+    slots = {"flow": "track", "family_token": token, "track_reference": filed.reference}
+    events, said = run(ActionTrackRequest(), make_tracker("", slots=slots), domain)
+    assert filed.reference in said[0], said  # with the family session: no worker check
+    assert followup(events) is None
+    demo = {"flow": "track", "family_token": token, "track_reference": "CLM-2026-000101"}
+    _, said = run(ActionTrackRequest(), make_tracker("", slots=demo), domain)
+    assert said[0] == translate("track.not_found", "en", reference="CLM-2026-000101")

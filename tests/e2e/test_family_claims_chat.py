@@ -175,3 +175,5 @@ def test_en_whatsapp_family_member_files_an_accident_death_claim(
     assert reference, filed
     claim = _claim(running_stack, reference.group())
     assert claim[:2] == ("accident_death", "family") and claim[2] == "+919823001303"
+    tracked = say(f"what happened to {reference.group()}")
+    assert reference.group() in tracked and "UAN" not in tracked, tracked  # no worker check
