@@ -230,6 +230,14 @@ def _ask_family_dob(lang: str, slots: Slots) -> dict[str, Any]:
     return {"text": text("family.ask_dob", lang, uan=uan), "custom": expect.number("dob")}
 
 
+def _ask_family_nominee(lang: str, slots: Slots) -> dict[str, Any]:
+    """On a call the name can only be spoken: the question says so, and what key brings an
+    officer's call-back instead (actions/forms/family.offer_call_back)."""
+    on_call = slots.get(SENDER_CHANNEL) == "voice"
+    words = text("family.ask_nominee_spoken" if on_call else "family.ask_nominee", lang)
+    return {"text": words, "custom": expect.free_text()}
+
+
 def _ask_family_code(lang: str, slots: Slots) -> dict[str, Any]:
     last2 = spell_digits(str(slots.get("family_last2") or ""), lang)
     return {"text": text("family.otp_sent", lang, last2=last2), "custom": expect.number("otp")}
@@ -260,7 +268,7 @@ FAMILY_RESPONSES: dict[str, Renderer] = {
     "utter_ask_family_form_uan": _plain("family.ask_uan", expect.number("uan")),
     "utter_ask_family_form_date_of_birth": _ask_family_dob,
     "utter_ask_family_form_family_phone": _plain("family.ask_phone", expect.number("phone")),
-    "utter_ask_family_form_family_nominee": _plain("family.ask_nominee", expect.free_text()),
+    "utter_ask_family_form_family_nominee": _ask_family_nominee,
     "utter_ask_family_form_otp_code": _ask_family_code,
     "utter_ask_family_form_family_claim_type": _ask_family_type,
     "utter_ask_family_form_incident_date": _plain("family.ask_date", expect.number("date")),

@@ -10,6 +10,7 @@ The family session is kept in its own slots (`family_token`), never in the worke
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -17,11 +18,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import expect
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.family_client import FamilyClient
 from actions.forms.answers import confirmation, requested
 from actions.forms.base import FlowFormValidation
-from actions.forms.failures import NOT_CONFIRMED, failure, success
+from actions.forms.failures import DECIDED_FLAG, NOT_CONFIRMED, failure, success
 from actions.forms.otp import minutes_of, offer_officer
 from actions.inputs import (
     channel_of,
@@ -34,7 +36,8 @@ from actions.inputs import (
     number_choice,
     pick_code,
 )
-from actions.texts import lang_of
+from actions.routing.flow_state import EXPECTING
+from actions.texts import lang_of, say, yes_no_buttons
 from api.domain.family import FAMILY_CLAIM_TYPES, family_claim_in
 from api.domain.phones import normalise_phone
 
@@ -46,11 +49,22 @@ NOMINEE, PHONE, TYPE, CONFIRMED = (
     "family_confirmed",
 )
 SHORT_NAME_WORDS = 4
+# keys pressed where a name is asked (any digit script, # or *): the caller is on the keypad
+KEYED = re.compile(r"[\d#*\s]+")
 
 
 def asks_phone(tracker: Tracker) -> bool:
     """Web chat has no number of its own: the code goes to one the family member types."""
     return channel_of(tracker) == "web"
+
+
+def offer_call_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """A caller on keys cannot give the nominee's name: an officer phones back instead of a
+    dead end (yes -> a call-back case for this number, routing.context); the form ends."""
+    lang = lang_of(tracker)
+    yes, no = (b["payload"] for b in yes_no_buttons(lang))
+    say(dispatcher, lang, "family.callback_offer", custom=expect.yes_no(yes, no))
+    return {DECIDED_FLAG: True, EXPECTING: "callback"}
 
 
 class ValidateFamilyForm(FlowFormValidation):
@@ -122,6 +136,8 @@ class ValidateFamilyForm(FlowFormValidation):
         if requested(tracker) != NOMINEE or is_digression(tracker):
             return {}
         name = " ".join(message_text(tracker).split())[:120]
+        if channel_of(tracker) == "voice" and KEYED.fullmatch(name):
+            return offer_call_back(dispatcher, tracker)  # keys cannot spell a name
         if len(name) < 2 or any(ch.isdigit() for ch in name):
             return failure(dispatcher, tracker, NOMINEE, "family.name_not_understood")
         return await self._verify(dispatcher, tracker, name)

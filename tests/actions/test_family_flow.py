@@ -155,3 +155,29 @@ def test_the_family_follows_its_claim_by_reference(backend, domain) -> None:
     demo = {"flow": "track", "family_token": token, "track_reference": "CLM-2026-000101"}
     _, said = run(ActionTrackRequest(), make_tracker("", slots=demo), domain)
     assert said[0] == translate("track.not_found", "en", reference="CLM-2026-000101")
+
+
+def test_a_keypad_caller_at_the_name_is_offered_an_officers_call_back(backend, domain) -> None:
+    slots = {
+        "flow": "family",
+        "requested_slot": "family_nominee",
+        "uan": _deceased(),
+        "date_of_birth": BORN,
+    }
+    tracker = make_tracker(
+        "1", slots=slots, form="family_form", sender="voice:CA-fam-5", metadata={"channel": "voice"}
+    )
+    events, said = run(ValidateFamilyForm(), tracker, {"forms": {"family_form": {}}})
+    values = slot_values(events)
+    assert said == [translate("family.callback_offer", "en")]
+    assert values["expecting"] == "callback" and values["requested_slot"] is None
+    assert not values.get("family_token")  # nothing was checked with the keys
+
+
+def test_on_a_call_the_name_question_says_how_to_get_a_call_back() -> None:
+    from actions.nlg import SENDER_CHANNEL, render
+
+    spoken = render("utter_ask_family_form_family_nominee", {SENDER_CHANNEL: "voice"})
+    written = render("utter_ask_family_form_family_nominee", {SENDER_CHANNEL: "web"})
+    assert spoken["text"] == translate("family.ask_nominee_spoken", "en")
+    assert written["text"] == translate("family.ask_nominee", "en")
