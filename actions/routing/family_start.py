@@ -12,19 +12,29 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.inputs import claim_type_named, message_text
+from actions.routing.services import FLOW_BY_INTENT
 from actions.routing.start import start_flow
-from api.domain.family import DEATH_CLAIM_TYPES, FAMILY_CLAIM_TYPES, family_claim_in
+from api.domain.family import DEATH_CLAIM_TYPES, FAMILY_CLAIM_TYPES, asks_to_file, family_claim_in
 
 # Requests the family flow takes when their words say the worker died or name a family pension
 # (a question about what the family would get stays a scheme question: ask_scheme_info).
 FAMILY_INTENTS = frozenset({"file_claim", "pension_issue"})
 
 
+# Any other request is a service of its own, or a question (what would the family get?).
+OTHER_SERVICES = frozenset({*FLOW_BY_INTENT, "talk_to_human", "change_language", "goodbye"})
+
+
 def family_request(tracker: Tracker, intent: str) -> str | None:
-    """What the message asks the family flow for (a claim type or `death`), else None."""
-    if intent not in FAMILY_INTENTS:
+    """What the message asks the family flow for (a claim type or `death`), else None: a claim
+    or pension request whose words say the worker died or name a family pension, or any other
+    unclear message that says so and asks to file ("my husband died, I want to claim")."""
+    text = message_text(tracker)
+    said = family_claim_in(text)
+    if said is None or (intent in OTHER_SERVICES and intent not in FAMILY_INTENTS):
         return None
-    said = family_claim_in(message_text(tracker))
+    if intent not in FAMILY_INTENTS and not asks_to_file(text):
+        return None
     named = claim_type_named(tracker) if intent == "file_claim" else None
     if said == "death" and named in DEATH_CLAIM_TYPES:
         return named

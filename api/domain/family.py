@@ -115,6 +115,13 @@ _WORDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 _DIED = {"death": DEATH_WORDS}
+# Words asking to file (not asking what a scheme gives): "claim", "apply", "দাবি", "आवेदन".
+_CLAIM_WORDS: dict[str, tuple[str, ...]] = {
+    "claim": (
+        "claim", "apply", "application", "file", "dabi", "daba", "daava", "dava", "abedon",
+        "aavedan", "avedan", "दावा", "आवेदन", "क्लेम", "দাবি", "আবেদন", "ক্লেম",
+    ),
+}  # fmt: skip
 
 
 def family_claim_in(text: str) -> str | None:
@@ -127,3 +134,8 @@ def family_claim_in(text: str) -> str | None:
         return None
     kinds = [k for k in found if k in DEATH_CLAIM_TYPES]
     return kinds[0] if len(kinds) == 1 else "death"
+
+
+def asks_to_file(text: str) -> bool:
+    """Whether the message asks to file something ("I want to claim"), not what one may get."""
+    return bool(named(text, _CLAIM_WORDS))

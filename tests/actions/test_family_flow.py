@@ -181,3 +181,12 @@ def test_on_a_call_the_name_question_says_how_to_get_a_call_back() -> None:
     written = render("utter_ask_family_form_family_nominee", {SENDER_CHANNEL: "web"})
     assert spoken["text"] == translate("family.ask_nominee_spoken", "en")
     assert written["text"] == translate("family.ask_nominee", "en")
+
+
+def test_an_unclear_message_that_says_so_and_asks_to_file_starts_it_too(backend, domain) -> None:
+    tracker = make_tracker("my husband died at the site, I want to claim", intent="out_of_scope")
+    events, _ = run(ActionRoute(), tracker, domain)
+    assert followup(events) == "family_form"
+    nominee = make_tracker("my nominee was my mother, she died, change it", intent="update_nominee")
+    events, _ = run(ActionRoute(), nominee, domain)
+    assert followup(events) == "verify_form"  # a service of its own: the worker's change

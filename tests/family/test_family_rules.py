@@ -62,3 +62,20 @@ def test_the_shares_data_names_its_sources() -> None:
     raw = yaml.safe_load(SHARES_FILE.read_text(encoding="utf-8"))
     assert all(entry["source"] for entry in raw["schemes"].values())
     assert family_pension_shares()["pm_sym"] == Fraction(1, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "files"),
+    [
+        ("my husband died, I want to claim", "death", True),
+        ("আমার স্বামী মারা গেছেন, সৎকারের টাকার জন্য দাবি করতে চাই", "death_funeral", True),
+        ("pati ki accident me maut ho gayi", "accident_death", False),
+        ("मेरे पति की मृत्यु हो गई, पारिवारिक पेंशन के लिए आवेदन करना है", "family_pension", True),
+        ("what does the family get if a worker is killed at work", "death", False),
+        ("I want to file a medical claim", None, True),
+        ("if my husband dies after his pension starts how much will I get", None, False),
+    ],
+)
+def test_what_a_family_asks_for(text: str, kind: str | None, files: bool) -> None:
+    assert family.family_claim_in(text) == kind
+    assert family.asks_to_file(text) is files
