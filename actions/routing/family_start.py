@@ -14,7 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.inputs import claim_type_named, message_text
 from actions.routing.services import FLOW_BY_INTENT
 from actions.routing.start import start_flow
-from api.domain.family import DEATH_CLAIM_TYPES, FAMILY_CLAIM_TYPES, asks_to_file, family_claim_in
+from api.domain.family import (
+    DEATH_CLAIM_TYPES,
+    FAMILY_CLAIM_TYPES,
+    FAMILY_PENSION,
+    asks_to_file,
+    family_claim_in,
+)
 
 # Requests the family flow takes when their words say the worker died or name a family pension
 # (a question about what the family would get stays a scheme question: ask_scheme_info).
@@ -33,7 +39,10 @@ def family_request(tracker: Tracker, intent: str) -> str | None:
     said = family_claim_in(text)
     if said is None or (intent in OTHER_SERVICES and intent not in FAMILY_INTENTS):
         return None
-    if intent not in FAMILY_INTENTS and not asks_to_file(text):
+    # a claim request that says the worker died is the family's; anything else (a pension
+    # question "after my husband dies how much ...?") also has to ask to file, or name the
+    # family pension
+    if intent != "file_claim" and said != FAMILY_PENSION and not asks_to_file(text):
         return None
     named = claim_type_named(tracker) if intent == "file_claim" else None
     if said == "death" and named in DEATH_CLAIM_TYPES:

@@ -114,7 +114,8 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "এক্সিডেন্ট", "দুর্ঘটনা", "एक्सीडेंट",
     ),
 }  # fmt: skip
-_DIED = {"death": DEATH_WORDS}
+# "expired" is a death in an accident's account, but a membership or a certificate expires too
+_DIED = {"death": tuple(w for w in DEATH_WORDS if w != "expire")}
 # Words asking to file (not asking what a scheme gives): "claim", "apply", "দাবি", "आवेदन".
 _CLAIM_WORDS: dict[str, tuple[str, ...]] = {
     "claim": (

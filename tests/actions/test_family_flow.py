@@ -190,3 +190,9 @@ def test_an_unclear_message_that_says_so_and_asks_to_file_starts_it_too(backend,
     nominee = make_tracker("my nominee was my mother, she died, change it", intent="update_nominee")
     events, _ = run(ActionRoute(), nominee, domain)
     assert followup(events) == "verify_form"  # a service of its own: the worker's change
+
+
+def test_a_pension_question_about_a_death_is_no_family_claim(backend, domain) -> None:
+    said = "pension shuru hone ke baad pati guzar jaye to patni ko kitni pension milti hai?"
+    events, _ = run(ActionRoute(), make_tracker(said, intent="pension_issue"), domain)
+    assert followup(events) != "family_form"

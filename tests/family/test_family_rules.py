@@ -79,3 +79,7 @@ def test_the_shares_data_names_its_sources() -> None:
 def test_what_a_family_asks_for(text: str, kind: str | None, files: bool) -> None:
     assert family.family_claim_in(text) == kind
     assert family.asks_to_file(text) is files
+
+
+def test_an_expired_membership_is_no_death() -> None:
+    assert family.family_claim_in("I need to renew my membership, it expired") is None
