@@ -225,7 +225,59 @@ def _correction_summary(lang: str, slots: Slots) -> dict[str, Any]:
     }
 
 
+def _ask_family_dob(lang: str, slots: Slots) -> dict[str, Any]:
+    uan = spell_digits(slots.get("uan") or "", lang, group=4)
+    return {"text": text("family.ask_dob", lang, uan=uan), "custom": expect.number("dob")}
+
+
+def _ask_family_nominee(lang: str, slots: Slots) -> dict[str, Any]:
+    """On a call the name can only be spoken: the question says so, and what key brings an
+    officer's call-back instead (actions/forms/family.offer_call_back)."""
+    on_call = slots.get(SENDER_CHANNEL) == "voice"
+    words = text("family.ask_nominee_spoken" if on_call else "family.ask_nominee", lang)
+    return {"text": words, "custom": expect.free_text()}
+
+
+def _ask_family_code(lang: str, slots: Slots) -> dict[str, Any]:
+    last2 = spell_digits(str(slots.get("family_last2") or ""), lang)
+    return {"text": text("family.otp_sent", lang, last2=last2), "custom": expect.number("otp")}
+
+
+def _ask_family_type(lang: str, slots: Slots) -> dict[str, Any]:
+    """The family claims the backend allows for this worker, numbered, a button each."""
+    options = tuple(str(o) for o in slots.get("family_types") or ())
+    return {
+        "text": text("family.ask_type", lang, options=_options(options, "claim_type", lang)),
+        "buttons": [
+            {"title": label("claim_type", code, lang), "payload": str(number)}
+            for number, code in enumerate(options, start=1)
+        ],
+        "custom": expect.options(len(options)),
+    }
+
+
+def _family_summary(lang: str, slots: Slots) -> dict[str, Any]:
+    return {
+        "type": label("claim_type", slots.get("family_claim_type"), lang),
+        "date": _date(slots.get("incident_date"), lang),
+        "last4": spell_digits(slots.get("bank_last4") or "", lang),
+    }
+
+
+FAMILY_RESPONSES: dict[str, Renderer] = {
+    "utter_ask_family_form_uan": _plain("family.ask_uan", expect.number("uan")),
+    "utter_ask_family_form_date_of_birth": _ask_family_dob,
+    "utter_ask_family_form_family_phone": _plain("family.ask_phone", expect.number("phone")),
+    "utter_ask_family_form_family_nominee": _ask_family_nominee,
+    "utter_ask_family_form_otp_code": _ask_family_code,
+    "utter_ask_family_form_family_claim_type": _ask_family_type,
+    "utter_ask_family_form_incident_date": _plain("family.ask_date", expect.number("date")),
+    "utter_ask_family_form_bank_last4": _plain("family.ask_last4", expect.number("last4")),
+    "utter_ask_family_form_family_confirmed": _yes_no("family.confirm", _family_summary),
+}
+
 RESPONSES: dict[str, Renderer] = {
+    **FAMILY_RESPONSES,
     "utter_ask_verify_form_uan": _ask_uan,
     "utter_ask_verify_form_date_of_birth": _ask_dob,
     "utter_ask_verify_form_otp_code": _ask_otp,

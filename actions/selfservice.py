@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.family_client import FamilyClient
 from actions.forms.selfservice import DOB_SLOT, PHONE_SLOT, REFERENCE_SLOT
 from actions.inputs import channel_of
 from actions.routing.flow_state import finish_flow, token_expired
@@ -108,16 +109,24 @@ class ActionTrackRequest(Action):
         if not reference:
             return []  # the form was left early (hand-over, another service)
         token = tracker.get_slot("verification_token")
-        if not token and not public_complaint(str(reference)):
+        family = tracker.get_slot("family_token")  # a family member who filed here for a
+        # worker who died follows that claim with the family session (never the worker's)
+        if not token and not family and not public_complaint(str(reference)):
             say(dispatcher, lang, "verify.intro")
             return [FollowupAction("verify_form")]
         client = BackendClient(tracker.sender_id)
         try:
-            view = await self._look_up(client, token, str(reference))
+            if family and not token:
+                view = await FamilyClient(tracker.sender_id).track_family(family, str(reference))
+            else:
+                view = await self._look_up(client, token, str(reference))
         except BackendUnavailable:
             say(dispatcher, lang, "error.backend_down")
             return _done(dispatcher, lang, "track")
         except BackendError as error:
+            if error.code == "verification_required" and family and not token:
+                say(dispatcher, lang, "family.expired")
+                return [SlotSet("family_token", None), *_done(dispatcher, lang, "track")]
             if error.code == "verification_required":
                 return token_expired(dispatcher, lang)
             say(dispatcher, lang, "track.not_found", reference=str(reference))

@@ -93,6 +93,7 @@ PERSONAL_SLOTS = frozenset(
         "lost_uan_dob",
         "lost_uan_own",
         "correction_value",
+        *("family_phone", "family_nominee", "family_token"),
     }
 )
 # While one of these is asked, what either side says is an identity secret.
@@ -100,6 +101,7 @@ IDENTITY_STEPS = frozenset(
     {
         *("uan", "date_of_birth", "otp_code", "bank_last4", "lost_uan_phone", "lost_uan_dob"),
         "correction_value",  # a bank account or phone number, a date of birth
+        *("family_phone", "family_nominee"),  # the caller's number, the nominee's name
     }
 )
 PERSONAL_ENTITIES = frozenset({"uan", "date", "digits", "person_name"})

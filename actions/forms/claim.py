@@ -36,6 +36,7 @@ from actions.texts import lang_of, say
 from api.domain.accidents import ACCIDENT, accident_outcome
 from api.domain.claim_words import claim_type_in
 from api.domain.codes import CLAIM_TYPES
+from api.domain.family import FAMILY_CLAIM_TYPES
 from locales import translate
 
 # "1" at the account-of-the-incident step: an officer phones for the details instead.
@@ -59,7 +60,10 @@ class ValidateClaimForm(FlowFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        """The scheme is asked only after the backend said the worker must choose one."""
+        """The scheme is asked only after the backend said the worker must choose one; a claim
+        the family files ends the form at once (action_submit_claim starts the family flow)."""
+        if tracker.get_slot("claim_type") in FAMILY_CLAIM_TYPES:
+            return ["claim_type"]
         return [*domain_slots, SCHEME] if tracker.get_slot(SCHEME_OPTIONS) else domain_slots
 
     async def get_validation_events(

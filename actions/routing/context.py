@@ -18,10 +18,12 @@ from actions.backend_client import BackendClient, BackendError, BackendUnavailab
 from actions.handoff import transcript
 from actions.inputs import channel_of, find_age, find_date, find_uan, message_text, yes_no
 from actions.render import status_parts
+from actions.routing.family_start import start_family
 from actions.routing.flow_state import EXPECTING, STRAYS, token_expired
 from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_MENU
 from actions.routing.start import start_flow
 from actions.texts import MENU_FLOWS, lang_of, say, say_menu, text
+from api.domain.family import FAMILY_CLAIM_TYPES
 from locales import language_of
 
 logger = logging.getLogger(__name__)
@@ -164,6 +166,8 @@ def _offered_service(
         return [*_fresh(), SlotSet("awaiting_menu", True)]
     if flow == "human":
         return [*_fresh(), SlotSet("handoff_reason", "asked"), FollowupAction("action_handoff")]
+    if flow == "claim" and claim_type in FAMILY_CLAIM_TYPES:  # filed by the family
+        return [*_fresh(), *start_family(dispatcher, tracker, claim_type)]
     events = [*_fresh(), *start_flow(flow, dispatcher, tracker)]
     return [*events, SlotSet("claim_type", claim_type)] if claim_type else events
 

@@ -49,6 +49,7 @@ FORM_OF_FLOW = {
     "track": "track_form",
     "lost_uan": "lost_uan_form",
     "correction": "correction_form",
+    "family": "family_form",  # a family member files for a worker who died (no worker check)
 }
 FLOW_SLOTS = {
     "claim": (
@@ -68,6 +69,11 @@ FLOW_SLOTS = {
     "track": ("track_reference",),
     "lost_uan": ("lost_uan_phone", "lost_uan_dob", "lost_uan_own"),
     "correction": ("correction_field", "correction_value", "correction_confirmed"),
+    # the family session (family_token) outlives the flow, for "what happened to REF"
+    "family": (
+        *("uan", "date_of_birth", "family_phone", "family_nominee", "family_claim_type"),
+        *("family_types", "family_last2", "incident_date", "bank_last4", "family_confirmed"),
+    ),
 }
 # What a menu number means (texts.MENU_FLOWS order).
 INTENT_BY_MENU = {

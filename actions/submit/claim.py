@@ -12,11 +12,14 @@ from typing import ClassVar
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError
 from actions.render import steps_text
+from actions.routing.family_start import start_family
 from actions.submit.base import SubmitAction
 from actions.texts import label, lang_of, say
+from api.domain.family import FAMILY_CLAIM_TYPES
 
 
 class ActionSubmitClaim(SubmitAction):
@@ -30,6 +33,15 @@ class ActionSubmitClaim(SubmitAction):
 
     def name(self) -> str:
         return "action_submit_claim"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        claim_type = tracker.get_slot("claim_type")
+        if claim_type in FAMILY_CLAIM_TYPES:  # filed by the family, never by the worker
+            say(dispatcher, lang_of(tracker), "family.switch")
+            return start_family(dispatcher, tracker, str(claim_type))
+        return await super().run(dispatcher, tracker, domain)
 
     async def write(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, client: BackendClient, key: str

@@ -34,6 +34,8 @@ _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "চোট", "আঘাত", "আহত", "চিকিৎসা", "হাসপাতাল", "ভেঙে", "ভেঙ্গে",
     ),
 }  # fmt: skip
+# That someone died, in any claim (api/domain/family.py: the family files those).
+DEATH_WORDS = _OUTCOME_WORDS["accident_death"]
 _SPLIT = re.compile(r"[\s,.;:!?()\"'।]+")
 
 

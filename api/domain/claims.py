@@ -33,6 +33,7 @@ DOCUMENTS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "maternity": ("birth_certificate", "hospital_discharge_certificate", "bank_passbook"),
     "education": ("school_admission_proof", "bank_passbook"),
     "pension": ("age_proof", "life_certificate", "bank_passbook"),
+    "family_pension": ("death_certificate", "relationship_proof", "nominee_bank_passbook"),
 }
 
 # Statuses of a claim still being processed; a second claim for the same event is a duplicate.

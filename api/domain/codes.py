@@ -41,6 +41,7 @@ class ClaimType(StrEnum):
     MATERNITY = "maternity"
     EDUCATION = "education"
     PENSION = "pension"
+    FAMILY_PENSION = "family_pension"  # filed by the family (api/domain/family.py)
 
 
 class Relation(StrEnum):

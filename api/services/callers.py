@@ -31,12 +31,8 @@ def caller_keys(session: Session, ctx: Ctx) -> list[Key]:
     settings = get_settings()
     per_caller = settings.verification_caller_max_failures
     conversation = ctx.actor.removeprefix("rasa:")
-    channel, _, rest = conversation.partition(":")
-    number: str | None = None
-    if channel in ("sms", "whatsapp"):
-        number = normalise_phone(rest)
-    elif channel == "voice":
-        number = calls.caller_number(session, rest)
+    channel = conversation.partition(":")[0]
+    number = conversation_number(session, ctx)
     if number is not None:
         return [Key(counter_key("caller", number), per_caller)]
     keys = [Key(counter_key("caller", conversation or "anonymous"), per_caller)]
@@ -45,6 +41,18 @@ def caller_keys(session: Session, ctx: Ctx) -> list[Key]:
         if network:
             keys.append(Key(f"net:{network}", settings.verification_network_max_failures))
     return keys
+
+
+def conversation_number(session: Session, ctx: Ctx) -> str | None:
+    """The phone number the conversation comes from (an SMS/WhatsApp sender, a call's caller);
+    None for web chat and anything else."""
+    conversation = ctx.actor.removeprefix("rasa:")
+    channel, _, rest = conversation.partition(":")
+    if channel in ("sms", "whatsapp"):
+        return normalise_phone(rest)
+    if channel == "voice":
+        return calls.caller_number(session, rest)
+    return None
 
 
 def uan_key(uan: str) -> Key:

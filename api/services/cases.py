@@ -19,6 +19,7 @@ from api.db.models import (
     CallbackRequest,
     Case,
     CaseEvent,
+    Claim,
     HandoffTicket,
     StaffUser,
     Worker,
@@ -149,9 +150,17 @@ def worker_came_by(session: Session, ctx: Ctx, worker_id: int) -> None:
     if conversation:
         values["conversation_id"] = conversation
         changed.append(Case.conversation_id.is_distinct_from(conversation))
+    # a claim the family filed for a worker who died answers the family, wherever anyone
+    # holding the worker's UAN and date of birth reads the worker's status
+    family = select(Claim.case_id).where(Claim.worker_id == worker_id, Claim.filed_by == "family")
     session.execute(
         update(Case)
-        .where(Case.worker_id == worker_id, Case.is_open.is_(True), or_(*changed))
+        .where(
+            Case.worker_id == worker_id,
+            Case.is_open.is_(True),
+            or_(*changed),
+            Case.id.not_in(family),
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )

@@ -13,6 +13,7 @@ from api.db.models import Case, Claim, ClaimDocument, Enrollment, Worker
 from api.domain import claims as rules
 from api.domain.digits import ascii_digits
 from api.domain.errors import DomainError
+from api.domain.family import FAMILY_PENSION
 from api.domain.masking import mask_numbers
 from api.domain.parsing import parse_date
 from api.services import audit, cases
@@ -45,6 +46,10 @@ def file_claim(
         )
     if claim_type not in rules.CLAIM_TYPES:
         raise DomainError("invalid_input", "Unknown claim type.", field="claim_type")
+    if claim_type == FAMILY_PENSION:
+        raise DomainError(
+            "invalid_input", "The family files this (POST /family/claims).", field="claim_type"
+        )
     today = local_today()
     incident = parse_date(values["incident_date"], today=today)
     if incident is None:
@@ -126,12 +131,7 @@ def _scheme(
     session: Session, ctx: Ctx, worker: Worker, wanted: str | None, today: date
 ) -> str | None:
     """The membership the claim is filed under, or a refusal naming the ones it may be."""
-    rows = session.execute(
-        select(Enrollment.scheme_code, Enrollment.status, Enrollment.valid_until)
-        .where(Enrollment.worker_id == worker.id)
-        .order_by(Enrollment.id)
-    ).all()
-    held = rules.claim_schemes([(r[0], r[1], r[2]) for r in rows], today)
+    held = held_schemes(session, worker, today)
     chosen, refusal = rules.choose_scheme((wanted or "").strip() or None, held)
     if refusal == "scheme_required":
         _refuse(
@@ -154,6 +154,16 @@ def _scheme(
             schemes=held,
         )
     return chosen
+
+
+def held_schemes(session: Session, worker: Worker, today: date) -> list[str]:
+    """The worker's memberships a claim can be filed under, in enrollment order."""
+    rows = session.execute(
+        select(Enrollment.scheme_code, Enrollment.status, Enrollment.valid_until)
+        .where(Enrollment.worker_id == worker.id)
+        .order_by(Enrollment.id)
+    ).all()
+    return rules.claim_schemes([(r[0], r[1], r[2]) for r in rows], today)
 
 
 def _refuse(

@@ -22,6 +22,7 @@ from api.db.models import (
     Case,
     CaseEvent,
     CaseNotice,
+    Claim,
     CorrectionRequest,
     Enrollment,
     PensionAccount,
@@ -135,6 +136,9 @@ def notify(
         return None
     if not has_message(f"notice.{case.kind}.{event.to_status}", "en"):
         return None
+    claimant = family_claimant(session, case)
+    if claimant is not None:
+        return _notify_family(session, case, event, claimant)
     lang = worker.preferred_language if worker else case.language
     notice = CaseNotice(
         case_id=case.id,
@@ -169,6 +173,42 @@ def notify(
             dedupe_key=f"{key}:call",
             path=f"{NOTICE_PATH}?notice={notice.id}",
         )
+    return notice
+
+
+def family_claimant(session: Session, case: Case) -> str | None:
+    """The phone of the family member who filed this claim for a worker who died, else None."""
+    if case.kind != rules.CaseKind.CLAIM:
+        return None
+    return session.execute(
+        select(Claim.claimant_phone).where(Claim.case_id == case.id, Claim.filed_by == "family")
+    ).scalar_one_or_none()
+
+
+def _notify_family(session: Session, case: Case, event: CaseEvent, phone: str) -> CaseNotice:
+    """A family claim's decision goes to the claimant, in the language and on the channel the
+    claim was filed in; never to the dead worker's phone or notices."""
+    lang = case.language
+    notice = CaseNotice(
+        case_id=case.id,
+        worker_id=None,
+        conversation_id=case.conversation_id,
+        reference=case.reference,
+        status=event.to_status,
+        language=lang,
+        body=render(session, case, event, lang),
+        spoken=render(session, case, event, lang, spoken=True),
+    )
+    session.add(notice)
+    session.flush()
+    outbound.enqueue(
+        session,
+        to=phone,
+        body=notice.body,
+        channel=route(case.channel, None).channel,
+        reason="case_decision",
+        dedupe_key=f"case:{case.reference}:v{event.version}",
+    )
     return notice
 
 

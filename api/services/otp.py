@@ -57,9 +57,11 @@ def _rate_limited(retry_after_s: int) -> DomainError:
 def send_code(
     session: Session, ctx: Ctx, vs: VerificationSession, worker: Worker
 ) -> dict[str, Any]:
-    """Text a new code to the registered phone (the previous code stops working)."""
+    """Text a new code to the registered phone (the previous code stops working); a family
+    session's code goes to the caller's phone instead (api/services/family.py)."""
     settings = get_settings()
-    phone = worker.phone or ""
+    family = vs.scope == "family"
+    phone = (vs.caller_phone if family else worker.phone) or ""
     if not phone or not outbound.serves(phone):
         audit.record(
             session,
@@ -97,7 +99,7 @@ def send_code(
         to=phone,
         template="otp",
         params={"nonce": nonce, "expires_at": vs.otp_expires_at.isoformat()},
-        language=worker.preferred_language,
+        language=(vs.caller_language if family else None) or worker.preferred_language,
         reason="otp",
         dedupe_key=f"otp:{vs.id}:{vs.otp_sends}",
     )

@@ -138,7 +138,7 @@ def _details(session: Session, case: Case) -> dict[str, Any]:
     return {"scheme": case.scheme} if case.scheme else {}
 
 
-def _case_view(session: Session, case: Case) -> dict[str, Any]:
+def case_view(session: Session, case: Case) -> dict[str, Any]:
     return {
         "reference": case.reference,
         "kind": case.kind,
@@ -191,7 +191,7 @@ def _handoff_view(ticket: HandoffTicket) -> dict[str, Any]:
 
 def _view(session: Session, record: Record) -> dict[str, Any]:
     if isinstance(record, Case):
-        return _case_view(session, record)
+        return case_view(session, record)
     if isinstance(record, NomineeChange):
         details = {"name": record.new_name, "relation": record.new_relation}
         return _done_view(record.reference, "nominee", record.at, details)

@@ -211,6 +211,8 @@ def require_worker(session: Session, token: str | None, *, strong: bool = False)
         raise DomainError(
             "verification_required", "Verify identity first.", field="X-Verification-Token"
         )
+    if vs.scope != "worker":  # a family member filing for a worker who died sees nothing else
+        raise DomainError("forbidden", "Not available to a family member's session.")
     if (strong or get_settings().otp_required) and vs.level != STRONG:
         raise DomainError(
             "otp_required", "Enter the code sent to the registered phone first.", field="code"
@@ -228,6 +230,8 @@ def optional_worker(session: Session, token: str | None) -> Worker | None:
     vs = session_for(session, token)
     if vs is None:
         raise DomainError("verification_required", "Verify identity first.")
+    if vs.scope != "worker":
+        return None  # a family member: the worker's record is not theirs to attach
     return session.get(Worker, vs.worker_id)
 
 

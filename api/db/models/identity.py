@@ -60,3 +60,8 @@ class VerificationSession(Base):
     otp_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     otp_sends: Mapped[int] = mapped_column(Integer, default=0)
     otp_failures: Mapped[int] = mapped_column(Integer, default=0)
+    # worker: the worker's own check; family: a family member filing for a worker who died,
+    # whose code goes to the caller's phone and who may only file and track family claims
+    scope: Mapped[str] = mapped_column(String(10), default="worker", server_default="worker")
+    caller_phone: Mapped[str | None] = mapped_column(String(20))
+    caller_language: Mapped[str | None] = mapped_column(String(2))

@@ -51,6 +51,10 @@ class Claim(Base):
     amount_paid: Mapped[int | None] = mapped_column(Integer)
     paid_on: Mapped[date | None] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(20), default="")
+    # worker | family (a nominee or family member filing for a worker who died: bank_last4 is
+    # the nominee's account and decisions go to claimant_phone, never to the worker's)
+    filed_by: Mapped[str] = mapped_column(String(10), default="worker", server_default="worker")
+    claimant_phone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
