@@ -5,6 +5,8 @@ source) and its pension by the rule."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from api.db.models import Enrollment, PensionAccount, Worker
 from api.db.session import session_scope
 from api.services.context import local_today
+from locales import LANGUAGES, translate
 from tests.casework.conftest import case_row, decide, verify
 from tests.factory import BIKASH, GOPAL, MANOJ, Person
 
@@ -125,3 +128,18 @@ def test_the_demo_pensioner_is_paid_by_the_rule(db: str) -> None:
     today = local_today()
     years = today.year - 2011 - (1 if (today.month, today.day) < (1, 10) else 0)
     assert account.monthly_amount == 1500 + 10 * years
+
+
+def test_the_console_names_the_transport_scheme(officer: TestClient) -> None:
+    code, body = _claim(officer, MANOJ, scheme="wbtwsss")
+    assert code == 201, body
+    detail = officer.get(f"/api/v1/staff/cases/{body['reference']}").json()
+    assert detail["request"]["scheme"] == "wbtwsss"
+    board = officer.get("/api/v1/staff/dashboard", params={"days": 30}).json()
+    assert board["open_cases"]["by"]["scheme"]["wbtwsss"] >= 1
+    for lang in LANGUAGES:
+        html = officer.get("/console", params={"lang": lang}).text
+        found = re.search(r'<script type="application/json" id="words">(.*?)</script>', html)
+        assert found is not None
+        words = json.loads(found.group(1))
+        assert words["scheme.wbtwsss"] == translate("scheme.wbtwsss", lang)

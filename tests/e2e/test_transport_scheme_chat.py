@@ -20,6 +20,11 @@ from tests.factory import MANOJ
 pytestmark = pytest.mark.e2e
 
 BOTH = ["state_social_security", "wbtwsss"]
+WHAT_HAPPENED = {
+    "bn": "লরি গাছে ধাক্কা মেরেছে, আমার হাত ভেঙেছে",
+    "hi": "ट्रक पेड़ से टकरा गया, मेरा हाथ टूट गया",
+    "en": "the lorry hit a tree and I broke my arm",
+}
 
 
 def _scheme_of(stack: RunningStack, table: str, reference: str) -> str:
@@ -65,7 +70,7 @@ def test_a_transport_worker_renews_and_claims_under_the_transport_scheme(
     chat.say(running_stack.texted_code())
     chat.say("4")  # medical
     chat.say(incident.strftime("%d/%m/%Y"))
-    chat.say("the lorry hit a tree and I broke my arm")
+    chat.say(WHAT_HAPPENED[lang])
     chat.say(MANOJ.bank_last4)
     asked = _buttons(running_stack, chat, YES[lang])
     assert [b["title"] for b in asked] == [translate(f"scheme.{c}", lang) for c in BOTH], (
