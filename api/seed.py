@@ -7,7 +7,7 @@ hash of a deterministic placeholder, so demo rows look exactly like real ones.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,11 @@ from api.db.models import (
 from api.db.session import session_scope
 from api.domain import casework
 from api.domain.masking import pii_hash
+from api.domain.scheme_benefits import monthly_pension
 from api.services.cases import open_case
-from api.services.context import Ctx
+from api.services.context import Ctx, local_today
 from api.services.references import note_existing
+from api.services.scheme_benefits import benefits
 from api.services.staff_auth import create_user
 from api.settings import get_settings
 
@@ -144,6 +146,31 @@ def add_claim(session: Session, worker: Worker, c: dict[str, Any]) -> Claim:
     return claim
 
 
+def _valid_until(e: dict[str, Any], today: date) -> date | None:
+    """An absolute day, or `valid_until_in_days` after seeding (always due for renewal)."""
+    if e.get("valid_until_in_days") is not None:
+        return today + timedelta(days=int(e["valid_until_in_days"]))
+    day: date | None = e.get("valid_until")
+    return day
+
+
+def _monthly_amount(p: dict[str, Any], data: dict[str, Any], today: date) -> int:
+    """The amount given, or the scheme's own pension rule on the day seeded (its figures are
+    data with their source, api/data/scheme_benefits.yaml, never typed twice)."""
+    if p.get("monthly_amount") is not None:
+        return int(p["monthly_amount"])
+    found = benefits(p["scheme"])
+    registered = next(e["registered_on"] for e in data["enrollments"] if e["scheme"] == p["scheme"])
+    amount = (
+        monthly_pension(found.pension, data["date_of_birth"], registered, today)
+        if found and found.pension
+        else None
+    )
+    if amount is None:
+        raise ValueError(f"no pension due by the rule of {p['scheme']} for {data['uan']}")
+    return amount
+
+
 def seed_demo(session: Session) -> bool:
     """Returns False (and changes nothing) when workers already exist."""
     if session.execute(select(func.count()).select_from(Worker)).scalar_one():
@@ -151,6 +178,7 @@ def seed_demo(session: Session) -> bool:
     settings = get_settings()
     ensure_schemes(session)
     dataset = load_yaml("demo_dataset.yaml")
+    today = local_today()
     for data in dataset["workers"]:
         worker = add_worker(session, data, settings.pii_salt)
         for e in data.get("enrollments", []):
@@ -160,7 +188,8 @@ def seed_demo(session: Session) -> bool:
                     scheme_code=e["scheme"],
                     member_id=e.get("member_id"),
                     status=e["status"],
-                    valid_until=e.get("valid_until"),
+                    valid_until=_valid_until(e, today),
+                    registered_on=e.get("registered_on"),
                     renewable=bool(e.get("renewable", False)),
                     entry_age=e.get("entry_age"),
                     monthly_contribution=e.get("monthly_contribution"),
@@ -175,7 +204,7 @@ def seed_demo(session: Session) -> bool:
                 PensionAccount(
                     worker_id=worker.id,
                     scheme_code=p["scheme"],
-                    monthly_amount=p["monthly_amount"],
+                    monthly_amount=_monthly_amount(p, data, today),
                     status=p["status"],
                     stop_reason=p.get("stop_reason"),
                     stopped_on=p.get("stopped_on"),

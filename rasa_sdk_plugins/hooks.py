@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from typing import Any
@@ -62,6 +63,15 @@ def attach_sanic_app_extensions(app: Sanic[Any, Any]) -> None:
             return response.json({"error": "unauthorized"}, status=401)
         _follow_request_id(request)
         return None
+
+    @app.before_server_start
+    async def load_language_detector(_app: Any) -> None:
+        """Load (or train, on a fresh install) the romanised-text language detector before the
+        first turn: built on the first Latin-script message it took longer than Rasa waits for
+        an action (RASA_ACTION_TIMEOUT_S), and that message got no answer."""
+        from api.language.detector import detect_language
+
+        await asyncio.to_thread(detect_language, "hello")
 
     @app.post("/nlg")
     async def nlg(request: Request) -> Any:

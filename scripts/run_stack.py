@@ -15,9 +15,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from api.seed import load_yaml  # noqa: E402
 from api.settings import get_settings  # noqa: E402
 from scripts.stack import Stack  # noqa: E402
 from scripts.train_model import model_path  # noqa: E402
+
+
+def _demo_workers() -> list[str]:
+    """One line per demo worker, from the dataset the database was seeded with."""
+    lines = []
+    for w in load_yaml("demo_dataset.yaml")["workers"]:
+        schemes = ", ".join(e["scheme"] for e in w.get("enrollments", []))
+        pension = f"; pension ({w['pension']['scheme']})" if w.get("pension") else ""
+        born = w["date_of_birth"].strftime("%d-%m-%Y")
+        lines.append(
+            f"    {w['uan']}  {born}  {w['preferred_language']}  {w['name']['en']}: "
+            f"{w.get('occupation', '')}; {schemes}{pension}"
+        )
+    return lines
 
 
 def _banner(stack: Stack) -> str:
@@ -53,9 +68,8 @@ def _banner(stack: Stack) -> str:
             f"  Demo secrets (random, made once): {shown} (readable by you only)",
             f"  Staff login: officer1 / {settings.staff_demo_password}",
             f"  Twilio auth token used for signatures: {settings.twilio_auth_token}",
-            "  Demo workers: UAN 100000000001 (DOB 14-03-1988, Bengali), "
-            "100000000002 (01-07-1990, Hindi),",
-            "                100000000003 (15-01-1960, Bengali), 100000000004 (20-11-1995, Hindi)",
+            "  Demo workers (UAN, date of birth, language, memberships):",
+            *_demo_workers(),
         ]
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)

@@ -78,7 +78,7 @@ def _people() -> dict[str, Person]:
 
 
 def demo(name: str) -> Person:
-    """A demo worker by first name: rina, ramesh, anwar, sunita."""
+    """A demo worker by first name: rina, ramesh, anwar, sunita, bikash, manoj, gopal."""
     return _people()[name]
 
 
@@ -86,6 +86,9 @@ RINA = demo("rina")  # bn, BOCW member, an accident claim under review
 RAMESH = demo("ramesh")  # hi, PM-SYM member, a lapsed membership to renew
 ANWAR = demo("anwar")  # bn, a stopped pension
 SUNITA = demo("sunita")  # hi, a paid maternity claim
+BIKASH = demo("bikash")  # bn, Howrah taxi driver: the transport scheme only, due for renewal
+MANOJ = demo("manoj")  # hi, truck driver: transport + state social security, both due, a choice
+GOPAL = demo("gopal")  # en, retired bus driver: a transport workers' pension by the rule
 
 _serial = itertools.count(1)
 

@@ -57,13 +57,21 @@ class ActionSubmitClaim(SubmitAction):
             scheme=tracker.get_slot("claim_scheme"),
         )
         documents = result.body.get("documents_required") or []
-        say(
-            dispatcher,
-            lang,
-            "claim.filed",
-            reference=result.reference,
-            type=label("claim_type", tracker.get_slot("claim_type"), lang),
-        )
+        kind = label("claim_type", tracker.get_slot("claim_type"), lang)
+        scheme = result.body.get("scheme")
+        if scheme and len(tracker.get_slot("claim_scheme_options") or ()) > 1:
+            # the worker chose among their memberships: say which one the claim is under
+            scheme_name = label("scheme", scheme, lang)
+            say(
+                dispatcher,
+                lang,
+                "claim.filed_under",
+                reference=result.reference,
+                type=kind,
+                scheme=scheme_name,
+            )
+        else:
+            say(dispatcher, lang, "claim.filed", reference=result.reference, type=kind)
         if documents:
             say(dispatcher, lang, "claim.documents", documents=steps_text(documents, "doc", lang))
         return []

@@ -93,7 +93,7 @@ def next_step(status: str, documents_pending: list[str]) -> str:
 
 # Welfare boards pay the claims the helpline files; e-Shram (a registration) and PM-SYM (a
 # contributory pension) carry none (api/data/schemes.yaml, kind: welfare).
-CLAIM_SCHEMES = ("bocw_welfare", "state_social_security")
+CLAIM_SCHEMES = ("bocw_welfare", "state_social_security", "wbtwsss")
 
 
 def claim_schemes(memberships: Sequence[tuple[str, str, date | None]], today: date) -> list[str]:

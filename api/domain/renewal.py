@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 RENEWAL_WINDOW = timedelta(days=60)
-RENEWABLE_SCHEMES = ("bocw_welfare", "state_social_security")
+RENEWABLE_SCHEMES = ("bocw_welfare", "state_social_security", "wbtwsss")
 NEXT_STEPS = ["keep_documents_ready", "officer_review", "sms_on_decision"]
 
 

@@ -29,7 +29,7 @@ from api.db.models import (
 )
 from api.domain import casework as rules
 from api.domain.errors import DomainError
-from api.services import audit, cases, corrections, notices
+from api.services import audit, cases, corrections, notices, scheme_benefits
 from api.services.context import Ctx, local_today
 
 LIMITS_FILE = Path(__file__).resolve().parent.parent / "data" / "claim_limits.yaml"
@@ -47,6 +47,30 @@ def _claim(session: Session, case: Case) -> Claim | None:
     if case.kind != rules.CaseKind.CLAIM:
         return None
     return session.execute(select(Claim).where(Claim.case_id == case.id)).scalar_one()
+
+
+def _amount_max(session: Session, claim: Claim) -> int | None:
+    """The most this claim may be approved or paid for: the scheme's own published figure when
+    it was filed under one that publishes it (a pension: the member's amount by the rule), else
+    the type's maximum."""
+    worker = session.get(Worker, claim.worker_id)
+    registered_on = session.execute(
+        select(Enrollment.registered_on).where(
+            Enrollment.worker_id == claim.worker_id, Enrollment.scheme_code == claim.scheme_code
+        )
+    ).scalar_one_or_none()
+    own = (
+        scheme_benefits.claim_limit(
+            claim.scheme_code,
+            claim.claim_type,
+            born=worker.date_of_birth,
+            registered_on=registered_on,
+            today=local_today(),
+        )
+        if worker is not None and claim.scheme_code
+        else None
+    )
+    return own if own is not None else claim_limits().get(claim.claim_type)
 
 
 def _facts(case: Case, claim: Claim | None, field: str | None) -> rules.CaseFacts:
@@ -160,7 +184,7 @@ def apply(
     """Check `decision` against the rules, move the case, record and notify; the new event."""
     claim = _claim(session, case)
     correction = corrections.of_case(session, case)
-    amount_max = claim_limits().get(claim.claim_type) if claim else None
+    amount_max = _amount_max(session, claim) if claim else None
     source = case.status
     facts = _facts(case, claim, correction.field if correction else None)
     rules.check_decision(facts, decision, role, amount_max=amount_max, today=local_today())

@@ -31,7 +31,7 @@ def test_seed_is_idempotent_and_keeps_no_full_numbers(db: str) -> None:
         officer = s.execute(select(StaffUser)).scalar_one()
         assert officer.username == "officer1" and officer.password_hash.startswith("$argon2id$")
         assert STAFF_PASSWORD not in officer.password_hash
-    assert before["workers"] == 4 and before["claims"] == 2 and before["pension_accounts"] == 1
+    assert before["workers"] == 7 and before["claims"] == 2 and before["pension_accounts"] == 2
 
 
 def test_importer_imports_good_file(db: str) -> None:

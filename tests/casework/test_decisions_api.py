@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from api.db.models import AuditLog, CaseEvent, Enrollment, PensionAccount
+from api.db.models import AuditLog, CaseEvent, Enrollment, PensionAccount, Worker
 from api.db.session import session_scope
 from api.services.context import local_today
 from tests.casework.conftest import (
@@ -218,7 +218,9 @@ def test_renewal_approval_moves_valid_until_a_year_on(officer) -> None:
     assert r.status_code == 200, r.text
     with session_scope() as s:
         membership = s.execute(
-            select(Enrollment).where(Enrollment.scheme_code == "state_social_security")
+            select(Enrollment)
+            .join(Worker, Worker.id == Enrollment.worker_id)
+            .where(Worker.uan == RAMESH.uan, Enrollment.scheme_code == "state_social_security")
         ).scalar_one()
         today = local_today()
         assert membership.status == "active"
@@ -237,7 +239,9 @@ def test_renewal_rejection_leaves_the_membership(officer) -> None:
     assert decide(officer, ref, status="rejected", reason="no_longer_eligible").status_code == 200
     with session_scope() as s:
         membership = s.execute(
-            select(Enrollment).where(Enrollment.scheme_code == "state_social_security")
+            select(Enrollment)
+            .join(Worker, Worker.id == Enrollment.worker_id)
+            .where(Worker.uan == RAMESH.uan, Enrollment.scheme_code == "state_social_security")
         ).scalar_one()
         assert membership.status == "lapsed"
 
@@ -250,7 +254,11 @@ def test_restart_approval_reactivates_the_pension(officer) -> None:
     assert ref.startswith("PRR-")
     assert decide(officer, ref, status="approved").status_code == 200
     with session_scope() as s:
-        account = s.execute(select(PensionAccount)).scalar_one()
+        account = s.execute(
+            select(PensionAccount)
+            .join(Worker, Worker.id == PensionAccount.worker_id)
+            .where(Worker.uan == ANWAR.uan)
+        ).scalar_one()
         assert account.status == "active" and account.restarted_on == local_today()
         assert account.stop_reason is None
     pension = officer.get("/api/v1/me/pension", headers=anwar).json()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.knowledge import search
 from locales import LANGUAGES, localise_digits, translate
 from tests.voice.conftest import KNOWN_BN, UNKNOWN, simulator
 from voice.ivr.listen import MENU_PROMPT, MENUS, SERVICES
@@ -21,6 +22,7 @@ PATHS = {
     "scheme_eshram": "4431",
     "scheme_pm_sym": "4432",
     "scheme_bocw": "4433",
+    "scheme_wbtwsss": "4434",
     "track": "4441",
     "lost_uan": "4442",
     "correction": "4443",
@@ -88,3 +90,9 @@ def test_speech_reaches_the_assistant_from_a_sub_menu(app_client, rasa) -> None:
     sim.say("আমার ক্লেমের অবস্থা")
     sent = rasa.received[-1]
     assert sent["message"] == "আমার ক্লেমের অবস্থা" and "menu_choice" not in sent["metadata"]
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi", "en"])
+def test_the_transport_scheme_key_asks_a_question_the_knowledge_base_answers(lang: str) -> None:
+    result = search(translate("voice.intent.scheme_wbtwsss", lang), lang, embedder=None)
+    assert result.reason is None and result.answers[0].scheme == "wbtwsss", result

@@ -14,7 +14,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "main": ("status", "claim", "renewal", "more"),
     "more": ("pension", "complaint", "nominee", "others"),
     "others": ("eligibility", "register", "schemes", "self_service"),
-    "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw"),
+    "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw", "scheme_wbtwsss"),
     "self_service": ("track", "lost_uan", "correction", "notify_settings"),
 }
 MENU_PROMPT = {
@@ -37,6 +37,7 @@ SERVICES = {
     "scheme_eshram": "scheme",
     "scheme_pm_sym": "scheme",
     "scheme_bocw": "scheme",
+    "scheme_wbtwsss": "scheme",
     "track": "track",
     "lost_uan": "lost_uan",
     "correction": "correction",

@@ -79,6 +79,8 @@ class Enrollment(Base):
     monthly_contribution: Mapped[int | None] = mapped_column(Integer)
     # PM-SYM: contributions are paid up to this day (a later day unpaid is a missed contribution)
     contribution_paid_until: Mapped[date | None] = mapped_column(Date)
+    # the day the worker registered with the scheme (its years count for a pension); null: unknown
+    registered_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     worker: Mapped[Worker] = relationship(back_populates="enrollments")

@@ -2,8 +2,8 @@
 language), and a claim records who filed it and the claimant's phone (docs/contracts.md,
 "Family claims").
 
-Revision ID: 0017_family_claims
-Revises: 0016_claim_scheme
+Revision ID: 0018_family_claims
+Revises: 0017_enrollment_registered_on
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017_family_claims"
-down_revision: str | None = "0016_claim_scheme"
+revision: str = "0018_family_claims"
+down_revision: str | None = "0017_enrollment_registered_on"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
