@@ -25,7 +25,7 @@ from api.domain.digits import ascii_digits
 from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
 from api.domain.parsing import parse_date
-from api.services import audit, cases, tracking
+from api.services import audit, cases, scheme_benefits, tracking
 from api.services.claims import held_schemes
 from api.services.context import Ctx, local_today
 from api.services.references import next_reference
@@ -35,9 +35,15 @@ SHARES_FILE = Path(__file__).resolve().parent.parent / "data" / "family_pension.
 
 @lru_cache(maxsize=1)
 def family_pension_shares() -> dict[str, Fraction]:
-    """The share of the last pension per scheme (api/data/family_pension.yaml, with sources)."""
+    """The share of the last pension per scheme, with sources: api/data/family_pension.yaml, and
+    for a welfare scheme whose figures are in api/data/scheme_benefits.yaml, its own there (one
+    place per figure)."""
     raw = yaml.safe_load(SHARES_FILE.read_text(encoding="utf-8"))
-    return {code: Fraction(str(entry["share"])) for code, entry in raw["schemes"].items()}
+    shares = {code: Fraction(str(entry["share"])) for code, entry in raw["schemes"].items()}
+    for code, published in scheme_benefits.all_benefits().items():
+        if published.family_pension_percent is not None:
+            shares.setdefault(code, Fraction(published.family_pension_percent, 100))
+    return shares
 
 
 def _refuse(session: Session, ctx: Ctx, worker: Worker, code: str, message: str, **kw: Any) -> Any:
