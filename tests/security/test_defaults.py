@@ -135,6 +135,22 @@ def test_the_stack_always_protects_rasa_and_puts_no_secret_in_a_url(tmp_path: Pa
     assert "--auth-token=-dash-token-0123" in dashed.service("rasa").command
 
 
+def test_make_run_cluster_binds_every_replica_to_loopback_and_guards_rasa(tmp_path: Path) -> None:
+    """make run-cluster: each action server and Rasa replica listens on 127.0.0.1 only (rasa-sdk
+    would take 0.0.0.0), every Rasa replica with the token."""
+    from scripts.cluster import Cluster, cluster_env
+
+    env = cluster_env({**ENVIRONMENT, "VAR_DIR": str(tmp_path)})
+    cluster = Cluster(model=tmp_path / "m.tar.gz", env=env, log_dir=tmp_path / "log")
+    actions = [s for s in cluster.services if s.name.startswith("actions-")]
+    rasas = [s for s in cluster.services if s.name.startswith("rasa-")]
+    assert len(actions) == len(rasas) == 2
+    assert all(s.env["SANIC_HOST"] == "127.0.0.1" for s in actions)
+    for rasa in rasas:
+        assert rasa.command[rasa.command.index("--interface") + 1] == "127.0.0.1"
+        assert f"--auth-token={ENVIRONMENT['RASA_TOKEN']}" in rasa.command
+
+
 def test_only_the_trainer_and_rasa_need_the_model_signing_key(
     bare_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
