@@ -37,6 +37,18 @@ KNOWN_DEMO_VALUES = frozenset(
         "demo-twilio-auth-token",
     }
 )
+
+
+def is_demo_value(value: str) -> bool:
+    """Whether `value` is a known demo value however it is written: padded (a .env saved with
+    CRLF), in other case, spaced, or a number without its `whatsapp:` prefix."""
+
+    def canonical(text: str) -> str:
+        return "".join(c for c in text.lower() if c not in " \t\r\n-()").removeprefix("whatsapp:")
+
+    return canonical(value) in {canonical(known) for known in KNOWN_DEMO_VALUES}
+
+
 REQUIRED_OUTSIDE_DEMO = (
     "service_token",
     "action_server_token",
@@ -289,7 +301,7 @@ class Settings(BaseSettings):
         missing = [n.upper() for n in REQUIRED_OUTSIDE_DEMO if not str(getattr(self, n)).strip()]
         if missing:
             raise ValueError(f"outside demo mode these must be set: {', '.join(missing)}")
-        demo = [n.upper() for n in REQUIRED_OUTSIDE_DEMO if getattr(self, n) in KNOWN_DEMO_VALUES]
+        demo = [n.upper() for n in REQUIRED_OUTSIDE_DEMO if is_demo_value(getattr(self, n))]
         if demo:
             raise ValueError(f"outside demo mode these hold demo values: {', '.join(demo)}")
         return self
@@ -329,7 +341,7 @@ class Settings(BaseSettings):
         and whoever holds the key can sign a model Rasa will unpickle; they are not given it.
         """
         key = self.model_signing_key.strip()
-        if not key or key in KNOWN_DEMO_VALUES:
+        if not key or is_demo_value(key):
             raise ValueError("MODEL_SIGNING_KEY must be set: Rasa loads only models signed with it")
         return key
 

@@ -6,7 +6,8 @@ freeze a caller for minutes; it parses on its event loop; its check of action re
 tenth of its CPU; it replaces the handler of `--logging-config-file` with coloredlogs; and it
 unpickles any model it is given, so only a model signed with MODEL_SIGNING_KEY is let through
 (model_signing.py; without the key, or with a `--model` whose signature is missing or wrong,
-Rasa is not started at all).
+Rasa is not started at all). Nor is it started with its HTTP API on and no token: Rasa itself
+would then serve that API to anyone.
 rasa_patches.py lists each patch with the Rasa code it relies on and refuses to start when the
 installed Rasa is not the one they were written for.
 
@@ -31,6 +32,10 @@ def main(argv: list[str] | None = None) -> None:
     """Check and apply the patches, then hand over to `rasa` exactly as the CLI would."""
     # channels.py, local_tracker_store.py, timeouts.py and the patch modules live beside this
     # file; credentials.yml and endpoints.yml name them without `bot.`
+    args = sys.argv[1:] if argv is None else argv
+    problem = open_api_problem(args)
+    if problem:
+        sys.exit(f"bot/launch.py: refusing to start Rasa. {problem}")
     bot_dir = str(Path(__file__).resolve().parent)
     if bot_dir not in sys.path:
         sys.path.insert(0, bot_dir)
@@ -39,7 +44,6 @@ def main(argv: list[str] | None = None) -> None:
     import rasa_patches
     from timeouts import request_timeout_s
 
-    args = sys.argv[1:] if argv is None else argv
     patches = ["action_timeout", "reply_validation", "parse_off_loop", "signed_models"]
     patches += ["once_per_message", "failed_action_fails_turn", "store_failure_fails_turn"]
     if logging_config_file_given(args):
@@ -53,6 +57,32 @@ def main(argv: list[str] | None = None) -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     sys.argv = ["rasa", *args]
     rasa_main.main()
+
+
+def open_api_problem(args: list[str]) -> str | None:
+    """Why Rasa's HTTP API would be open to anyone who reaches its port, or None.
+
+    Rasa checks the token only when one is given: `--enable-api` with no `--auth-token` (or an
+    empty one, as an unset variable in a manifest gives) serves every conversation, `PUT /model`
+    and `/conversations/.../tracker/events` (slots set at will) to anyone.
+    """
+    if "--enable-api" not in args:
+        return None
+    for flag in ("--auth-token", "--jwt-secret"):
+        if (_flag_value(args, flag) or "").strip():
+            return None
+    return "--enable-api needs a non-empty --auth-token: Rasa's HTTP API would be open"
+
+
+def _flag_value(args: list[str], flag: str) -> str | None:
+    """The value of `--flag value` or `--flag=value` (the last one, as argparse keeps)."""
+    value = None
+    for index, arg in enumerate(args):
+        if arg == flag and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith(flag + "="):
+            value = arg.removeprefix(flag + "=")
+    return value
 
 
 def logging_config_file_given(args: list[str]) -> bool:

@@ -3,12 +3,14 @@
 Used by the log filter, before storing free text (claim descriptions, feedback, hand-over
 transcripts) and by the conversation store, so a number a worker types or says by mistake never
 ends up readable in logs or tables. A number is a run of digit groups in any script (ASCII,
-Bengali, Devanagari) or number words in any of the three languages ("nine eight seven ...",
-"नौ आठ सात", "নয় আট সাত", "nau aath saat"), joined by spaces of any kind (also non-breaking),
-dashes or dots, possibly glued to letters ("acc12345678901"). A run of 9 or more digits (bank
-accounts 9-18, phones 10, Aadhaar 12) keeps only its last 4. What stays readable: references
-(CLM-2026-000123), dates (at most 8 digits), money (after ₹/Rs/INR, or grouped by commas), and
-every shorter number.
+Bengali, Devanagari, and any other Unicode digits: Odia, Gurmukhi, fullwidth ...) or number
+words in any of the three languages ("nine eight seven ...", "नौ आठ सात", "নয় আট সাত",
+"nau aath saat"), joined by spaces of any kind (also non-breaking and zero-width), dashes,
+dots, slashes, underscores or brackets, possibly glued to letters ("acc12345678901"). Commas
+do not join digit groups: they group money ("12,34,567"), which stays readable. A run of 9 or
+more digits (bank accounts 9-18, phones 10, Aadhaar 12) keeps only its last 4. What stays
+readable: references (CLM-2026-000123), dates (at most 8 digits), money (after ₹/Rs/INR, or
+grouped by commas), and every shorter number.
 """
 
 from __future__ import annotations
@@ -21,13 +23,18 @@ from dataclasses import dataclass
 from api.domain.digits import ascii_digits, word_value
 from api.domain.references import REFERENCE_IN_TEXT
 
-DIGIT = "0-9\u09e6-\u09ef\u0966-\u096f"
-_DIGIT_RE = re.compile(f"[{DIGIT}]")
+# any Unicode decimal digit: a worker's keyboard may be Odia or Gurmukhi as well as Bengali
+_DIGIT_RE = re.compile(r"\d")
+# Invisible characters that never belong inside a word (zero-width space, word joiner, BOM);
+# the zero-width (non-)joiners do (Bengali, Devanagari), so they are not among them.
+_INVISIBLE = "\u200b\u2060\ufeff"
 # word, separator, word, ... ; a word is anything between separators (letters keep their marks)
-_SPLIT_RE = re.compile(r"([\s,;:!?()\[\]{}\"'/.\-–—·]+)")
-_GLUED_RE = re.compile(f"([{DIGIT}]+)")
+_SPLIT_RE = re.compile(rf"([\s,;:!?()\[\]{{}}\"'/.\-–—·_{_INVISIBLE}]+)")
+_GLUED_RE = re.compile(r"(\d+)")
 # what may sit between the groups of one number
-_JOIN_DIGITS = re.compile(r"^[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000.\-–—]{1,3}$")
+_JOIN_DIGITS = re.compile(
+    rf"^[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000.\-–—/_(){_INVISIBLE}]{{1,3}}$"
+)
 _JOIN_WORDS = re.compile(r"^[\s,.\-–—]{1,3}$")
 _CURRENCY_BEFORE = re.compile(r"(?:₹|\bRs\.?|\bINR|\brupees?|টাকা|रुपये|रुपए)\s*$", re.I)
 MIN_DIGITS = 9  # bank accounts are 9-18 digits, phones 10, Aadhaar 12

@@ -318,8 +318,13 @@ def detail(session: Session, ctx: Ctx, staff: StaffUser, reference: str) -> dict
             "reason_codes": list(rules.REJECTION_REASONS.get(case.kind, ())),
         }
     )
-    if case.worker_id is not None:
-        audit.record(
-            session, ctx, "case.read", worker_id=case.worker_id, purpose="officer reads case"
-        )
+    # always: an unverified caller's call-back shows their number and words (personal data too)
+    audit.record(
+        session,
+        ctx,
+        "case.read",
+        worker_id=case.worker_id,
+        purpose="officer reads case",
+        subject=f"case:{case.reference}",
+    )
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from actions.forms.failures import NOT_CONFIRMED
@@ -12,6 +13,7 @@ from tests.actions.conftest import followup, make_tracker, run, slot_values
 from tests.factory import RINA, SUNITA
 
 FORM = "verify_form"
+DIGIT_WORDS = r"((zero|one|two|three|four|five|six|seven|eight|nine) ?){12}"
 
 
 def ask(text: str, requested: str, slots: dict | None = None, intent: str = "inform", **kw):
@@ -110,3 +112,14 @@ def test_on_a_call_the_status_follows_without_the_thanks(backend, domain) -> Non
     claim = {**slots, "flow": "claim"}  # the next words are a question: the thanks stays
     call = ask("১৪ মার্চ ১৯৮৮", "date_of_birth", claim, metadata={"channel": "voice"})
     assert run(ValidateVerifyForm(), call, domain)[1] == [translate("verify.ok", "bn", name="রিনা")]
+
+
+def test_an_unknown_uan_and_a_wrong_date_are_answered_in_the_same_words(backend, domain) -> None:
+    """No enumeration in what the assistant says either: only the UAN read back differs."""
+    answers = []
+    for uan in (RINA.uan, "199999999999"):
+        tracker = ask("1 January 1990", "date_of_birth", {"uan": uan})
+        events, said = run(ValidateVerifyForm(), tracker, domain)
+        assert slot_values(events)["failed_attempts"] == 1 and followup(events) is None
+        answers.append([re.sub(DIGIT_WORDS, "<UAN> ", line) for line in said])
+    assert answers[0] == answers[1] and "<UAN>" in answers[0][0]

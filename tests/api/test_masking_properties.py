@@ -4,6 +4,7 @@ digits; references, dates and money amounts stay exactly as written (hypothesis)
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,8 +15,15 @@ from api.domain.masking import mask_numbers
 from api.domain.references import PREFIXES, format_reference
 from locales import format_money
 
-SCRIPTS = {"ascii": "0123456789", "bn": "০১২৩৪৫৬৭৮৯", "hi": "०१२३४५६७८९"}
-SEPARATORS = [" ", "\u00a0", "\u202f", "\u2009", "-", ".", " - ", ""]
+SCRIPTS = {
+    "ascii": "0123456789",
+    "bn": "০১২৩৪৫৬৭৮৯",
+    "hi": "०१२३४५६७८९",
+    "or": "୦୧୨୩୪୫୬୭୮୯",  # Odia
+    "pa": "੦੧੨੩੪੫੬੭੮੯",  # Gurmukhi
+    "fullwidth": "０１２３４５６７８９",
+}
+SEPARATORS = [" ", "\u00a0", "\u202f", "\u2009", "-", ".", " - ", "", "/", "_", "\u200b", ") "]
 CARRIERS = [
     "my account is {} please check",
     "aadhaar {}",
@@ -73,7 +81,25 @@ def test_every_form_of_a_long_number_keeps_only_its_last_four(
 ) -> None:
     number, form = case
     masked = mask_numbers(carrier.format(form))
-    assert digits_only(masked) == number[-4:], (form, masked)
+    assert any_digits(masked) == number[-4:], (form, masked)
+
+
+def any_digits(text: str) -> str:
+    """The digits `text` still shows, written in any script or said as words."""
+    return digits_only("".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text))
+
+
+def test_forms_once_missed_are_masked() -> None:
+    """Each was let through whole before (found probing, 2026-12-07)."""
+    for form in [
+        "1234\u200b5678\u200b9012",  # zero-width spaces (a pasted number)
+        "1234/5678/9012",
+        "1234_5678_9012",
+        "(1234) 5678 9012",
+        "୧୨୩୪୫୬୭୮୯୦୧୨",  # Odia digits
+        "１２３４５６７８９０１２",  # fullwidth digits
+    ]:
+        assert any_digits(mask_numbers(f"my aadhaar {form} ok")) == "9012", form
 
 
 dates = st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2030, 12, 31))

@@ -161,6 +161,6 @@ def test_one_open_correction_per_field_and_nothing_that_is_already_so(officer) -
 
 def test_the_worker_withdraws_an_open_correction(officer) -> None:
     reference = _file(officer, "address", "Ward 7, Bally, Howrah district").json()["reference"]
-    r = officer.post(f"/api/v1/me/cases/{reference}/withdraw", headers=verify(officer))
+    r = officer.post(f"/api/v1/me/cases/{reference}/withdraw", headers=verify(officer, strong=True))
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
     assert _rina()["address"] is None

@@ -200,10 +200,10 @@ def test_only_a_supervisor_rejects_an_approved_claim(officer, supervisor) -> Non
 def test_the_worker_withdraws_their_own_claim_and_nobody_else_can(officer) -> None:
     ref = file_claim(officer)
     _error(decide(officer, ref, status="withdrawn"), 403, "forbidden")
-    ramesh = verify(officer, RAMESH.uan, RAMESH.dob)
+    ramesh = verify(officer, RAMESH.uan, RAMESH.dob, strong=True)
     other = officer.post(f"/api/v1/me/cases/{ref}/withdraw", headers=ramesh)
     _error(other, 404, "not_found")
-    rina = verify(officer)
+    rina = verify(officer, strong=True)
     r = officer.post(f"/api/v1/me/cases/{ref}/withdraw", headers=rina)
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
     twice = officer.post(f"/api/v1/me/cases/{ref}/withdraw", headers=rina)

@@ -57,6 +57,12 @@ def test_production_with_every_secret_starts(bare_env: Path, monkeypatch) -> Non
         ("TWILIO_FROM_NUMBER", "+15005550006"),  # Twilio's test number
         ("TWILIO_ACCOUNT_SID", "AC" + "0" * 32),
         ("RASA_TOKEN", " "),
+        # the same values written otherwise were let through (found probing, 2026-12-07)
+        ("SERVICE_TOKEN", "demo-service-token\r"),  # a .env saved with CRLF
+        ("TWILIO_WHATSAPP_FROM", "+14155238886"),  # the sandbox without its prefix
+        ("TWILIO_WHATSAPP_FROM", "WhatsApp:+1 415-523-8886"),
+        ("TWILIO_ACCOUNT_SID", "ac" + "0" * 32),
+        ("TWILIO_AUTH_TOKEN", " demo-twilio-auth-token "),
     ],
 )
 def test_production_refuses_a_demo_or_empty_value(
@@ -67,6 +73,19 @@ def test_production_refuses_a_demo_or_empty_value(
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=name):
         Settings()
+
+
+@pytest.mark.parametrize("name", [n.upper() for n in REQUIRED_OUTSIDE_DEMO])
+def test_production_refuses_every_required_secret_empty_or_demo(
+    bare_env: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Every one, RASA_TOKEN, the Twilio token and the WhatsApp sender included."""
+    for key, good in PRODUCTION.items():
+        monkeypatch.setenv(key, good)
+    for value in ["", "  ", *sorted(KNOWN_DEMO_VALUES)]:
+        monkeypatch.setenv(name, value)
+        with pytest.raises(ValueError, match=name):
+            Settings()
 
 
 def test_demo_mode_makes_random_secrets_once_readable_by_the_owner_only(
@@ -116,6 +135,22 @@ def test_the_stack_always_protects_rasa_and_puts_no_secret_in_a_url(tmp_path: Pa
     assert "--auth-token=-dash-token-0123" in dashed.service("rasa").command
 
 
+def test_make_run_cluster_binds_every_replica_to_loopback_and_guards_rasa(tmp_path: Path) -> None:
+    """make run-cluster: each action server and Rasa replica listens on 127.0.0.1 only (rasa-sdk
+    would take 0.0.0.0), every Rasa replica with the token."""
+    from scripts.cluster import Cluster, cluster_env
+
+    env = cluster_env({**ENVIRONMENT, "VAR_DIR": str(tmp_path)})
+    cluster = Cluster(model=tmp_path / "m.tar.gz", env=env, log_dir=tmp_path / "log")
+    actions = [s for s in cluster.services if s.name.startswith("actions-")]
+    rasas = [s for s in cluster.services if s.name.startswith("rasa-")]
+    assert len(actions) == len(rasas) == 2
+    assert all(s.env["SANIC_HOST"] == "127.0.0.1" for s in actions)
+    for rasa in rasas:
+        assert rasa.command[rasa.command.index("--interface") + 1] == "127.0.0.1"
+        assert f"--auth-token={ENVIRONMENT['RASA_TOKEN']}" in rasa.command
+
+
 def test_only_the_trainer_and_rasa_need_the_model_signing_key(
     bare_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -143,11 +178,18 @@ def test_only_the_trainer_and_rasa_need_the_model_signing_key(
         assert "MODEL_SIGNING_KEY" not in stack.service(other).env
 
 
-def test_http_clients_do_not_log_request_urls() -> None:
+@pytest.mark.parametrize("level", ["DEBUG", "INFO"])
+def test_http_clients_do_not_log_request_urls(level: str) -> None:
+    """httpx logs each request's URL at INFO (and more at DEBUG): even with LOG_LEVEL=DEBUG the
+    HTTP clients' loggers say only warnings and errors."""
     from api.logging_setup import configure_logging
 
-    configure_logging("INFO", json_lines=True)
-    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    try:
+        configure_logging(level, json_lines=True)
+        for name in ("httpx", "httpcore", "urllib3"):
+            assert not logging.getLogger(name).isEnabledFor(logging.INFO), (level, name)
+    finally:
+        configure_logging("INFO", json_lines=True)
 
 
 def test_a_claim_deadline_must_name_its_source(bare_env: Path, monkeypatch) -> None:

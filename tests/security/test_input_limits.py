@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -134,3 +135,23 @@ def test_a_flood_of_page_loads_makes_no_more_sessions_than_allowed(chat) -> None
         assert chat.get("/chat").status_code == 200
     with session_scope() as s:
         assert s.execute(select(func.count()).select_from(WebchatSession)).scalar_one() == 5
+
+
+def test_every_route_that_takes_a_body_refuses_a_chunked_one_over_the_cap(client) -> None:
+    """Webhooks (Twilio form posts), web chat, staff and worker API alike: no route is exempt."""
+    paths = client.app.openapi()["paths"]
+    routes = [
+        (method.upper(), re.sub(r"\{[^}]*\}", "1", path))
+        for path, methods in paths.items()
+        for method in methods
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert len(routes) > 20 and any(p.startswith("/voice") for _, p in routes), routes
+    for method, path in routes:
+        answer = client.request(
+            method,
+            path,
+            content=_chunks(MAX_BODY_BYTES + 1, size=MAX_BODY_BYTES + 1),
+            headers={**H, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code == 413, (method, path, answer.status_code)

@@ -111,3 +111,42 @@ def _assistant_view(client: Any) -> dict[str, Any]:
 def test_a_locked_worker_is_told_when_to_come_back(client) -> None:
     error = _assistant_view(client)
     assert error["code"] == "locked_out" and 0 < error["retry_after_s"] <= 30 * 60 + 1
+
+
+def test_twenty_parallel_tries_from_one_caller_on_twenty_uans_get_no_more_than_allowed(
+    db,
+) -> None:
+    """The caller's counter is taken atomically too: one number trying 20 UANs at once (each
+    UAN's own counter fresh) is judged no more often than the caller's limit allows."""
+    from api.settings import get_settings
+
+    limit = get_settings().verification_caller_max_failures
+    start = threading.Barrier(20)
+    answers: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(n: int) -> None:
+        ctx = Ctx(actor="rasa:sms:+919833333333", request_id=f"caller-race-{n}")
+        start.wait()
+        try:
+            with session_scope() as s:
+                verification.verify(
+                    s, ctx, uan=f"1999999998{n:02d}", date_of_birth=RINA.dob, channel="sms"
+                )
+            outcome = "verified"
+        except DomainError as error:
+            outcome = error.code
+        except Exception as error:  # a lost race must not become a 500
+            outcome = type(error).__name__
+        with lock:
+            answers.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    judged = [a for a in answers if a != "locked_out"]
+    assert len(answers) == 20 and set(answers) <= {"not_verified", "locked_out"}, answers
+    assert len(judged) <= limit - 1, answers  # the try that reaches the limit says locked_out
+    assert _failures() <= limit

@@ -151,3 +151,37 @@ def test_with_otp_required_a_worker_without_a_phone_still_gets_a_session(
     assert answer.status_code == 200 and answer.json()["otp_required"] is True
     refused = _send(client, answer.json()["verification_token"])
     assert refused.json()["error"]["code"] == "no_registered_phone", "a premium number is no phone"
+
+
+def test_no_log_line_shows_a_code_even_at_debug(client, caplog) -> None:
+    """Sent, typed wrong and typed right with every logger at DEBUG: the code is in no record."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    token = verify(client).json()["verification_token"]
+    assert _send(client, token).status_code == 200
+    code = re.findall(r"\d{6}", send_outbox()[0]["body"])[0]
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert _type(client, token, wrong).status_code != 200
+    assert _type(client, token, code).json()["level"] == "strong"
+    said = "\n".join(
+        [r.getMessage() for r in caplog.records] + [str(vars(r)) for r in caplog.records]
+    )
+    assert caplog.records and code not in said and wrong not in said
+
+
+def test_withdrawing_a_claim_needs_the_code_like_filing_it(client) -> None:
+    """UAN + date of birth alone (a housemate) cannot give up the worker's claim."""
+    token = verify(client).json()["verification_token"]
+    assert _send(client, token).status_code == 200
+    code = re.findall(r"\d{6}", send_outbox()[0]["body"])[0]
+    assert _type(client, token, code).status_code == 200
+    filed = client.post("/api/v1/me/claims", json=CLAIM, headers=token_headers(token))
+    assert filed.status_code == 201, filed.text
+    reference = filed.json()["reference"]
+
+    basic = token_headers(verify(client).json()["verification_token"])
+    refused = client.post(f"/api/v1/me/cases/{reference}/withdraw", headers=basic)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "otp_required"
+    done = client.post(f"/api/v1/me/cases/{reference}/withdraw", headers=token_headers(token))
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"

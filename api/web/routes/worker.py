@@ -253,9 +253,12 @@ def me_withdraw(
     ctx: Ctx = Depends(service_ctx),
     token: str | None = Depends(verification_token),
 ) -> dict[str, Any]:
-    """The worker withdraws their own claim (the only move a worker makes on a case)."""
+    """The worker withdraws their own claim (the only move a worker makes on a case).
+
+    Needs the texted code, like filing: whoever knows UAN + date of birth (a housemate) must not
+    be able to give up the worker's claim for them."""
     with session_scope() as s:
-        worker = verification.require_worker(s, token)
+        worker = verification.require_worker(s, token, strong=True)
         return decisions.withdraw(s, ctx, worker, reference[:40])
 
 
