@@ -44,4 +44,3 @@ def test_a_claim_answered_in_another_language_is_filed(
     chat.say(RINA.bank_last4)
     filed = chat.say(YES[lang])
     assert re.search(r"CLM-\d{4}-\d+", filed), "\n---\n".join(chat.replies)
-
