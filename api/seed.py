@@ -146,7 +146,7 @@ def add_claim(session: Session, worker: Worker, c: dict[str, Any]) -> Claim:
     return claim
 
 
-def _valid_until(e: dict[str, Any], today: date) -> date | None:
+def valid_until(e: dict[str, Any], today: date) -> date | None:
     """An absolute day, or `valid_until_in_days` after seeding (always due for renewal)."""
     if e.get("valid_until_in_days") is not None:
         return today + timedelta(days=int(e["valid_until_in_days"]))
@@ -188,7 +188,7 @@ def seed_demo(session: Session) -> bool:
                     scheme_code=e["scheme"],
                     member_id=e.get("member_id"),
                     status=e["status"],
-                    valid_until=_valid_until(e, today),
+                    valid_until=valid_until(e, today),
                     registered_on=e.get("registered_on"),
                     renewable=bool(e.get("renewable", False)),
                     entry_age=e.get("entry_age"),

@@ -42,6 +42,8 @@ from api.db.models import (
 )
 from api.db.session import make_engine
 from api.domain.otp import derive_key, otp_code
+from api.seed import valid_until
+from api.services.context import local_today
 
 DATASET = Path(__file__).resolve().parents[2] / "api" / "data" / "demo_dataset.yaml"
 WATERMARKED = {
@@ -269,7 +271,7 @@ def _reset_worker(s: Session, worker: Worker, data: dict[str, Any]) -> None:
         ).scalar_one_or_none()
         if row is not None:
             row.status = e["status"]
-            row.valid_until = e.get("valid_until")
+            row.valid_until = valid_until(e, local_today())  # as seeded: relative days too
             row.renewable = bool(e.get("renewable", False))
     pension = data.get("pension")
     account = s.execute(
