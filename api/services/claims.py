@@ -112,11 +112,7 @@ def file_claim(
         submitted_on=today,
         channel=ctx.channel,
     )
-    session.add(claim)
-    session.flush()
-    docs = rules.documents_required(claim_type)
-    for code in docs:
-        session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
+    docs = add_with_documents(session, claim)
     audit.record(session, ctx, "claim.create", worker_id=worker.id, purpose="file claim")
     return {
         "reference": claim.reference,
@@ -174,3 +170,14 @@ def _refuse(
         session, ctx, "claim.create", worker_id=worker.id, purpose="file claim", outcome=code
     )
     raise DomainError(code, message, **detail)
+
+
+def add_with_documents(session: Session, claim: Claim) -> list[str]:
+    """Store a new claim with each document its type needs marked pending (a worker's claim
+    and a family's alike); the codes, for the answer."""
+    session.add(claim)
+    session.flush()
+    docs = rules.documents_required(claim.claim_type)
+    for code in docs:
+        session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
+    return docs

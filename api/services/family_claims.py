@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db.models import Case, Claim, ClaimDocument, PensionAccount, VerificationSession, Worker
+from api.db.models import Case, Claim, PensionAccount, VerificationSession, Worker
 from api.domain import claims as claim_rules
 from api.domain import family as rules
 from api.domain.digits import ascii_digits
@@ -26,7 +26,7 @@ from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
 from api.domain.parsing import parse_date
 from api.services import audit, cases, scheme_benefits, tracking
-from api.services.claims import held_schemes
+from api.services.claims import add_with_documents, held_schemes
 from api.services.context import Ctx, local_today
 from api.services.references import next_reference
 
@@ -134,11 +134,7 @@ def file_claim(
         filed_by="family",
         claimant_phone=vs.caller_phone,
     )
-    session.add(claim)
-    session.flush()
-    docs = claim_rules.documents_required(claim_type)
-    for code in docs:
-        session.add(ClaimDocument(claim_id=claim.id, code=code, status="pending"))
+    docs = add_with_documents(session, claim)
     audit.record(session, ctx, "claim.create", worker_id=worker.id, purpose="family claim")
     return {
         "reference": reference,
