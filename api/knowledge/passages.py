@@ -15,6 +15,7 @@ from typing import Any
 
 from api.domain.codes import CLAIM_TYPES, SCHEMES
 from api.domain.pension import STOP_REASONS
+from api.knowledge.contact_facts import CONTACT_FACTS
 
 LANGUAGES = ("bn", "hi", "en")
 KB_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
@@ -86,6 +87,7 @@ class Passage:
     usual: Usual | None = None
     decision: str | None = None  # a case kind: {decision_days} is its CASE_DUE_DAYS
     office: str | None = None  # a district of api/data/offices.yaml: {office_*} are its
+    gives: tuple[str, ...] = ()  # contact details the text states (contact_facts.CONTACT_FACTS)
     file: str = field(default="", compare=False)
 
     def passage(self, language: str) -> str:
@@ -165,6 +167,9 @@ def parse_passage(item: dict[str, Any], default_scheme: str | None, file: str = 
     if decision is not None and decision not in DECISION_KINDS:
         raise PassageError(f"passage {pid}: decision must be one of {sorted(DECISION_KINDS)}")
     office = item.get("office")
+    gives = tuple(str(g) for g in item.get("gives") or ())
+    if set(gives) - set(CONTACT_FACTS):
+        raise PassageError(f"passage {pid}: gives must be among {list(CONTACT_FACTS)}")
     for lang in LANGUAGES:
         names = _placeholders(str(text[lang]))
         if ("decision_days" in names) != (decision is not None):
@@ -195,6 +200,7 @@ def parse_passage(item: dict[str, Any], default_scheme: str | None, file: str = 
         usual=_usual(item.get("usual"), pid),
         decision=decision,
         office=str(office) if office is not None else None,
+        gives=gives,
         file=file,
     )
 

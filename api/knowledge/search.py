@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from api.knowledge.calibration import Calibration, MethodCalibration, load_calibration
+from api.knowledge.contact_facts import asked_contact_fact
 from api.knowledge.embedders import MAX_CHARS, Embedder, get_embedder
 from api.knowledge.passages import LANGUAGES, Passage
 from api.knowledge.ranking import Method, Ranking, embedding_ranking, keyword_ranking
@@ -46,7 +47,8 @@ class SearchResult:
     answers: list[Answer] = field(default_factory=list)
     method: Method = "keyword"
     # why `answers` is empty (None when answered): empty_question, below_threshold, not_covered
-    # (the question is about a topic of not_covered.yaml), uncalibrated
+    # (the question is about a topic of not_covered.yaml), uncalibrated, fact_not_held (a phone
+    # number, e-mail or website the best passage does not give)
     reason: str | None = None
     threshold: float | None = None
 
@@ -82,8 +84,12 @@ def search(
     confidences = chosen.confidences(ranking.features, scores)
     order = np.argsort(-scores, kind="stable")
     rounded = round(threshold, 4)
-    if not kb.passages[order[0]].covered:
+    best = kb.passages[order[0]]
+    if not best.covered:
         return SearchResult([], ranking.method, reason="not_covered", threshold=rounded)
+    asked = asked_contact_fact(question)
+    if asked is not None and asked not in best.gives:
+        return SearchResult([], ranking.method, reason="fact_not_held", threshold=rounded)
     answers = [
         _answer(kb.passages[i], language, float(scores[i]), float(confidences[i]))
         for i in order[:limit]

