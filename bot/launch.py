@@ -7,7 +7,9 @@ tenth of its CPU; it replaces the handler of `--logging-config-file` with colore
 unpickles any model it is given, so only a model signed with MODEL_SIGNING_KEY is let through
 (model_signing.py; without the key, or with a `--model` whose signature is missing or wrong,
 Rasa is not started at all). Nor is it started with its HTTP API on and no token: Rasa itself
-would then serve that API to anyone.
+would then serve that API to anyone. The token comes from RASA_TOKEN in the environment, which
+only the process's own user can read; Rasa 3.6 takes it only as `--auth-token`, so it is added to
+this process's own argument list, never to the command line every user sees in `ps`.
 rasa_patches.py lists each patch with the Rasa code it relies on and refuses to start when the
 installed Rasa is not the one they were written for.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # Python's default 5 ms: a parse coming back from the embedding (C code, GIL released) waited
@@ -26,13 +29,14 @@ from pathlib import Path
 # A process setting, not a Rasa patch: Python reads no environment variable for it.
 GIL_SWITCH_INTERVAL_S = 0.001
 LOGGING_FLAG = "--logging-config-file"
+TOKEN_ENV = "RASA_TOKEN"  # noqa: S105 (the variable's name, not a token)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Check and apply the patches, then hand over to `rasa` exactly as the CLI would."""
     # channels.py, local_tracker_store.py, timeouts.py and the patch modules live beside this
     # file; credentials.yml and endpoints.yml name them without `bot.`
-    args = sys.argv[1:] if argv is None else argv
+    args = with_token_from(os.environ, sys.argv[1:] if argv is None else argv)
     problem = open_api_problem(args)
     if problem:
         sys.exit(f"bot/launch.py: refusing to start Rasa. {problem}")
@@ -57,6 +61,18 @@ def main(argv: list[str] | None = None) -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     sys.argv = ["rasa", *args]
     rasa_main.main()
+
+
+def with_token_from(env: Mapping[str, str], args: list[str]) -> list[str]:
+    """`--enable-api` without `--auth-token` takes the token from RASA_TOKEN (empty: nothing
+    is added, and open_api_problem refuses). A token already on the command line wins."""
+    if "--enable-api" not in args or any(
+        _flag_value(args, flag) is not None for flag in ("--auth-token", "--jwt-secret")
+    ):
+        return args
+    token = (env.get(TOKEN_ENV) or "").strip()
+    # one word: a generated token may start with "-", which argparse takes for an option
+    return [*args, f"--auth-token={token}"] if token else args
 
 
 def open_api_problem(args: list[str]) -> str | None:

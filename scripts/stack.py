@@ -197,9 +197,7 @@ class Stack:
             str(endpoints),
             "--logging-config-file",
             str(ROOT / "bot" / "logging.yml"),
-            # one word: a generated token may start with "-", which argparse takes for an option
-            f"--auth-token={self.child_env['RASA_TOKEN']}",
-        ]
+        ]  # the token: RASA_TOKEN in its environment (bot/launch.py), never on a command line
         # /version answers once the model is loaded (Rasa loads it before it listens) and needs
         # no token: no secret in any URL. Rasa's HTTP API always requires the token.
         health = f"http://{host}:{port}/version"

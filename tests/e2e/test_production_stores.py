@@ -50,7 +50,6 @@ def _rasa(stack: RunningStack, endpoints: Path, log: Path) -> Service:
         "--model",
         str(stack.stack.model),
         "--enable-api",
-        f"--auth-token={stack.stack.child_env['RASA_TOKEN']}",  # bot/launch.py demands one
         "--interface",
         "127.0.0.1",
         "--port",
@@ -60,7 +59,7 @@ def _rasa(stack: RunningStack, endpoints: Path, log: Path) -> Service:
         "--endpoints",
         str(endpoints),
     ]
-    env = dict(stack.stack.service("rasa").env)
+    env = dict(stack.stack.service("rasa").env)  # RASA_TOKEN: bot/launch.py demands one
     # /version needs no token and answers once the model is loaded (as in scripts/stack.py)
     return Service("rasa-pg", command, f"http://127.0.0.1:{RASA_PORT}/version", env, log)
 

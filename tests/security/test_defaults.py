@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import KNOWN_DEMO_VALUES, REQUIRED_OUTSIDE_DEMO, Settings
+from bot.launch import with_token_from
 from tests.secrets import ENVIRONMENT
 
 PRODUCTION = {
@@ -124,15 +125,19 @@ def test_the_stack_always_protects_rasa_and_puts_no_secret_in_a_url(tmp_path: Pa
     env = {**ENVIRONMENT, "VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     stack = Stack(model=tmp_path / "model.tar.gz", env=env, log_dir=tmp_path / "log")
     rasa = stack.service("rasa")
-    (flag,) = [word for word in rasa.command if word.startswith("--auth-token")]
-    token = flag.removeprefix("--auth-token=")
-    assert token == ENVIRONMENT["RASA_TOKEN"]
+    token = ENVIRONMENT["RASA_TOKEN"]
+    # the token goes in Rasa's environment, which `ps` does not show, and the launcher adds it
+    assert rasa.env["RASA_TOKEN"] == token and "--enable-api" in rasa.command
+    assert not [word for word in rasa.command if token in word or "--auth-token" in word]
+    assert f"--auth-token={token}" in with_token_from(rasa.env, rasa.command)
     for service in stack.services:
         assert "token" not in service.health_url and token not in service.health_url
+        assert not [word for word in service.command if token in word]
     assert stack.service("actions").env["SANIC_HOST"] == "127.0.0.1"
     # a generated token may start with "-": still one argument, not taken for an option
     dashed = Stack(model=tmp_path / "m.tar.gz", env={**env, "RASA_TOKEN": "-dash-token-0123"})
-    assert "--auth-token=-dash-token-0123" in dashed.service("rasa").command
+    rasa = dashed.service("rasa")
+    assert "--auth-token=-dash-token-0123" in with_token_from(rasa.env, rasa.command)
 
 
 def test_make_run_cluster_binds_every_replica_to_loopback_and_guards_rasa(tmp_path: Path) -> None:
@@ -148,7 +153,9 @@ def test_make_run_cluster_binds_every_replica_to_loopback_and_guards_rasa(tmp_pa
     assert all(s.env["SANIC_HOST"] == "127.0.0.1" for s in actions)
     for rasa in rasas:
         assert rasa.command[rasa.command.index("--interface") + 1] == "127.0.0.1"
-        assert f"--auth-token={ENVIRONMENT['RASA_TOKEN']}" in rasa.command
+        token = ENVIRONMENT["RASA_TOKEN"]
+        assert f"--auth-token={token}" in with_token_from(rasa.env, rasa.command)
+        assert not [word for word in rasa.command if token in word]
 
 
 def test_only_the_trainer_and_rasa_need_the_model_signing_key(
