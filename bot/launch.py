@@ -87,7 +87,9 @@ def open_api_problem(args: list[str]) -> str | None:
     for flag in ("--auth-token", "--jwt-secret"):
         if (_flag_value(args, flag) or "").strip():
             return None
-    return "--enable-api needs a non-empty RASA_TOKEN (or --auth-token): Rasa's HTTP API would be open"
+    return (
+        "--enable-api needs a non-empty RASA_TOKEN (or --auth-token): Rasa's HTTP API would be open"
+    )
 
 
 def _flag_value(args: list[str], flag: str) -> str | None:
