@@ -24,6 +24,7 @@ from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_MENU
 from actions.routing.start import start_flow
 from actions.texts import MENU_FLOWS, lang_of, say, say_menu, text
 from api.domain.family import FAMILY_CLAIM_TYPES
+from api.language.pension_words import names_a_pension
 from locales import language_of
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ async def answer_in_context(
             events = start_flow("status", dispatcher, tracker)
             return [*_fresh(), *events, SlotSet("pending_dob", born.isoformat())]
     answer = yes_no(tracker)
-    if invited == "eligibility_age":
+    if invited == "eligibility_age" or (not invited and _pension_talk(tracker)):
         age = find_age(tracker)
         if age:
             return await start_eligibility(dispatcher, tracker, {"age": age}, quiet=True)
@@ -75,6 +76,13 @@ async def answer_in_context(
         say(dispatcher, lang, "common.goodbye")
         return [*_fresh(), SlotSet("awaiting_menu", False)]
     return None
+
+
+def _pension_talk(tracker: Tracker) -> bool:
+    """One of the worker's two messages before this one named a pension: the knowledge base may
+    have had no sure answer, or another question came between, but an age now is their age."""
+    earlier = [e for e in reversed(tracker.events) if e.get("event") == "user"][1:3]
+    return any(names_a_pension(str(e.get("text") or "")) for e in earlier)
 
 
 def _fresh() -> list[EventType]:

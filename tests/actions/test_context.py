@@ -92,3 +92,41 @@ def test_a_scheme_answer_about_a_service_offers_to_start_it(backend, domain) -> 
     events, _ = run(ActionRoute(), route("yes please", intent="affirm", expecting=offer), domain)
     values = slot_values(events)
     assert values["flow"] == "claim" and values["claim_type"] == "medical"
+
+
+PENSION_QUESTIONS = [
+    ("mujhe pension yojana ke baare mein batao", "meri umar 28 saal hai"),
+    ("পেনশন প্রকল্পের ব্যাপারে বলুন", "২৮"),
+    ("what about the maandhan pension", "I am 28"),
+]
+
+
+def test_an_age_after_pension_talk_the_knowledge_base_could_not_answer_is_that_age(
+    backend, domain
+) -> None:
+    """The worker's own words named the pension; the knowledge base had no sure answer (or a
+    question came between): the age they say next is still their age for the pension check."""
+    for question, age in PENSION_QUESTIONS:
+        events = [
+            {"event": "user", "text": question, "timestamp": 1.0},
+            {"event": "bot", "text": translate("kb.no_answer", "en"), "timestamp": 1.1},
+            {"event": "user", "text": age, "timestamp": 2.0},
+        ]
+        tracker = make_tracker(age, intent="inform", slots={"awaiting_menu": True}, events=events)
+        dispatcher = CollectingDispatcher()
+        got = asyncio.run(ActionRoute().run(dispatcher, tracker, domain))
+        said = [m.get("text") for m in dispatcher.messages]
+        assert followup(got) == "eligibility_form", (question, said)
+        assert slot_values(got)["age"] == 28
+        assert translate("fallback.no_question", "en") not in said
+
+
+def test_an_age_with_no_pension_talk_before_it_is_still_a_stray_answer(domain) -> None:
+    events = [
+        {"event": "user", "text": "how do I renew my card", "timestamp": 1.0},
+        {"event": "user", "text": "28", "timestamp": 2.0},
+    ]
+    tracker = make_tracker("28", intent="inform", events=events)
+    dispatcher = CollectingDispatcher()
+    got = asyncio.run(ActionRoute().run(dispatcher, tracker, domain))
+    assert followup(got) != "eligibility_form"
