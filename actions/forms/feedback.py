@@ -1,7 +1,8 @@
 """The feedback form: the kind of feedback (complaint, bribery, ...), what happened, read-back.
 
 The category may come with the request itself ("I want to report a bribe"): then it is taken
-without being asked.
+without being asked. A message that names the kind AND tells what happened ("the office never
+answers the phone, I went three times") is kept as what happened too: never asked twice.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from actions.forms.failures import failure, success
 from actions.inputs import first_entity, is_digression, pick_code
 from api.domain.codes import FEEDBACK_CATEGORIES
 
+# Words from which a message is an account of what happened, not only its kind ("bribe",
+# "I want to complain" are short; an account names who, where or how often).
+DESCRIBED_WORDS = 6
+
 
 class ValidateFeedbackForm(FlowFormValidation):
     def name(self) -> str:
@@ -31,6 +36,9 @@ class ValidateFeedbackForm(FlowFormValidation):
             return {}
         code = pick_code(tracker, "feedback_category", FEEDBACK_CATEGORIES, "feedback_category")
         if code:
+            told = free_text(tracker)
+            if told and len(told.split()) >= DESCRIBED_WORDS and not escapes_free_text(tracker):
+                return success({"feedback_category": code, "feedback_text": told})
             return success({"feedback_category": code})
         if asked and not is_digression(tracker):
             return failure(
