@@ -1,5 +1,5 @@
-"""A complaint told in full when the kind is asked (or in the request itself) is not asked for
-again: "the office never answers the phone, I went three times" is its kind AND what happened."""
+"""A complaint told in full when its kind is asked is not asked for again: "the office never
+answers the phone, I went three times" is its kind AND what happened."""
 
 from __future__ import annotations
 
@@ -22,12 +22,17 @@ def _category_step(text: str, code: str, requested: str | None):
 
 def test_a_full_account_given_with_the_kind_is_kept_as_what_happened(domain) -> None:
     for text, code in TOLD:
-        for requested in ("feedback_category", None):  # answering the question, or the request
-            tracker = _category_step(text, code, requested)
-            form = ValidateFeedbackForm()
-            values = slot_values(run(form, tracker, domain)[0])
-            assert values["feedback_category"] == code
-            assert values["feedback_text"] == text
+        tracker = _category_step(text, code, "feedback_category")
+        values = slot_values(run(ValidateFeedbackForm(), tracker, domain)[0])
+        assert values["feedback_category"] == code
+        assert values["feedback_text"] == text
+
+
+def test_the_request_itself_is_not_taken_as_the_account(domain) -> None:
+    """ "A clerk wants money, I will complain of a bribe": the kind, and the account is asked."""
+    tracker = _category_step("একজন বাবু টাকা চাইছে, ঘুষের অভিযোগ করব", "bribery", None)
+    values = slot_values(run(ValidateFeedbackForm(), tracker, domain)[0])
+    assert values["feedback_category"] == "bribery" and values.get("feedback_text") is None
 
 
 def test_a_short_answer_or_a_menu_number_leaves_what_happened_to_be_asked(domain) -> None:
@@ -37,3 +42,30 @@ def test_a_short_answer_or_a_menu_number_leaves_what_happened_to_be_asked(domain
         )
         assert values["feedback_category"] == code
         assert values.get("feedback_text") is None
+
+
+def test_more_told_at_the_read_back_is_added_and_read_back_again(domain) -> None:
+    """ "He wanted 500 for taking the form" at "shall I send it?" (the classifier may call it a
+    status or claim request) adds to the complaint; it does not leave it for another service."""
+    slots = {
+        "requested_slot": "feedback_confirmed",
+        "feedback_category": "bribery",
+        "feedback_text": "একজন বাবু টাকা চাইছে",
+    }
+    more = "ফর্ম জমা নিতে পাঁচশো টাকা চেয়েছে"
+    for intent in ("check_status", "file_claim", "inform"):
+        tracker = make_tracker(more, intent=intent, form="feedback_form", slots=slots)
+        values = slot_values(run(ValidateFeedbackForm(), tracker, domain)[0])
+        assert values["feedback_text"] == f"একজন বাবু টাকা চাইছে {more}"
+        assert values["feedback_confirmed"] is None
+
+
+def test_yes_no_and_dont_send_at_the_read_back_are_still_answers(domain) -> None:
+    slots = {"requested_slot": "feedback_confirmed", "feedback_category": "bribery",
+             "feedback_text": "a clerk wanted money"}  # fmt: skip
+    for text, intent, expected in (("yes", "affirm", True), ("haan bhej do", "affirm", True),
+                                   ("no don't send it", "deny", False)):  # fmt: skip
+        tracker = make_tracker(text, intent=intent, form="feedback_form", slots=slots)
+        values = slot_values(run(ValidateFeedbackForm(), tracker, domain)[0])
+        assert values.get("feedback_confirmed") is expected, text
+        assert "feedback_text" not in values
