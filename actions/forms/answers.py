@@ -13,9 +13,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms.failures import failure, success
-from actions.inputs import is_digression, message_text, yes_no
+from actions.inputs import intent_of, is_digression, message_text, yes_no
 from actions.texts import lang_of, say
-from api.language.answers import refuses
+from api.language.answers import does_not_know, refuses
 
 CORRECTION_INTENTS = frozenset({"correct", "inform"})
 MAX_FREE_TEXT = 500
@@ -25,6 +25,8 @@ MAX_FREE_TEXT = 500
 # A confident one, since a description can look like anything to the classifier.
 FREE_TEXT_ESCAPES = frozenset({"talk_to_human", "change_language", "repeat"})
 ESCAPE_CONFIDENCE = 0.8
+# Words from which a message at a read-back is more of the account, not a stray word.
+MORE_WORDS = 3
 
 
 def requested(tracker: Tracker) -> str | None:
@@ -70,3 +72,20 @@ def confirmation(
     if corrected:
         return {}
     return failure(dispatcher, tracker, slot, "confirm.say_yes_no")
+
+
+def told_more(tracker: Tracker, confirm_slot: str, account_slot: str) -> dict[str, Any] | None:
+    """At a read-back ("shall I send it?"), a message that is no yes/no, no "don't send" and no
+    way out is more of what happened, whatever the classifier made of it (a status or claim
+    request, often): it is added to the account, which is read back again. None otherwise."""
+    if requested(tracker) != confirm_slot or escapes_free_text(tracker):
+        return None
+    told = free_text(tracker)
+    if told is None or len(told.split()) < MORE_WORDS or yes_no(tracker) is not None:
+        return None
+    if refuses(told) or does_not_know(told):
+        return None
+    if intent_of(tracker) in ("goodbye", "deny", "affirm", "correct"):
+        return None
+    account = f"{tracker.get_slot(account_slot) or ''} {told}".strip()
+    return {account_slot: account[:MAX_FREE_TEXT], confirm_slot: None}

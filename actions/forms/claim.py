@@ -19,6 +19,7 @@ from actions.forms.answers import (
     escapes_free_text,
     free_text,
     requested,
+    told_more,
 )
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import failure, success
@@ -43,6 +44,7 @@ from locales import translate
 OFFICER_TAKES_DETAILS = frozenset({"1", "১", "१"})
 # The membership, asked only when the backend answered scheme_required with these options.
 SCHEME, SCHEME_OPTIONS = "claim_scheme", "claim_scheme_options"
+DESCRIPTION = "incident_description"
 
 
 def _claim_correction(tracker: Tracker) -> bool:
@@ -157,6 +159,9 @@ class ValidateClaimForm(FlowFormValidation):
         corrected = _claim_correction(tracker) and bool(
             find_date(tracker) or find_last4(tracker) or first_entity(tracker, "claim_type")
         )
+        added = None if corrected else told_more(tracker, "claim_confirmed", DESCRIPTION)
+        if added is not None:  # "I was in hospital for 3 days too": part of what happened
+            return added
         return confirmation(
             dispatcher, tracker, "claim_confirmed", corrected=corrected, second_chance=True
         )

@@ -16,23 +16,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms.answers import (
-    MAX_FREE_TEXT,
     confirmation,
     escapes_free_text,
     free_text,
     requested,
+    told_more,
 )
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import failure, success
-from actions.inputs import first_entity, intent_of, is_digression, pick_code, yes_no
+from actions.inputs import first_entity, is_digression, pick_code
 from api.domain.codes import FEEDBACK_CATEGORIES
-from api.language.answers import refuses
 
 # Words from which a message is an account of what happened, not only its kind ("bribe",
 # "I want to complain" are short; an account names who, where or how often).
 DESCRIBED_WORDS = 6
-# Words from which a message at the read-back is more of the account, not a stray word.
-MORE_WORDS = 3
 
 
 class ValidateFeedbackForm(FlowFormValidation):
@@ -72,24 +69,9 @@ class ValidateFeedbackForm(FlowFormValidation):
     async def extract_feedback_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        more = _more_told(tracker)
-        if more is not None:  # "and he wanted 500 for the form": added, then read back again
-            told = f"{tracker.get_slot('feedback_text') or ''} {more}".strip()
-            return {"feedback_text": told[:MAX_FREE_TEXT], "feedback_confirmed": None}
+        added = told_more(tracker, "feedback_confirmed", "feedback_text")
+        if added is not None:  # "and he wanted 500 for the form": added, then read back again
+            return added
         return confirmation(
             dispatcher, tracker, "feedback_confirmed", corrected=False, second_chance=False
         )
-
-
-def _more_told(tracker: Tracker) -> str | None:
-    """At the read-back, a message that is no yes/no, no "don't send" and no way out is more of
-    what happened (classified as anything, often a status or claim request): it is added to the
-    account instead of leaving the complaint for another service."""
-    if requested(tracker) != "feedback_confirmed" or escapes_free_text(tracker):
-        return None
-    told = free_text(tracker)
-    if told is None or len(told.split()) < MORE_WORDS or yes_no(tracker) is not None:
-        return None
-    if refuses(told) or intent_of(tracker) in ("goodbye", "deny", "affirm"):
-        return None
-    return told

@@ -121,3 +121,21 @@ def refuses(text: str) -> bool:
     """True when the message says "leave it" or "don't" in any of the three languages."""
     folded = " ".join(unicodedata.normalize("NFD", text.casefold()).split())
     return _REFUSAL.search(folded) is not None
+
+
+# "I don't know", "pata nahi", "জানি না": an answer that the worker does not know, not a fact.
+_UNKNOWING_WORDS = (
+    "(?:don't|dont|do not|didn't|did not) know|not sure|no idea|can't say|cannot say"
+    "|pata nahi|pata nahin|nahi pata|nahin pata|malum nahi|maloom nahi|nahi malum|nahi maloom"
+    "|jani na|janina|jaani na|bolte parbo na|bolte parchi na"
+    "|पता नहीं|नहीं पता|मालूम नहीं|नहीं मालूम|জানি না|জানিনা|বলতে পারব না|বলতে পারছি না"
+)
+_UNKNOWING = re.compile(
+    rf"(?<!{_EDGE})(?:{unicodedata.normalize('NFD', _UNKNOWING_WORDS)})(?!{_EDGE})"
+)
+
+
+def does_not_know(text: str) -> bool:
+    """True when the message says the worker does not know, in any of the three languages."""
+    folded = " ".join(unicodedata.normalize("NFD", text.casefold()).split())
+    return _UNKNOWING.search(folded) is not None

@@ -1,5 +1,6 @@
-"""A complaint told in full when its kind is asked is not asked for again: "the office never
-answers the phone, I went three times" is its kind AND what happened."""
+"""What a worker already told is not asked for again, nor lost: a complaint told in full when its
+kind is asked ("the office never answers the phone, I went three times"), and more of what
+happened said at a complaint's or a claim's read-back ("shall I send it?")."""
 
 from __future__ import annotations
 
@@ -69,3 +70,25 @@ def test_yes_no_and_dont_send_at_the_read_back_are_still_answers(domain) -> None
         values = slot_values(run(ValidateFeedbackForm(), tracker, domain)[0])
         assert values.get("feedback_confirmed") is expected, text
         assert "feedback_text" not in values
+
+
+def test_more_told_at_a_claims_read_back_joins_what_happened(domain) -> None:
+    from actions.forms.claim import ValidateClaimForm
+
+    slots = {
+        "requested_slot": "claim_confirmed",
+        "claim_type": "medical",
+        "incident_date": "2026-11-30",
+        "incident_description": "I slipped on a wet floor at work",
+        "bank_last4": "2275",
+    }
+    more = "also I broke my wrist and was in hospital for 3 days"
+    for intent in ("file_claim", "inform"):
+        tracker = make_tracker(more, intent=intent, form="claim_form", slots=slots)
+        values = slot_values(run(ValidateClaimForm(), tracker, domain)[0])
+        assert values["incident_description"] == f"I slipped on a wet floor at work {more}"
+        assert values["claim_confirmed"] is None
+    # a correction of the date is still a correction, not more of the account
+    tracker = make_tracker("the date is wrong", intent="correct", form="claim_form", slots=slots)
+    values = slot_values(run(ValidateClaimForm(), tracker, domain)[0])
+    assert "incident_description" not in values
