@@ -104,6 +104,13 @@ officer: $(VENV)/.installed
 	@$(APP_PY) -m api.db.migrate >/dev/null
 	@$(APP_PY) -m api.admin officers $(ARGS)
 
+# Once after upgrading: SMS/WhatsApp conversations stored with the number (`sms:+91...`) get their
+# pseudonymous ids (README, Known limits); production settings unless DEMO_MODE=true is given.
+.PHONY: rename-senders
+rename-senders: $(VENV)/.installed
+	@$(APP_PY) -m api.db.migrate >/dev/null
+	@$(APP_PY) -m api.rename_senders
+
 # Backups (README: Backups): the configured DATABASE_URL; production settings unless DEMO_MODE=true
 # is given. Restore overwrites that database, so it needs the file named and CONFIRM=1.
 .PHONY: backup restore
