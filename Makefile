@@ -25,6 +25,7 @@ help:
 	@echo "make lock   - re-pin requirements/app.lock and dev.lock (LOCK_ARGS=--upgrade: newest)"
 	@echo "make audit  - pip-audit both environments, bandit over the code"
 	@echo "make officer ARGS=... - officer accounts (python -m api.admin officers --help)"
+	@echo "make rename-senders - once after upgrading: old sms:+91... conversation ids get pseudonyms"
 	@echo "make backup [BACKUP_FILE=...] - back up the database (var/backups/, mode 0600)"
 	@echo "make restore BACKUP_FILE=... CONFIRM=1 - overwrite the database with a backup"
 
