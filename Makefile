@@ -25,6 +25,7 @@ help:
 	@echo "make lock   - re-pin requirements/app.lock and dev.lock (LOCK_ARGS=--upgrade: newest)"
 	@echo "make audit  - pip-audit both environments, bandit over the code"
 	@echo "make officer ARGS=... - officer accounts (python -m api.admin officers --help)"
+	@echo "make rename-senders - once after upgrading: old sms:+91... conversation ids get pseudonyms"
 	@echo "make backup [BACKUP_FILE=...] - back up the database (var/backups/, mode 0600)"
 	@echo "make restore BACKUP_FILE=... CONFIRM=1 - overwrite the database with a backup"
 
@@ -103,6 +104,13 @@ test-cluster: setup model
 officer: $(VENV)/.installed
 	@$(APP_PY) -m api.db.migrate >/dev/null
 	@$(APP_PY) -m api.admin officers $(ARGS)
+
+# Once after upgrading: SMS/WhatsApp conversations stored with the number (`sms:+91...`) get their
+# pseudonymous ids (README, Known limits); production settings unless DEMO_MODE=true is given.
+.PHONY: rename-senders
+rename-senders: $(VENV)/.installed
+	@$(APP_PY) -m api.db.migrate >/dev/null
+	@$(APP_PY) -m api.rename_senders
 
 # Backups (README: Backups): the configured DATABASE_URL; production settings unless DEMO_MODE=true
 # is given. Restore overwrites that database, so it needs the file named and CONFIRM=1.

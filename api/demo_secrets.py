@@ -18,6 +18,7 @@ NAMES = (
     "action_server_token",
     "pii_salt",
     "session_secret",
+    "sender_key",
     "staff_demo_password",
     "twilio_auth_token",
     "rasa_token",

@@ -54,6 +54,7 @@ REQUIRED_OUTSIDE_DEMO = (
     "action_server_token",
     "pii_salt",
     "session_secret",
+    "sender_key",
     "rasa_token",
     "twilio_account_sid",
     "twilio_auth_token",
@@ -105,6 +106,9 @@ class Settings(BaseSettings):
         "", description="Salt for Aadhaar / bank account hashes; keys sealed officer TOTP secrets."
     )
     session_secret: str = Field("", description="Keys the unguessable URLs of spoken audio.")
+    sender_key: str = Field(
+        "", description="Keys the pseudonyms of SMS/WhatsApp conversation ids (never change it)."
+    )
     staff_demo_password: str = Field("", description="Demo officer password (demo mode only).")
 
     verification_max_failures: int = 3

@@ -25,7 +25,8 @@ TRACKER_KEY (else a key derived from ACTION_SERVER_TOKEN), so a conversation rea
 database (another replica, a restart) still works; without a key they are dropped. Whatever the
 worker said or was told during an identity step is replaced by "[identity check]" (the
 assistant's words are kept beside it, sealed, for a resent message: bot/turns.py); every other
-text has long numbers masked (also said in words) and personal slot values replaced. The
+text has long numbers masked (also said in words) and personal slot values replaced; the
+caller's number in a message's metadata (`caller_phone`) is dropped. The
 tracker kept in memory for the live conversation is not changed.
 """
 
@@ -105,6 +106,9 @@ IDENTITY_STEPS = frozenset(
     }
 )
 PERSONAL_ENTITIES = frozenset({"uan", "date", "digits", "person_name"})
+# Message metadata the gateway adds that is personal: the number a call or text comes from
+# (needed by the turn that reads it, never afterwards; the conversation id holds a pseudonym)
+PERSONAL_METADATA = frozenset({"caller_phone"})
 IDENTITY_TEXT = "[identity check]"
 SEALED = "__sealed__"
 # An identity step's reply, sealed beside its "[identity check]" text (a resent message needs it)
@@ -159,6 +163,10 @@ def scrub(
     masked, known personal values replaced. `step` is where the conversation was before it."""
     data = json.loads(json.dumps(data))
     kind = data.get("event")
+    for holder in (data, data.get("parse_data")):
+        if isinstance(holder, dict) and isinstance(holder.get("metadata"), dict):
+            meta = holder["metadata"]
+            holder["metadata"] = {k: v for k, v in meta.items() if k not in PERSONAL_METADATA}
     secret_step = step.requested in IDENTITY_STEPS
     if kind == "bot" and secret_step and cipher is not None:
         # what the assistant said stays sealed, not lost: a resent message gets it again

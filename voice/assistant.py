@@ -111,7 +111,8 @@ async def ask(
     `language`: chosen on this channel (the phone menu); `remembered_language`: what the
     language service remembers for the sender (docs/contracts.md, "Language"); `menu_choice`:
     the service a keypad key chose (docs/contracts.md, "Phone keypad"); `caller_phone`: the
-    number a call comes from (Twilio's `From`), which proves nothing: the lost-UAN flow only
+    number a call or text comes from (Twilio's `From`; a text's `sender` holds only a pseudonym
+    of it, docs/contracts.md "Conversation ids"), which proves nothing: the lost-UAN flow only
     offers it as the registered phone to check, and texts the UAN to the registered phone.
     """
     settings = get_settings()

@@ -121,6 +121,8 @@ async def _answer(
     except Exception:
         log.exception("could not record the inbound message")
         contact = None
+    # the conversation is named by a pseudonym of the number; the number goes as metadata
+    sender = contact.sender if contact else contacts.sender_for(channel, number)
     remembered = contact.language if contact else None
     script = contact.script if contact else None
     choices = contact.choices if contact else []
@@ -145,7 +147,6 @@ async def _answer(
     if stopped is not None:  # STOP/START: reminders off/on; the assistant never sees it
         return _twiml([stopped], channel)
     message = choice_from(body, choices) or body
-    sender = f"{channel}:{number}"
     try:
         reply: assistant.Reply | None = await assistant.ask(
             sender,
@@ -153,6 +154,7 @@ async def _answer(
             channel=channel,
             remembered_language=remembered,
             remembered_script=script,
+            caller_phone=number,
         )
     except assistant.AssistantError:
         reply = None

@@ -52,14 +52,12 @@ def reference_in(tracker: Tracker) -> str | None:
 
 
 def own_number(tracker: Tracker) -> str | None:
-    """The number an SMS/WhatsApp conversation comes from (`sms:+91...`), or a call comes from
-    (the phone line's metadata `caller_phone`, Twilio's `From`), else None. Either is only
-    offered as the registered phone to check: it proves nothing, and the UAN is only ever
-    texted to the registered phone."""
-    channel, _, rest = tracker.sender_id.partition(":")
-    if channel in TEXT_CHANNELS:
-        return normalise_phone(rest)
-    if channel == "voice":
+    """The number an SMS/WhatsApp message or a call comes from (the gateway's metadata
+    `caller_phone`, Twilio's `From`; the conversation id holds only a pseudonym of it), else
+    None. It is only offered as the registered phone to check: it proves nothing, and the UAN
+    is only ever texted to the registered phone."""
+    channel = tracker.sender_id.partition(":")[0]
+    if channel in (*TEXT_CHANNELS, "voice"):
         return normalise_phone(str(metadata(tracker).get("caller_phone") or ""))
     return None
 

@@ -32,7 +32,7 @@ from api.domain.phones import normalise_phone
 from api.integrations.twilio import rest, twiml
 from api.logging_setup import current_request_id
 from api.messaging import outbound
-from api.services import audit, cases, decisions
+from api.services import audit, cases, decisions, senders
 from api.services import language as language_service
 from api.services.context import Ctx
 from api.services.references import next_reference
@@ -116,15 +116,13 @@ def open_callback(
 
 
 def _number_of_conversation(session: Session, conversation_id: str) -> str | None:
-    """The caller's number behind a conversation id (`rasa:voice:<CallSid>`, `rasa:sms:+91..`)."""
+    """The caller's number behind a conversation id (`rasa:voice:<CallSid>`, `rasa:sms:<name>`)."""
     tail = conversation_id.removeprefix("rasa:")
     channel, _, rest_of = tail.partition(":")
     if channel == "voice":
         call = session.get(VoiceCall, rest_of)
         return normalise_phone(call.caller) if call else None
-    if channel in ("sms", "whatsapp"):
-        return normalise_phone(rest_of)
-    return None
+    return senders.number_of(session, conversation_id)
 
 
 def request(

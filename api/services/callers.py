@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from api.domain.phones import normalise_phone
-from api.services import calls, webchat_sessions
+from api.services import calls, senders, webchat_sessions
 from api.services.context import Ctx
 from api.services.lockout import counter_key
 from api.settings import get_settings
@@ -49,7 +48,7 @@ def conversation_number(session: Session, ctx: Ctx) -> str | None:
     conversation = ctx.actor.removeprefix("rasa:")
     channel, _, rest = conversation.partition(":")
     if channel in ("sms", "whatsapp"):
-        return normalise_phone(rest)
+        return senders.number_of(session, conversation)
     if channel == "voice":
         return calls.caller_number(session, rest)
     return None

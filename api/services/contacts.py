@@ -1,6 +1,6 @@
 """What the line remembers per phone number between messages: the last numbered choices (SMS
-cannot tap buttons), when the worker last wrote (WhatsApp's 24-hour window), and whether an
-officer has their conversation."""
+cannot tap buttons), when the worker last wrote (WhatsApp's 24-hour window), the pseudonym that
+names their conversation (api/services/senders.py), and whether an officer has it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from api.db.models import MessagingContact
 from api.db.session import session_scope
 from api.domain.phones import normalise_phone
 from api.messaging import outbound
-from api.services import handoff
+from api.services import handoff, senders
 from api.services import language as language_service
 
 
@@ -21,6 +21,12 @@ class Contact:
     language: str | None
     choices: list[Any] = field(default_factory=list)
     script: str | None = None
+    sender: str = ""  # Rasa's sender (`sms:<pseudonym>`), never the number
+
+
+def sender_for(channel: str, number: str) -> str:
+    """Rasa's sender for a text from `number`, also when its contact could not be recorded."""
+    return senders.sender_for(channel, number)
 
 
 def note_inbound(address: str, channel: str) -> Contact | None:
@@ -30,9 +36,11 @@ def note_inbound(address: str, channel: str) -> Contact | None:
         return None
     with session_scope() as s:
         contact = outbound.note_inbound(s, number, channel)
+        senders.remember(s, number)
         remembered = language_service.remembered(s, number)
         script = language_service.remembered_script(s, number)
-        return Contact(number, remembered, list(contact.choices or []), script)
+        sender = senders.sender_for(channel, number)
+        return Contact(number, remembered, list(contact.choices or []), script, sender)
 
 
 def after_reply(

@@ -30,8 +30,7 @@ from api.db.models import (
     Worker,
 )
 from api.domain.errors import DomainError
-from api.domain.phones import normalise_phone
-from api.services import audit, trackers
+from api.services import audit, senders, trackers
 from api.services.context import Ctx
 from api.services.references import next_reference
 
@@ -61,7 +60,7 @@ def conversations_of(session: Session, worker: Worker, ctx: Ctx) -> set[str]:
         if conversation:
             found.add(conversation)
     if worker.phone:
-        found.update({f"rasa:sms:{worker.phone}", f"rasa:whatsapp:{worker.phone}"})
+        found.update(senders.conversations_of_number(worker.phone))
     return found
 
 
@@ -106,8 +105,10 @@ def _erase(
                 .values(body="", template_params=None)
             )
         )
-        session.execute(
-            update(MessagingContact).where(MessagingContact.address == phone).values(choices=[])
+        session.execute(  # the pseudonym goes too: old conversation ids no longer find the number
+            update(MessagingContact)
+            .where(MessagingContact.address == phone)
+            .values(choices=[], pseudonym=None)
         )
     if worker is not None:  # the reminder's key stays (sent once); its words go
         session.execute(
@@ -171,9 +172,7 @@ def erase_ticket_caller(session: Session, ctx: Ctx, ticket_id: int) -> dict[str,
         if worker is not None:
             return erase_worker(session, ctx, worker)
     conversation = ticket.conversation_id
-    sender = conversation.removeprefix("rasa:")
-    channel, _, rest = sender.partition(":")
-    phone = normalise_phone(rest) if channel in ("sms", "whatsapp") else None
+    phone = senders.number_of(session, conversation)
     counts = _erase(session, {conversation}, phone, None)
     return _record(session, ctx, None, counts, f"ticket:{ticket.reference}")
 

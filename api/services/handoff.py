@@ -15,9 +15,8 @@ from api.db.models import HandoffMessage, HandoffTicket, StaffSession, StaffUser
 from api.domain.casework import expected_wait_minutes
 from api.domain.errors import DomainError
 from api.domain.masking import mask_numbers
-from api.domain.phones import normalise_phone
 from api.messaging.outbound import NotServed, enqueue
-from api.services import audit, callbacks
+from api.services import audit, callbacks, senders
 from api.services.context import Ctx
 from api.services.references import next_reference
 from api.settings import get_settings
@@ -263,8 +262,7 @@ def _reply_address(session: Session, ticket: HandoffTicket) -> tuple[str, str] |
     """Where an officer's reply goes for SMS/WhatsApp conversations (web/voice poll instead)."""
     if ticket.channel not in ("sms", "whatsapp"):
         return None
-    raw = ticket.conversation_id.removeprefix("rasa:").split(":", 1)[-1]
-    number = normalise_phone(raw) if raw.startswith("+") else None
+    number = senders.number_of(session, ticket.conversation_id)
     if number is not None:
         return number, ticket.channel
     if ticket.worker_id:

@@ -35,7 +35,7 @@ from api.db.session import session_scope
 from api.domain import casework as rules
 from api.domain.phones import normalise_phone
 from api.messaging import outbound
-from api.services import audit
+from api.services import audit, senders
 from api.services.context import Ctx
 from api.settings import get_settings
 from locales import format_date, format_money, format_number, has_message, translate
@@ -106,10 +106,7 @@ def _number(session: Session, case: Case, worker: Worker | None) -> str | None:
             select(CallbackRequest.phone).where(CallbackRequest.case_id == case.id)
         ).scalar_one_or_none()
         return normalise_phone(phone)
-    tail = (case.conversation_id or "").removeprefix("rasa:")
-    if tail.startswith(("sms:", "whatsapp:")):
-        return normalise_phone(tail.split(":", 1)[1])
-    return None
+    return senders.number_of(session, case.conversation_id or "")
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,30 @@ def dispose() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+
+
+_LEGACY_TEXT_SENDERS = text(
+    "SELECT DISTINCT sender_id FROM events WHERE sender_id LIKE 'sms:+%'"
+    " OR sender_id LIKE 'whatsapp:+%'"
+)
+_RENAME_SENDER = text("UPDATE events SET sender_id = :new WHERE sender_id = :old")
+
+
+def legacy_text_senders() -> list[str]:
+    """SMS/WhatsApp senders from before pseudonyms (`sms:+91...`), as stored."""
+    engine = _store()
+    if engine is None:
+        return []
+    with engine.connect() as connection:
+        return [str(r[0]) for r in connection.execute(_LEGACY_TEXT_SENDERS)]
+
+
+def rename_senders(renames: dict[str, str]) -> int:
+    """Give conversations new sender ids (old -> new), in one transaction; conversations renamed."""
+    engine = _store() if renames else None
+    if engine is None:
+        return 0
+    with engine.begin() as connection:
+        for old, new in renames.items():
+            connection.execute(_RENAME_SENDER, {"old": old, "new": new})
+    return len(renames)

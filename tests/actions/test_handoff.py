@@ -119,13 +119,21 @@ def test_while_waiting_the_worker_can_cancel_or_hear_the_wait(backend, domain) -
 
 
 def test_out_of_hours_a_whatsapp_worker_can_get_a_call_back(backend, domain, monkeypatch) -> None:
+    from sqlalchemy import select
+
+    from api.db.models import CallbackRequest
+    from api.db.session import session_scope
+    from api.services import senders
     from api.settings import get_settings
     from locales import translate
 
     monkeypatch.setenv("OFFICE_DAYS", "")  # nobody works today
     get_settings.cache_clear()
-    sender = "whatsapp:+919800000002"
-    meta = {"channel": "whatsapp"}
+    number = "+919800000002"
+    with session_scope() as s:  # the gateway recorded the number's pseudonym when it wrote
+        senders.remember(s, number)
+    sender = senders.sender_for("whatsapp", number)
+    meta = {"channel": "whatsapp", "caller_phone": number}
     tracker = make_tracker(
         "officer please",
         intent="talk_to_human",
@@ -147,6 +155,8 @@ def test_out_of_hours_a_whatsapp_worker_can_get_a_call_back(backend, domain, mon
         domain,
     )
     assert said[-1].startswith("An officer will phone you back.") and "CBK-" in said[-1]
+    with session_scope() as s:  # the number behind the pseudonym is rung
+        assert s.execute(select(CallbackRequest.phone)).scalars().all() == [number]
 
 
 def test_inside_a_form_the_officers_reply_is_passed_on_and_the_form_stops(backend, domain) -> None:

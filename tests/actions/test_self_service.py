@@ -23,6 +23,8 @@ from tests.factory import RAMESH, RINA
 
 RINA_CLAIM = "CLM-2026-000101"
 
+SMS_SENDER = "sms:ghx5pwy2kq7zrm3tb4nd6vaa"  # the gateway names texts by a pseudonym
+
 
 def test_a_reference_in_the_request_itself_is_taken_at_once(backend, domain) -> None:
     tracker = make_tracker("CLM-2026-000101 ka kya hua", intent="check_status")
@@ -120,7 +122,9 @@ def test_a_complaint_is_answered_before_verification(backend, domain) -> None:
 
 
 def test_lost_uan_offers_the_number_an_sms_comes_from(backend, domain) -> None:
-    tracker = make_tracker("I lost my UAN", intent="lost_uan", sender=f"sms:{RINA.phone}")
+    """The conversation id holds a pseudonym; the gateway passes the number as `caller_phone`."""
+    meta = {"channel": "sms", "caller_phone": RINA.phone}
+    tracker = make_tracker("I lost my UAN", intent="lost_uan", sender=SMS_SENDER, metadata=meta)
     events, said = run(ActionRoute(), tracker, domain)
     assert slot_values(events)["lost_uan_own"] == RINA.phone
     assert followup(events) == "lost_uan_form"
@@ -156,8 +160,14 @@ def test_lost_uan_on_a_call_offers_the_number_it_comes_from(backend, domain) -> 
     on_call = asked("voice:CA1")
     assert on_call["text"] == translate("lost_uan.ask_own_phone_call", "hi", last2=last2)
     assert on_call["custom"]["expect"]["kind"] == "yes_no"
-    by_sms = asked(f"sms:{RINA.phone}")
+    by_sms = asked(SMS_SENDER)
     assert by_sms["text"] == translate("lost_uan.ask_own_phone", "hi", last2=last2)
+
+
+def test_the_number_comes_only_from_the_gateways_metadata(backend, domain) -> None:
+    tracker = make_tracker("I lost my UAN", intent="lost_uan", sender="sms:+919800000001")
+    events, _said = run(ActionRoute(), tracker, domain)
+    assert slot_values(events)["lost_uan_own"] is None  # only the gateway's metadata counts
 
 
 def test_a_caller_phone_in_another_channels_metadata_is_ignored(backend, domain) -> None:

@@ -356,8 +356,13 @@ def test_feedback_anonymous_and_verified(client) -> None:
 
 
 def test_handoff_staff_flow(client) -> None:
+    from api.services import senders
+
+    with session_scope() as s:  # the gateway keeps the pseudonym when the number writes
+        senders.remember(s, RINA.phone)
+    conversation = f"rasa:{senders.sender_for('whatsapp', RINA.phone)}"
     body = {
-        "conversation_id": RINA.phone,
+        "conversation_id": conversation,
         "channel": "whatsapp",
         "language": "bn",
         "reason": "complex case",
@@ -387,12 +392,12 @@ def test_handoff_staff_flow(client) -> None:
     listed = client.get("/api/v1/staff/handoffs", params={"status": "assigned"}).json()
     assert [(t["id"], t["assigned_name"]) for t in listed] == [(tid, "Demo Officer")]
     active = client.get(
-        "/api/v1/handoffs/active", params={"conversation_id": RINA.phone}, headers=H
+        "/api/v1/handoffs/active", params={"conversation_id": conversation}, headers=H
     ).json()
     assert active["active"] and active["replies"][0]["text"] == "আমি দেখছি"
     relayed = client.post(
         "/api/v1/handoffs/relay",
-        json={"conversation_id": RINA.phone, "text": "আধার ২৩৪৫ ৬৭৮৯ ০১২৩ দিলাম"},
+        json={"conversation_id": conversation, "text": "আধার ২৩৪৫ ৬৭৮৯ ০১২৩ দিলাম"},
         headers=H,
     )
     assert relayed.status_code == 200 and relayed.json()["active"] is True

@@ -47,6 +47,10 @@ def said(text, entities=()):
 async def main():
     tracker = await store.get_or_create_tracker('web:conv-1')
     for event in [
+        # the gateway's metadata: the number a call or a text comes from (docs/contracts.md)
+        UserUttered('hello', {'name': 'greet', 'confidence': 1.0},
+                    metadata={'channel': 'sms', 'caller_phone': '+919800000001'}),
+        ActionExecuted('action_listen'),
         ActiveLoop('verify_form'), SlotSet('requested_slot', 'uan'),
         BotUttered('Please tell me your UAN.'),
         said('my uan is 1000 0000 0001', [('uan', '100000000001')]),
@@ -82,6 +86,8 @@ async def main():
         'reread_name': reread.get_slot('worker_name'),
         'reread_texts': [e.get('text') for e in [x.as_dict() for x in reread.events]
                          if e.get('event') in ('user', 'bot')],
+        'reread_channels': [e.get('metadata', {}).get('channel') for e in
+                            [x.as_dict() for x in reread.events] if e.get('event') == 'user'],
     }))
 
 asyncio.run(main())
@@ -108,6 +114,7 @@ def test_a_tracker_dump_shows_nothing_personal(tmp_path: Path) -> None:
     for secret in SECRETS:
         assert secret not in dump, secret
     assert "[identity check]" in dump and "CLM-2026-000101" in dump, "the rest stays readable"
+    assert "sms" in list(result["reread_channels"]), "metadata other than the number stays"
     assert result["live_is_kept"] is True and result["live_uan"] == "100000000001"
     assert result["reread_token"] == "tok-9f8e7d6c5b4a", "another replica can carry on"
     assert result["reread_uan"] == "100000000001" and result["reread_name"] == "Rina"

@@ -18,6 +18,7 @@ PRODUCTION = {
     "ACTION_SERVER_TOKEN": "prod-action-token-xyz",
     "PII_SALT": "prod-salt-xyz",
     "SESSION_SECRET": "prod-session-xyz",
+    "SENDER_KEY": "prod-sender-key-xyz",
     "RASA_TOKEN": "prod-rasa-token-xyz",
     "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
     "TWILIO_AUTH_TOKEN": "prod-twilio-token-xyz",

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 from api.db.models import MessagingContact
 from api.db.session import session_scope
+from api.services import senders
 from locales import translate
 from tests.voice.conftest import post_signed
 from voice.sms import SMS_LIMIT_GSM, SMS_LIMIT_UNICODE, WHATSAPP_LIMIT, limit_for, split_message
@@ -50,7 +51,8 @@ def test_buttons_become_numbered_choices_answered_by_a_digit(app_client, rasa) -
     assert "১. হ্যাঁ" in text and "২. না" in text
     assert translate("voice.sms_choose", "bn") in text
     sent = rasa.received[-1]
-    assert sent["sender"] == f"sms:{WORKER}" and sent["metadata"]["channel"] == "sms"
+    assert sent["sender"] == senders.sender_for("sms", WORKER)  # a pseudonym, not the number
+    assert sent["metadata"]["channel"] == "sms" and sent["metadata"]["caller_phone"] == WORKER
     rasa.reply = lambda p: [{"text": "ঠিক আছে"}]
     sms(app_client, "২", "SM02")
     assert rasa.received[-1]["message"] == "না"  # the payload of choice 2
@@ -61,7 +63,8 @@ def test_buttons_become_numbered_choices_answered_by_a_digit(app_client, rasa) -
 def test_whatsapp_is_its_own_conversation_and_opens_the_window(app_client, rasa) -> None:
     sms(app_client, "hello", "SM04", sender=f"whatsapp:{WORKER}")
     sent = rasa.received[-1]
-    assert sent["sender"] == f"whatsapp:{WORKER}" and sent["metadata"]["channel"] == "whatsapp"
+    assert sent["sender"] == senders.sender_for("whatsapp", WORKER)
+    assert sent["metadata"]["channel"] == "whatsapp"
     with session_scope() as s:
         assert s.get(MessagingContact, WORKER).last_whatsapp_in_at is not None
 
@@ -109,7 +112,7 @@ def test_quiet_while_an_officer_has_the_conversation(app_client, rasa) -> None:
         handoff.create(
             s,
             Ctx(),
-            conversation_id=f"rasa:sms:{WORKER}",
+            conversation_id=f"rasa:{senders.sender_for('sms', WORKER)}",
             channel="sms",
             language="en",
             reason="asked",

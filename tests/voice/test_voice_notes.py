@@ -21,6 +21,7 @@ from api.db.models import MessagingContact
 from api.db.session import session_scope
 from api.integrations import asr
 from api.integrations.twilio import media
+from api.services import senders
 from api.settings import get_settings
 from locales import translate
 from tests.voice.conftest import KNOWN_BN, PUBLIC, post_signed
@@ -158,7 +159,8 @@ def test_a_voice_note_is_heard_answered_by_voice_and_in_words(
     assert base64.b64decode(body["audio"]["content"]) == http.audio
 
     assert rasa.received[-1]["message"] == HEARD_BN
-    assert rasa.received[-1]["sender"] == f"whatsapp:{WORKER}"
+    assert rasa.received[-1]["sender"] == senders.sender_for("whatsapp", WORKER)
+    assert rasa.received[-1]["metadata"]["caller_phone"] == WORKER
     assert [m.text for m in messages[1:]] == ["আপনার ক্লেম CLM-2026-000101 দেখা হচ্ছে।"]
     audio = fetch(app_client, note_url(messages))
     assert audio.status_code == 200 and audio.headers["content-type"] == "audio/ogg"

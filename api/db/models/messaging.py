@@ -48,6 +48,9 @@ class MessagingContact(Base):
     __tablename__ = "messaging_contacts"
 
     address: Mapped[str] = mapped_column(String(40), primary_key=True)  # +91...
+    # the number's pseudonym in its SMS/WhatsApp conversation id (api/domain/pseudonyms.py): how
+    # a conversation id finds its number; set when the number writes, cleared by erasure
+    pseudonym: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     language: Mapped[str | None] = mapped_column(String(2))
     script: Mapped[str | None] = mapped_column(String(6))  # native | latin (romanised writers)
     slow: Mapped[bool | None] = mapped_column(Boolean)  # the phone line's speed; None = not chosen
