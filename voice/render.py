@@ -24,7 +24,7 @@ _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tts")
 # A webhook answers with words this soon after it began, whatever is slow (5 s promised: the
 # rest is for the load balancer's and the server's queues); speech rendering stops a little
 # earlier, so an answer waiting only on speech is never overtaken by its own "one moment".
-ANSWER_WITHIN_S = 4.0
+ANSWER_WITHIN_S = 3.5
 SPEECH_MARGIN_S = 0.3
 _answer_by: ContextVar[float | None] = ContextVar("answer_by", default=None)
 
