@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from api.domain.timeouts import action_timeout_problem
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Not secrets: the ids demo mode uses (Twilio's test account shape, sandbox and test numbers).
@@ -93,6 +95,12 @@ class Settings(BaseSettings):
     rasa_url: str = Field("http://127.0.0.1:5005", description="Rasa server (loopback only).")
     rasa_token: str = Field("", description="Rasa --auth-token (always on; demo: generated).")
     rasa_timeout_s: float = 8.0
+    # Rasa's wait for one action server (or bot text) call, not Rasa's 300 s: read by Rasa
+    # (bot/timeouts.py), which the launchers start with this validated value (scripts/stack.py)
+    # and which checks it again itself (bot/launch.py, api/domain/timeouts.py).
+    rasa_action_timeout_s: float = Field(
+        5.0, gt=0, description="Rasa's wait for an action; at least 1 s over BACKEND_TIMEOUT_S."
+    )
     action_server_url: str = "http://127.0.0.1:5055"
     action_server_token: str = Field("", description="Bearer token Rasa sends to the actions.")
     model_signing_key: str = Field(
@@ -297,6 +305,9 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"DB_CONNECT_WAIT_S must be at least {DB_WAIT_MARGIN_S} s under BACKEND_TIMEOUT_S"
             )
+        problem = action_timeout_problem(self.backend_timeout_s, self.rasa_action_timeout_s)
+        if problem:
+            raise ValueError(problem)
         if self.claim_deadline_days and not self.claim_deadline_source.strip():
             raise ValueError("CLAIM_DEADLINE_DAYS needs CLAIM_DEADLINE_SOURCE (its notice)")
         if self.demo_mode:

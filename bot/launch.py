@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     # channels.py, local_tracker_store.py, timeouts.py and the patch modules live beside this
     # file; credentials.yml and endpoints.yml name them without `bot.`
     args = with_token_from(os.environ, sys.argv[1:] if argv is None else argv)
-    problem = open_api_problem(args)
+    problem = open_api_problem(args) or timeout_problem(os.environ)
     if problem:
         sys.exit(f"bot/launch.py: refusing to start Rasa. {problem}")
     bot_dir = str(Path(__file__).resolve().parent)
@@ -73,6 +73,25 @@ def with_token_from(env: Mapping[str, str], args: list[str]) -> list[str]:
     token = (env.get(TOKEN_ENV) or "").strip()
     # one word: a generated token may start with "-", which argparse takes for an option
     return [*args, f"--auth-token={token}"] if token else args
+
+
+def timeout_problem(env: Mapping[str, str]) -> str | None:
+    """Why Rasa's wait for an action (RASA_ACTION_TIMEOUT_S) does not fit around the action
+    server's wait for the API (BACKEND_TIMEOUT_S, when given), or None. The rule is the
+    settings' own (api/domain/timeouts.py); Rasa's environment cannot read the settings."""
+    try:
+        action_s = float(env.get("RASA_ACTION_TIMEOUT_S") or "5")
+        backend_s = float(env["BACKEND_TIMEOUT_S"]) if env.get("BACKEND_TIMEOUT_S") else None
+    except ValueError as error:
+        return f"RASA_ACTION_TIMEOUT_S or BACKEND_TIMEOUT_S is not a number ({error})"
+    if backend_s is None:
+        return None
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.append(root)
+    from api.domain.timeouts import action_timeout_problem
+
+    return action_timeout_problem(backend_s, action_s)
 
 
 def open_api_problem(args: list[str]) -> str | None:

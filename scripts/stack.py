@@ -134,6 +134,10 @@ class Stack:
         env.setdefault("BACKEND_URL", settings.backend_url.rstrip("/"))
         env.setdefault("RASA_URL", settings.rasa_url.rstrip("/"))
         env.setdefault("ACTION_SERVER_URL", settings.action_server_url.rstrip("/"))
+        # Rasa (no settings class there) waits for actions as long as the settings checked
+        # against BACKEND_TIMEOUT_S say; the action servers and the API get the same pair
+        env["RASA_ACTION_TIMEOUT_S"] = f"{settings.rasa_action_timeout_s:g}"
+        env["BACKEND_TIMEOUT_S"] = f"{settings.backend_timeout_s:g}"
         env.setdefault("OMP_NUM_THREADS", "1")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")

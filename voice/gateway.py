@@ -1,9 +1,12 @@
 """Public Twilio webhooks of the phone line and SMS/WhatsApp (`voice.gateway:router`).
 
-Twilio waits at most 15 seconds for an answer. A turn that needs the assistant runs as a
-background task keyed by CallSid + turn; the webhook waits a few seconds for it, and if the
-assistant is slower it says "one moment" and <Redirect>s to /voice/wait to pick the answer up.
-A webhook delivered twice finds the turn's row and replays (or waits for) the same answer.
+Twilio waits at most 15 seconds for an answer, and a caller must hear words within 5. Each
+call step (the greeting, a key, the assistant's answer) runs as a task keyed by CallSid + turn
+(voice/turns.py); the webhook waits for it until the words are due (ANSWER_WITHIN_S, or
+VOICE_TURN_WAIT_S for the assistant), and if it is slower, whatever is slow (the database, a
+thread, Rasa, speech), it says "one moment" at once (no database, no speech waited for) and
+<Redirect>s to /voice/wait to pick the answer up.
+A webhook delivered twice finds the turn's task or row and replays (or waits for) the same answer.
 Every step's state and side effects go through the calls service (api/services/calls.py).
 A caller number over WEBHOOK_RATE_LIMIT (calls, missed calls, messages) is told once, politely,
 in its language, then answered in silence; the request does no work (HTTP 200: Twilio plays or
@@ -30,9 +33,9 @@ from api.services import language as language_service
 from api.services.calls import CallDesk, CallRecord
 from api.settings import get_settings
 from locales import translate
-from voice import assistant, ivr, notice, reminder, sms, tts, voice_note
+from voice import assistant, ivr, notice, reminder, sms, tts, turns, voice_note
 from voice.readout import xml
-from voice.render import answer_clock, render
+from voice.render import answer_clock, answer_left, render
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["phone line"], dependencies=[Depends(answer_clock)])
@@ -40,7 +43,6 @@ router.include_router(notice.router)  # a decision read aloud to the worker
 router.include_router(reminder.router)  # a reminder read aloud to the worker
 router.include_router(voice_note.router)  # voice-note replies, by signed and expiring URL
 
-_tasks: dict[tuple[str, int], asyncio.Task[str]] = {}
 AUDIO_NAME = re.compile(r"^[0-9a-f]{40}\.(wav|mp3|json)$")
 
 
@@ -48,8 +50,17 @@ def _lang(value: str | None) -> str:
     return value if value in ("bn", "hi", "en") else "en"
 
 
+GIVE_UP_S = 1.0  # kept from the last wait for storing "too slow, an officer?" in time
+
+
 def _emergency(lang: str) -> Response:
-    return xml(render(ivr.emergency(lang)))
+    return xml(render(ivr.emergency(lang), wait=False))
+
+
+def _hold(turn: int, hop: int, lang: str | None) -> str:
+    """'One moment' now: no database, no speech waited for (a prompt rendered before is played,
+    else Twilio says it); `lang` None: the call's language is not read yet, said in each."""
+    return render(ivr.hold(None, turn, hop, lang), wait=False)
 
 
 def _limited(request: Request, form: dict[str, str], scope: str) -> tuple[Verdict, str]:
@@ -84,19 +95,26 @@ async def voice_incoming(request: Request, form: dict[str, str] = Depends(twilio
     sid = form.get("CallSid", "")
     if not sid:
         raise HTTPException(status_code=400, detail="CallSid missing")
-    verdict, lang = await asyncio.to_thread(_limited, request, form, "voice")
-    if not verdict.allowed:
-        if verdict.notify:
-            return xml(twiml.say_and_hang_up(translate("voice.too_many_calls", lang), lang))
-        return xml(twiml.reject_busy())
     try:
-        previous = await asyncio.to_thread(calls.claim_turn, sid, 0)
-        if previous is not None and previous.twiml:
-            return xml(previous.twiml)
-        return xml(await asyncio.to_thread(_start, form, 0))
+        turns.start(sid, 0, lambda: _incoming(request, form))
+        return xml(await _wait_or_hold(sid, 0, 0, None))
     except Exception:
         log.exception("voice incoming failed")
         return _emergency("en")
+
+
+async def _incoming(request: Request, form: dict[str, str]) -> str:
+    """The first step of a call: over the limit, a polite no; else the greeting."""
+    sid = form.get("CallSid", "")
+    verdict, lang = await turns.blocking(_limited, request, form, "voice")
+    if not verdict.allowed:
+        if verdict.notify:
+            return twiml.say_and_hang_up(translate("voice.too_many_calls", lang), lang)
+        return twiml.reject_busy()
+    previous = await turns.blocking(calls.claim_turn, sid, 0)
+    if previous is not None and previous.twiml:
+        return previous.twiml
+    return await turns.blocking(_start, form, 0)
 
 
 def _heard(form: dict[str, str]) -> ivr.Input:
@@ -138,27 +156,28 @@ async def voice_gather(
         raise HTTPException(status_code=400, detail="CallSid missing")
     lang = _lang(lang)
     try:
-        previous = await asyncio.to_thread(calls.claim_turn, sid, turn)
-        if previous is not None:  # the same webhook again: never do the work twice
-            if previous.twiml:
-                return xml(previous.twiml)
-            return xml(await _wait_or_hold(sid, turn, 0, lang))
-        outcome = await asyncio.to_thread(_on_input, sid, turn, form)
-        if isinstance(outcome, str):
-            return xml(outcome)
-        key = (sid, turn)
-        task = asyncio.create_task(_run_turn(sid, turn, outcome))
-        _tasks[key] = task
-        task.add_done_callback(lambda _t: _tasks.pop(key, None))
-        return xml(await _wait_or_hold(sid, turn, 0, outcome.language))
+        turns.start(sid, turn, lambda: _gathered(sid, turn, form))
+        return xml(await _wait_or_hold(sid, turn, 0, lang))
     except Exception:
         log.exception("voice turn failed")
         return _emergency(lang)
 
 
+async def _gathered(sid: str, turn: int, form: dict[str, str]) -> str:
+    """A <Gather> answered: the next screen, or the assistant's answer to what was heard."""
+    previous = await turns.blocking(calls.claim_turn, sid, turn)
+    if previous is not None:  # the same webhook again: never do the work twice
+        return previous.twiml or await turns.stored(sid, turn)
+    outcome = await turns.blocking(_on_input, sid, turn, form)
+    if isinstance(outcome, str):
+        return outcome
+    turns.asking(sid, turn)
+    return await _run_turn(sid, turn, outcome)
+
+
 @router.post("/voice/wait")
 async def voice_wait(
-    turn: int = Query(ge=1, le=100_000),
+    turn: int = Query(ge=0, le=100_000),
     hop: int = Query(default=1, ge=0, le=100),
     lang: str | None = Query(default=None, max_length=5),
     form: dict[str, str] = Depends(twilio_form),
@@ -166,7 +185,8 @@ async def voice_wait(
     sid = form.get("CallSid", "")
     lang = _lang(lang)
     try:
-        return xml(await _wait_or_hold(sid, turn, hop, lang))
+        said = None if turn == 0 else lang  # the greeting's: its language may be unknown yet
+        return xml(await _wait_or_hold(sid, turn, hop, said))
     except Exception:
         log.exception("voice wait failed")
         return _emergency(lang)
@@ -198,27 +218,11 @@ async def _run_turn(sid: str, turn: int, asked: ivr.Ask) -> str:
     except assistant.AssistantError:
         reply = None
     try:
-        return await asyncio.to_thread(_after_reply, sid, turn, reply)
+        return await turns.blocking(_after_reply, sid, turn, reply)
     except Exception:
         log.exception("rendering the assistant's answer failed")
-        return await asyncio.to_thread(calls.store_turn, sid, turn, render(ivr.emergency(lang)))
-
-
-async def _await_turn(sid: str, turn: int, budget: float) -> str | None:
-    """The turn's TwiML if it is ready within `budget` seconds, else None."""
-    task = _tasks.get((sid, turn))
-    if task is not None:
-        done, _ = await asyncio.wait({task}, timeout=budget)
-        return task.result() if done else None
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + budget
-    while True:  # another process (or a finished task) owns the turn: read its row
-        row = await asyncio.to_thread(calls.get_turn, sid, turn)
-        if row is not None and row.status != "pending" and row.twiml:
-            return row.twiml
-        if row is None or loop.time() >= deadline:
-            return None
-        await asyncio.sleep(0.2)
+        failed = render(ivr.emergency(lang), wait=False)
+        return await turns.blocking(calls.store_turn, sid, turn, failed)
 
 
 def _give_up(sid: str, turn: int) -> str:
@@ -233,22 +237,23 @@ def _give_up(sid: str, turn: int) -> str:
     return calls.transact(sid, step)
 
 
-def _hold(sid: str, turn: int, hop: int, lang: str) -> str:
-    return calls.transact(sid, lambda call, _desk: render(ivr.hold(call, turn, hop, lang)))
-
-
-async def _wait_or_hold(sid: str, turn: int, hop: int, lang: str) -> str:
+async def _wait_or_hold(sid: str, turn: int, hop: int, lang: str | None) -> str:
+    """The step's answer if it comes before the caller's words are due, else "one moment"
+    (after VOICE_MAX_HOLDS of them: too slow, an officer is offered)."""
     settings = get_settings()
-    budget = settings.voice_turn_wait_s if hop == 0 else settings.voice_hold_wait_s
-    found = await _await_turn(sid, turn, budget)
+    last = hop >= settings.voice_max_holds
+    budget = answer_left() - (GIVE_UP_S if last else 0.0)
+    if hop == 0:  # the assistant gets VOICE_TURN_WAIT_S from the moment it is asked
+        found = await turns.result(sid, turn, budget, settings.voice_turn_wait_s)
+    else:
+        found = await turns.result(sid, turn, min(settings.voice_hold_wait_s, budget))
     if found is not None:
         return found
-    if hop >= settings.voice_max_holds:
-        task = _tasks.get((sid, turn))
-        if task is not None:
-            task.cancel()
-        return await asyncio.to_thread(_give_up, sid, turn)
-    return await asyncio.to_thread(_hold, sid, turn, hop + 1, lang)
+    if not last:
+        return _hold(turn, hop + 1, lang)
+    turns.cancel(sid, turn)
+    given_up = await turns.within(turns.blocking(_give_up, sid, turn), answer_left())
+    return given_up or render(ivr.emergency(lang or "en"), wait=False)
 
 
 def _dial_finished(form: dict[str, str]) -> str:
@@ -263,7 +268,7 @@ def _dial_finished(form: dict[str, str]) -> str:
 @router.post("/voice/dial-status")
 async def voice_dial_status(form: dict[str, str] = Depends(twilio_form)) -> Response:
     try:
-        return xml(await asyncio.to_thread(_dial_finished, form))
+        return xml(await turns.blocking(_dial_finished, form))
     except Exception:
         log.exception("dial status failed")
         return _emergency("en")

@@ -6,7 +6,8 @@ Speech waits at most TTS_BUDGET_S: with every engine failing or hanging, Twilio 
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextvars import ContextVar
 
 from api.integrations.twilio.twiml import Utterance, VoiceResponse, gather, speak
@@ -20,7 +21,11 @@ from voice.ivr.screen import Screen
 DIAL_TIMEOUT_S = 30
 # Speech is rendered here, off the request: a hung engine holds a worker, never the answer.
 _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tts")
-ANSWER_WITHIN_S = 4.0  # a webhook's words are ready this soon after Twilio asked (5 s promised)
+# A webhook answers with words this soon after it began, whatever is slow (5 s promised: the
+# rest is for the load balancer's and the server's queues); speech rendering stops a little
+# earlier, so an answer waiting only on speech is never overtaken by its own "one moment".
+ANSWER_WITHIN_S = 3.5
+SPEECH_MARGIN_S = 0.3
 _answer_by: ContextVar[float | None] = ContextVar("answer_by", default=None)
 
 
@@ -31,10 +36,14 @@ async def answer_clock() -> None:
     _answer_by.set(time.monotonic() + ANSWER_WITHIN_S)
 
 
-def _speech_budget() -> float:
-    budget = get_settings().tts_budget_s
+def answer_left() -> float:
+    """Seconds until this webhook's words are due (ANSWER_WITHIN_S outside a webhook)."""
     deadline = _answer_by.get()
-    return budget if deadline is None else max(0.0, min(budget, deadline - time.monotonic()))
+    return ANSWER_WITHIN_S if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def _speech_budget() -> float:
+    return max(0.0, min(get_settings().tts_budget_s, answer_left() - SPEECH_MARGIN_S))
 
 
 def is_personal(words: str, lang: str) -> bool:
@@ -60,11 +69,13 @@ def utterance(words: str, lang: str, slow: bool, call_sid: str = "") -> Utteranc
     return utterances([words], lang, slow, call_sid)[0]
 
 
-def utterances(texts: list[str], lang: str, slow: bool, call_sid: str = "") -> list[Utterance]:
+def utterances(
+    texts: list[str], lang: str, slow: bool, call_sid: str = "", wait: bool = True
+) -> list[Utterance]:
     """Each sentence with its audio, all rendered side by side within one budget
     (TTS_BUDGET_S, or less when the webhook's answer is due sooner): a sentence without audio
     by then (every engine failing, or hanging) is said by Twilio's <Say>, so the caller hears
-    words at once; audio finished later is cached."""
+    words at once; audio finished later is cached. `wait=False`: only audio rendered before."""
     speed = "slow" if slow else "normal"
     jobs: list[tuple[str, str, Future[tts.Audio | None] | None, tts.Audio | None]] = []
     for words in texts:
@@ -76,8 +87,8 @@ def utterances(texts: list[str], lang: str, slow: bool, call_sid: str = "") -> l
             job = _POOL.submit(tts.render, words, said, speed, personal=personal, scope=call_sid)
         jobs.append((words, said, job, hit))
     pending = [job for _, _, job, _ in jobs if job is not None]
-    if pending:
-        wait(pending, timeout=_speech_budget())
+    if pending and wait:
+        futures.wait(pending, timeout=_speech_budget())
     return [Utterance(w, _url(job, hit), said) for w, said, job, hit in jobs]
 
 
@@ -91,9 +102,12 @@ def _url(job: Future[tts.Audio | None] | None, hit: tts.Audio | None) -> str | N
     return public_url(audio.url_path) if audio is not None else None
 
 
-def render(screen: Screen) -> str:
+def render(screen: Screen, wait: bool = True) -> str:
+    """`wait=False`: at once, without waiting for speech (prompts rendered before are played,
+    the rest said by Twilio), for answers that must not wait on anything (voice/turns.py)."""
     lang = screen.lang
-    said = utterances([t for t in screen.texts if t.strip()], lang, screen.slow, screen.call_sid)
+    texts = [t for t in screen.texts if t.strip()]
+    said = utterances(texts, lang, screen.slow, screen.call_sid, wait=wait)
     response = VoiceResponse()
     if screen.listen is not None:
         action = public_url(

@@ -80,7 +80,9 @@ def test_a_database_that_stays_down_is_given_up_before_the_action_server_gives_u
 def test_a_database_wait_as_long_as_the_backend_timeout_is_refused() -> None:
     with pytest.raises(ValueError, match="DB_CONNECT_WAIT_S"):
         Settings(demo_mode=True, backend_timeout_s=4.0, db_connect_wait_s=3.5)
-    assert Settings(demo_mode=True, backend_timeout_s=10.0, db_connect_wait_s=5.0)
+    assert Settings(
+        demo_mode=True, backend_timeout_s=10.0, db_connect_wait_s=5.0, rasa_action_timeout_s=11.0
+    )
 
 
 def _app(error: Exception) -> TestClient:

@@ -57,6 +57,7 @@ class FaultRow:
     conversations: set[int] = field(default_factory=set)
     next_turn_s: float = 0.0  # the slowest first turn after a conversation recovered
     clock: str = ""  # wall-clock time of the fault (UTC), to find it in the logs
+    in_flight: int = 0  # conversations under way when the fault began
 
 
 def measure(row: FaultRow, record: Record, conversations: list[Conversation]) -> None:
@@ -125,11 +126,12 @@ def wait_recovered(row: FaultRow, record: Record, conversations: list[Conversati
 
 
 def table(rows: list[FaultRow]) -> str:
-    head: tuple[str, ...] = ("fault", "conversations affected", "requests failed")
+    head: tuple[str, ...] = ("fault", "in flight", "conversations affected", "requests failed")
     head += ("time to recover (s)", "next turn after recovery, slowest (s)", "duplicates")
     head += ("losses",)
     lines = [" | ".join(head)]
     for r in rows:
-        cells: tuple[Any, ...] = (r.fault, r.affected, r.failed, r.recover_s, r.next_turn_s)
+        cells: tuple[Any, ...] = (r.fault, r.in_flight, r.affected, r.failed, r.recover_s)
+        cells += (r.next_turn_s,)
         lines.append(" | ".join(str(c) for c in (*cells, r.duplicates, r.losses)))
     return "\n".join(lines)

@@ -188,7 +188,10 @@ def test_conversations_survive_one_fault_at_a_time(
         running.servers,
     )
     record = Record()
-    conversations = [Conversation(w.n, w, running.api_url, twilio, record) for w in workers]
+    faults_over = threading.Event()  # status checks start again until then (workload.py)
+    conversations = [
+        Conversation(w.n, w, running.api_url, twilio, record, until=faults_over) for w in workers
+    ]
     threads = [threading.Thread(target=c.run, daemon=True) for c in conversations]
     for thread in threads:  # workers arrive over RAMP_S, as callers to a helpline do
         thread.start()
@@ -203,11 +206,14 @@ def test_conversations_survive_one_fault_at_a_time(
         else:
             _wait_for(share, turns, record, conversations)
         twilio_failed = twilio.unanswered
+        in_flight = sum(1 for c in conversations if c.finished_at is None)
         done = _play(running, tier)
+        done.row.in_flight = in_flight
         if tier == "twilio":
             done.row.failed = twilio.unanswered - twilio_failed
         wait_recovered(done.row, record, conversations)
         played.append(done)
+    faults_over.set()
     for thread in threads:
         thread.join(timeout=300)
     box = outbox(built.child_env["DATABASE_URL"], twilio)
@@ -270,13 +276,14 @@ def _keep(
 ) -> None:
     """What each client saw, the outbox and the calls, next to the processes' logs."""
     kept = {
-        "faults": {r.fault: r.clock for r in rows},
+        "faults": {r.fault: {"at": r.clock, "in_flight": r.in_flight} for r in rows},
         "conversations": [
             {
                 "n": c.n,
                 "kind": c.worker.kind,
                 "lang": c.worker.lang,
                 "error": c.error,
+                "rounds": c.rounds,
                 "turns": c.transcript,
             }
             for c in conversations

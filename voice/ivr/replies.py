@@ -124,10 +124,14 @@ def give_up(call: CallRecord) -> Screen:
     )
 
 
-def hold(call: CallRecord | None, turn: int, hop: int, lang: str) -> Screen:
-    """'One moment' and come back for the answer (Twilio gives up after 15 seconds)."""
-    lang, slow = (lang_of(call), call.slow) if call is not None else (lang, False)
-    said = [text("voice.one_moment", lang)]
+def hold(call: CallRecord | None, turn: int, hop: int, lang: str | None) -> Screen:
+    """'One moment' and come back for the answer (Twilio gives up after 15 seconds). Without
+    the call nor a language (the first answer of a call, its record not read yet): in each."""
+    slow = call.slow if call is not None else False
+    if call is not None:
+        lang = lang_of(call)
+    said = [text("voice.one_moment", one) for one in ([lang] if lang else LANGUAGES)]
+    lang = lang or LANGUAGES[0]
     sid = call.call_sid if call is not None else ""
     return Screen(lang, said, slow, after="wait", wait_turn=turn, wait_hop=hop, call_sid=sid)
 
