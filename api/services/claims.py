@@ -13,7 +13,7 @@ from api.db.models import Case, Claim, ClaimDocument, Enrollment, Worker
 from api.domain import claims as rules
 from api.domain.digits import ascii_digits
 from api.domain.errors import DomainError
-from api.domain.family import FAMILY_PENSION
+from api.domain.family import FAMILY_CLAIM_TYPES
 from api.domain.masking import mask_numbers
 from api.domain.parsing import parse_date
 from api.services import audit, cases
@@ -46,7 +46,7 @@ def file_claim(
         )
     if claim_type not in rules.CLAIM_TYPES:
         raise DomainError("invalid_input", "Unknown claim type.", field="claim_type")
-    if claim_type == FAMILY_PENSION:
+    if claim_type in FAMILY_CLAIM_TYPES:  # a worker never files for their own death
         raise DomainError(
             "invalid_input", "The family files this (POST /family/claims).", field="claim_type"
         )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -77,11 +78,14 @@ def test_no_pension_record_no_family_pension(client: TestClient) -> None:
     assert r.status_code == 404 and r.json()["error"]["code"] == "no_pension"
 
 
-def test_a_worker_cannot_file_a_family_pension(client: TestClient) -> None:
+@pytest.mark.parametrize("claim_type", ["family_pension", "death_funeral", "accident_death"])
+def test_a_worker_cannot_file_a_family_claim(client: TestClient, claim_type: str) -> None:
+    """A worker's own session never files for their own death: the family does
+    (POST /family/claims, the nominee's account)."""
     r = client.post(
         "/api/v1/me/claims",
         json={
-            "claim_type": "family_pension",
+            "claim_type": claim_type,
             "incident_date": "2026-11-01",
             "description": "x",
             "bank_account_last4": RINA.bank_last4,
