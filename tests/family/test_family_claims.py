@@ -109,3 +109,18 @@ def test_the_family_tracks_its_claim_and_nothing_else(client: TestClient) -> Non
     unknown = client.get("/api/v1/family/requests/CLM-2026-999999", headers=headers)
     assert other.status_code == unknown.status_code == 404
     assert other.json() == unknown.json()
+
+
+def test_the_workers_status_shows_nothing_of_the_claimant(client: TestClient) -> None:
+    """Whoever knows the worker's UAN and date of birth must not learn the nominee's account
+    or the claimant's phone from the family's claim (docs/contracts.md "Family claims")."""
+    who = make_deceased()
+    filed = file_family_claim(client, strong_family(client, who), bank_account_last4="4321")
+    assert filed.status_code == 201, filed.text
+    r = client.get("/api/v1/me/status", headers=verify(client, who.uan, who.dob))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [c["reference"] for c in body["claims"]] == [filed.json()["reference"]]
+    assert body["payment"]["reference"] == filed.json()["reference"]
+    assert body["payment"]["account_last4"] is None  # neither the nominee's nor the worker's
+    assert "4321" not in r.text and CALLER[-10:] not in r.text
