@@ -34,6 +34,25 @@ def requested(tracker: Tracker) -> str | None:
     return str(asked) if asked else None
 
 
+def found_or_retry(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    slot: str,
+    found: Any,
+    not_understood: str,
+    *,
+    asked: bool = True,
+) -> dict[str, Any]:
+    """One answer read from the message: kept when found; when it was asked and the message is
+    no digression, "not understood" (counted); else nothing (the question stays). Every form
+    reads its numbers, dates and names this way."""
+    if found:
+        return success({slot: found})
+    if asked and not is_digression(tracker):
+        return failure(dispatcher, tracker, slot, not_understood)
+    return {}
+
+
 def escapes_free_text(tracker: Tracker) -> bool:
     intent = tracker.latest_message.get("intent") or {}
     confident = float(intent.get("confidence") or 0.0) >= ESCAPE_CONFIDENCE

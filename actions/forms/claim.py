@@ -17,6 +17,7 @@ from actions.forms.answers import (
     CORRECTION_INTENTS,
     confirmation,
     escapes_free_text,
+    found_or_retry,
     free_text,
     requested,
     told_more,
@@ -119,11 +120,10 @@ class ValidateClaimForm(FlowFormValidation):
         if not asked and not _claim_correction(tracker):
             return {}
         found = find_date(tracker)
-        if found:
-            return success({"incident_date": found.isoformat()})
-        if asked and not is_digression(tracker):
-            return failure(dispatcher, tracker, "incident_date", "claim.date_not_understood")
-        return {}
+        day = found.isoformat() if found else None
+        return found_or_retry(
+            dispatcher, tracker, "incident_date", day, "claim.date_not_understood", asked=asked
+        )
 
     async def extract_incident_description(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -147,11 +147,9 @@ class ValidateClaimForm(FlowFormValidation):
         if not asked and not _claim_correction(tracker):
             return {}
         found = find_last4(tracker)
-        if found:
-            return success({"bank_last4": found})
-        if asked and not is_digression(tracker):
-            return failure(dispatcher, tracker, "bank_last4", "claim.last4_not_understood")
-        return {}
+        return found_or_retry(
+            dispatcher, tracker, "bank_last4", found, "claim.last4_not_understood", asked=asked
+        )
 
     async def extract_claim_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

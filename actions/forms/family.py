@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions import expect
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.family_client import FamilyClient
-from actions.forms.answers import confirmation, requested
+from actions.forms.answers import confirmation, found_or_retry, requested
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import DECIDED_FLAG, NOT_CONFIRMED, failure, success
 from actions.forms.otp import minutes_of, offer_officer
@@ -99,12 +99,9 @@ class ValidateFamilyForm(FlowFormValidation):
     ) -> dict[str, Any]:
         if requested(tracker) != "uan":
             return {}
-        found = find_uan(tracker)
-        if found:
-            return success({"uan": found})
-        if is_digression(tracker):
-            return {}
-        return failure(dispatcher, tracker, "uan", "verify.uan_not_understood")
+        return found_or_retry(
+            dispatcher, tracker, "uan", find_uan(tracker), "verify.uan_not_understood"
+        )
 
     async def extract_date_of_birth(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -112,11 +109,10 @@ class ValidateFamilyForm(FlowFormValidation):
         if requested(tracker) != "date_of_birth":
             return {}
         found = find_date(tracker)
-        if found:
-            return success({"date_of_birth": found.isoformat()})
-        if is_digression(tracker):
-            return {}
-        return failure(dispatcher, tracker, "date_of_birth", "verify.dob_not_understood")
+        day = found.isoformat() if found else None
+        return found_or_retry(
+            dispatcher, tracker, "date_of_birth", day, "verify.dob_not_understood"
+        )
 
     async def extract_family_phone(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -124,11 +120,7 @@ class ValidateFamilyForm(FlowFormValidation):
         if requested(tracker) != PHONE:
             return {}
         number = normalise_phone(message_text(tracker))
-        if number:
-            return success({PHONE: number})
-        if is_digression(tracker):
-            return {}
-        return failure(dispatcher, tracker, PHONE, "family.phone_not_understood")
+        return found_or_retry(dispatcher, tracker, PHONE, number, "family.phone_not_understood")
 
     async def extract_family_nominee(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -260,23 +252,19 @@ class ValidateFamilyForm(FlowFormValidation):
         if requested(tracker) != "incident_date":
             return {}
         found = find_date(tracker)
-        if found:
-            return success({"incident_date": found.isoformat()})
-        if is_digression(tracker):
-            return {}
-        return failure(dispatcher, tracker, "incident_date", "family.date_not_understood")
+        day = found.isoformat() if found else None
+        return found_or_retry(
+            dispatcher, tracker, "incident_date", day, "family.date_not_understood"
+        )
 
     async def extract_bank_last4(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if requested(tracker) != "bank_last4":
             return {}
-        found = find_last4(tracker)
-        if found:
-            return success({"bank_last4": found})
-        if is_digression(tracker):
-            return {}
-        return failure(dispatcher, tracker, "bank_last4", "family.last4_not_understood")
+        return found_or_retry(
+            dispatcher, tracker, "bank_last4", find_last4(tracker), "family.last4_not_understood"
+        )
 
     async def extract_family_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

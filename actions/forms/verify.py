@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
-from actions.forms.answers import requested
+from actions.forms.answers import found_or_retry, requested
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import NOT_CONFIRMED, failure, success
 from actions.forms.otp import (
@@ -63,11 +63,11 @@ class ValidateVerifyForm(OtpStep, FlowFormValidation):
             # the worker gave their date of birth first: check both now, ask nothing again
             checked = await self._verify(dispatcher, tracker, found, str(pending))
             return {"uan": found, "pending_dob": None, **checked}
-        if found:  # also while the date is asked: a correction, read back by the next prompt
-            return success({"uan": found})
-        if requested(tracker) == "uan" and not is_digression(tracker):
-            return failure(dispatcher, tracker, "uan", "verify.uan_not_understood")
-        return {}
+        # also while the date is asked: a correction, read back by the next prompt
+        asked = requested(tracker) == "uan"
+        return found_or_retry(
+            dispatcher, tracker, "uan", found, "verify.uan_not_understood", asked=asked
+        )
 
     async def extract_date_of_birth(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

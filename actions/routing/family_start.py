@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.inputs import claim_type_named, message_text
+from actions.inputs import claim_type_named, message_text, metadata
 from actions.routing.services import FLOW_BY_INTENT
 from actions.routing.start import start_flow
 from api.domain.family import (
@@ -26,6 +26,9 @@ from api.domain.family import (
 # (a question about what the family would get stays a scheme question: ask_scheme_info).
 FAMILY_INTENTS = frozenset({"file_claim", "pension_issue"})
 
+
+# The keypad's `menu_choice` for a claim for a worker who died (voice/ivr/listen.py SERVICES).
+FAMILY_CHOICE = "family"
 
 # Any other request is a service of its own, or a question (what would the family get?).
 OTHER_SERVICES = frozenset({*FLOW_BY_INTENT, "talk_to_human", "change_language", "goodbye"})
@@ -48,6 +51,12 @@ def family_request(tracker: Tracker, intent: str) -> str | None:
     if said == "death" and named in DEATH_CLAIM_TYPES:
         return named
     return said
+
+
+def keyed_family(tracker: Tracker) -> str | None:
+    """`death` when the phone keypad's claim menu chose "for a worker who died" (keys cannot say
+    it; docs/contracts.md "Phone keypad"): the type is asked after the family's check."""
+    return "death" if metadata(tracker).get("menu_choice") == FAMILY_CHOICE else None
 
 
 def start_family(

@@ -30,7 +30,7 @@ from actions.inputs import (
 from actions.language import script_choice, wants_script_question
 from actions.notify_settings import awaits_answer, notify_answer
 from actions.routing.context import answer_in_context, expecting, start_eligibility, stray
-from actions.routing.family_start import family_request, start_family
+from actions.routing.family_start import family_request, keyed_family, start_family
 from actions.routing.flow_state import STRAYS, active_form, stop_form
 from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_CHOICE, INTENT_BY_MENU
 from actions.routing.start import start_flow
@@ -157,7 +157,7 @@ class ActionRoute(Action):
             fact = await self._known_fact(tracker, lang)
             if fact is not None:
                 return await self._scheme_info(dispatcher, tracker, lang, in_form, found=fact)
-        family = family_request(tracker, intent) if nlu_chose else None
+        family = keyed_family(tracker) or (family_request(tracker, intent) if nlu_chose else None)
         if family is not None:  # the worker died: the family files (routing.family_start)
             return start_family(dispatcher, tracker, family)
         if intent == "check_status" and nlu_chose and asks_about_money(message_text(tracker)):

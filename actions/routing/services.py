@@ -89,6 +89,7 @@ INTENT_BY_MENU = {
 INTENT_BY_CHOICE = {
     **{flow: intent for intent, flow in FLOW_BY_INTENT.items()},
     "track": "check_status",  # with the choice itself the router starts the `track` flow
+    "family": "file_claim",  # the router starts the family flow (routing.family_start)
     "scheme": "ask_scheme_info",
     "human": "talk_to_human",
 }

@@ -20,6 +20,7 @@ from actions.routing.family_start import start_family
 from actions.submit.base import SubmitAction
 from actions.texts import label, lang_of, say
 from api.domain.family import FAMILY_CLAIM_TYPES
+from locales import format_date
 
 
 class ActionSubmitClaim(SubmitAction):
@@ -82,6 +83,10 @@ class ActionSubmitClaim(SubmitAction):
         if error.code == "duplicate_claim":
             reference = error.detail.get("existing_reference", "")
             return self.ended(dispatcher, lang, "claim.duplicate", reference=reference)
+        if error.code == "pension_not_due":  # the scheme's rule: not before that day
+            scheme = label("scheme", str(error.detail.get("scheme") or ""), lang)
+            due = format_date(str(error.detail.get("due_on") or ""), lang)
+            return self.ended(dispatcher, lang, "claim.pension_not_due", scheme=scheme, date=due)
         schemes = [str(s) for s in error.detail.get("schemes") or []]
         if error.code in ("scheme_required", "scheme_not_held") and schemes:
             # Several memberships: the form asks which one (buttons; keys on the phone), then

@@ -32,6 +32,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "scheme_not_held": 409,
     "no_pension": 404,
     "pension_active": 409,
+    "pension_not_due": 409,
     "unauthorized": 401,
     "forbidden": 403,
     "not_found": 404,

@@ -84,8 +84,17 @@ def pension_due_from(rule: PensionRule, born: date, registered_on: date) -> date
     )
 
 
+def pension_not_due_until(
+    rule: PensionRule, born: date, registered_on: date, today: date
+) -> date | None:
+    """The day the pension falls due while that is after `today`, else None: the one rule the
+    filing (refused before it) and the officer's limit (0 before it) both apply."""
+    due = pension_due_from(rule, born, registered_on)
+    return due if today < due else None
+
+
 def monthly_pension(rule: PensionRule, born: date, registered_on: date, today: date) -> int | None:
     """The member's monthly pension on `today`, or None while it is not yet due."""
-    if today < pension_due_from(rule, born, registered_on):
+    if pension_not_due_until(rule, born, registered_on, today) is not None:
         return None
     return rule.monthly_base + rule.per_completed_year * completed_years(registered_on, today)

@@ -6,6 +6,7 @@ database holds. Full Aadhaar/bank numbers become last 4 + salted hash as the row
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from api.settings import get_settings
 COLUMNS = (
     "uan", "name_en", "name_bn", "name_hi", "date_of_birth", "gender", "phone", "state",
     "district", "occupation", "preferred_language", "aadhaar_number", "bank_account_number",
-    "scheme", "member_id", "enrollment_status", "valid_until",
+    "scheme", "member_id", "enrollment_status", "valid_until", "registered_on",
 )  # fmt: skip
 REQUIRED = ("uan", "name_en", "date_of_birth", "preferred_language", "scheme")
 WORKER_FIELDS = (
@@ -33,7 +34,7 @@ WORKER_FIELDS = (
 )  # fmt: skip
 # what a repeated UAN must repeat (the hashes stand for the numbers)
 SAME_FIELDS = tuple(f for f in WORKER_FIELDS if not f.endswith("_last4"))
-ENROLLMENT_FIELDS = ("member_id", "status", "valid_until", "renewable")
+ENROLLMENT_FIELDS = ("member_id", "status", "valid_until", "registered_on", "renewable")
 STATUSES = ("active", "lapsed", "closed")
 LANGUAGES = ("bn", "hi", "en")
 
@@ -41,6 +42,18 @@ LANGUAGES = ("bn", "hi", "en")
 def _changes(current: Any, wanted: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
     """Columns whose wanted value differs; a blank (None or "") keeps the stored value."""
     return [f for f in fields if wanted[f] not in (None, "") and getattr(current, f) != wanted[f]]
+
+
+def _registered_on(cells: Cells, born: date | None) -> date | None:
+    """The day of registration (it counts a scheme's pension years): a real day, not after
+    today, not before the worker was born."""
+    day = cells.day("registered_on")
+    if day is None:
+        return None
+    if day > cells.today or (born is not None and day < born):
+        cells.planned.fail("registered_on", "not between the date of birth and today")
+        return None
+    return day
 
 
 class WorkersKind:
@@ -97,6 +110,7 @@ class WorkersKind:
                 "member_id": cells.text("member_id") or None,
                 "status": status,
                 "valid_until": cells.day("valid_until"),
+                "registered_on": _registered_on(cells, worker["date_of_birth"]),
                 "renewable": status == "lapsed",
             }
         return {"uan": cells.uan(), "worker": worker, "enrollment": enrollment}
@@ -191,6 +205,7 @@ class WorkersKind:
                         member_id=wanted["member_id"],
                         status=wanted["status"],
                         valid_until=wanted["valid_until"],
+                        registered_on=wanted["registered_on"],
                         renewable=wanted["renewable"],
                     )
                 )

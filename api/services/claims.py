@@ -13,10 +13,10 @@ from api.db.models import Case, Claim, ClaimDocument, Enrollment, Worker
 from api.domain import claims as rules
 from api.domain.digits import ascii_digits
 from api.domain.errors import DomainError
-from api.domain.family import FAMILY_PENSION
+from api.domain.family import FAMILY_CLAIM_TYPES
 from api.domain.masking import mask_numbers
 from api.domain.parsing import parse_date
-from api.services import audit, cases
+from api.services import audit, cases, scheme_benefits
 from api.services.context import Ctx, local_today
 from api.services.references import next_reference
 from api.settings import get_settings
@@ -46,7 +46,7 @@ def file_claim(
         )
     if claim_type not in rules.CLAIM_TYPES:
         raise DomainError("invalid_input", "Unknown claim type.", field="claim_type")
-    if claim_type == FAMILY_PENSION:
+    if claim_type in FAMILY_CLAIM_TYPES:  # a worker never files for their own death
         raise DomainError(
             "invalid_input", "The family files this (POST /family/claims).", field="claim_type"
         )
@@ -96,6 +96,8 @@ def file_claim(
             existing_reference=existing[dup].reference,
         )
     scheme_code = _scheme(session, ctx, worker, scheme, today)
+    if claim_type == "pension":
+        _refuse_pension_not_due(session, ctx, worker, scheme_code, today)
     reference = next_reference(session, "claim")
     case = cases.open_case(
         session, ctx, kind="claim", reference=reference, worker=worker, scheme=scheme_code
@@ -160,6 +162,32 @@ def held_schemes(session: Session, worker: Worker, today: date) -> list[str]:
         .order_by(Enrollment.id)
     ).all()
     return rules.claim_schemes([(r[0], r[1], r[2]) for r in rows], today)
+
+
+def _refuse_pension_not_due(
+    session: Session, ctx: Ctx, worker: Worker, scheme: str | None, today: date
+) -> None:
+    """A scheme's pension claimed before its rule makes it due is refused now, with the day,
+    not left for the officer to turn down (the officer's limit applies the same rule)."""
+    registered_on = session.execute(
+        select(Enrollment.registered_on).where(
+            Enrollment.worker_id == worker.id, Enrollment.scheme_code == scheme
+        )
+    ).scalar_one_or_none()
+    due = scheme_benefits.pension_due_later(
+        scheme, born=worker.date_of_birth, registered_on=registered_on, today=today
+    )
+    if due is not None:
+        _refuse(
+            session,
+            ctx,
+            worker,
+            "pension_not_due",
+            "The scheme's pension is not due yet.",
+            field="claim_type",
+            due_on=due.isoformat(),
+            scheme=scheme,
+        )
 
 
 def _refuse(

@@ -10,8 +10,6 @@ results is scoped: it files and tracks family claims, and reads nothing else of 
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -20,15 +18,11 @@ from sqlalchemy.orm import Session
 from api.db.models import (
     Nominee,
     PensionAccount,
-    VerificationAttempt,
     VerificationSession,
     Worker,
-    utcnow,
 )
 from api.domain import family as rules
 from api.domain.errors import DomainError
-from api.domain.masking import token_hash
-from api.domain.parsing import parse_date, parse_uan
 from api.domain.phones import normalise_phone
 from api.messaging import outbound
 from api.services import audit, otp
@@ -38,12 +32,13 @@ from api.services.verification import (
     BASIC,
     STRONG,
     give_back,
+    open_session,
+    parse_identity,
     record_failure,
     refuse_if_locked,
     session_for,
     take_tries,
 )
-from api.settings import get_settings
 
 FAMILY = "family"
 _NOBODY = "\x00"  # compared with when there is no nominee: never matches a name said
@@ -71,14 +66,7 @@ def verify(
     language: str | None = None,
 ) -> dict[str, Any]:
     """UAN + date of birth + the nominee's name: a `basic` family session, code sent."""
-    uan_clean = parse_uan(uan)
-    if uan_clean is None:
-        raise DomainError("invalid_uan", "A UAN has exactly 12 digits.", field="uan")
-    dob = parse_date(date_of_birth)
-    if dob is None:
-        raise DomainError(
-            "invalid_date", "Date of birth is not a valid date.", field="date_of_birth"
-        )
+    uan_clean, dob = parse_identity(uan, date_of_birth)
     ctx = Ctx(actor=ctx.actor, request_id=ctx.request_id, channel=channel)
     number = caller_phone(session, ctx, phone)
     takes = take_tries(session, ctx, uan_clean)
@@ -93,26 +81,16 @@ def verify(
     if worker is None or worker.date_of_birth != dob or not name_ok:
         record_failure(session, ctx, takes, worker, "family")
     give_back(session, takes, uan_clean)
-    session.add(
-        VerificationAttempt(
-            worker_id=worker.id, success=True, kind="family", channel=channel, actor=ctx.actor[:200]
-        )
-    )
-    token = secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(minutes=get_settings().verification_ttl_minutes)
-    vs = VerificationSession(
-        token_hash=token_hash(token),
-        worker_id=worker.id,
+    token, expires, vs = open_session(
+        session,
+        ctx,
+        worker,
         channel=channel,
-        actor=ctx.actor[:200],
-        expires_at=expires,
-        level=BASIC,
+        kind="family",
         scope=FAMILY,
         caller_phone=number,
         caller_language=language if language in ("bn", "hi", "en") else None,
     )
-    session.add(vs)
-    session.flush()
     audit.record(session, ctx, "verify.family", worker_id=worker.id, purpose="identity check")
     sent = otp.send_code(session, ctx, vs, worker)
     return {

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import yaml
 
-from api.domain.scheme_benefits import SchemeBenefits, monthly_pension, parse
+from api.domain.scheme_benefits import (
+    SchemeBenefits,
+    monthly_pension,
+    parse,
+    pension_not_due_until,
+)
 
 BENEFITS_FILE = Path(__file__).resolve().parent.parent / "data" / "scheme_benefits.yaml"
 
@@ -43,3 +48,14 @@ def claim_limit(
             return None
         return monthly_pension(found.pension, born, registered_on, today) or 0
     return found.claim_limits.get(claim_type)
+
+
+def pension_due_later(
+    scheme: str | None, *, born: date, registered_on: date | None, today: date
+) -> date | None:
+    """The day a pension under `scheme` falls due when that is after `today`; None when it is
+    due, or the scheme publishes no pension rule, or the registration day is not on record."""
+    found = benefits(scheme)
+    if found is None or found.pension is None or registered_on is None:
+        return None
+    return pension_not_due_until(found.pension, born, registered_on, today)

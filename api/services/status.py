@@ -112,12 +112,20 @@ def payment(
             paid_on=c.paid_on,
             approved_on=_local_date(approved.get(case.id)),
             decision_due=_local_date(case.due_at),
-            account_last4=c.bank_last4 or worker.bank_last4,
+            account_last4=_account_shown(c, worker),
         )
         for c, case in claims
     ]
     days = get_settings().payment_due_days
     return payment_of(money, payment_days=days, today=local_today())
+
+
+def _account_shown(claim: Claim, worker: Worker) -> str | None:
+    """The family's claim pays the nominee's account: whoever knows the worker's UAN and date
+    of birth must not learn it (nor is the worker's own the one paid)."""
+    if claim.filed_by == "family":
+        return None
+    return claim.bank_last4 or worker.bank_last4
 
 
 def _local_date(at: datetime | None) -> date | None:

@@ -132,9 +132,9 @@ def end_weak_sessions(session: Session, worker_id: int) -> None:
     )
 
 
-def verify(
-    session: Session, ctx: Ctx, *, uan: str, date_of_birth: str, channel: str
-) -> dict[str, Any]:
+def parse_identity(uan: str, date_of_birth: str) -> tuple[str, date]:
+    """The UAN and date of birth as typed, checked for shape before any try is counted (the
+    worker's check and the family's alike)."""
     uan_clean = parse_uan(uan)
     if uan_clean is None:
         raise DomainError("invalid_uan", "A UAN has exactly 12 digits.", field="uan")
@@ -143,6 +143,39 @@ def verify(
         raise DomainError(
             "invalid_date", "Date of birth is not a valid date.", field="date_of_birth"
         )
+    return uan_clean, dob
+
+
+def open_session(
+    session: Session, ctx: Ctx, worker: Worker, *, channel: str, kind: str, **extra: Any
+) -> tuple[str, datetime, VerificationSession]:
+    """A check passed: keep the successful try, open a `basic` session (only the token's hash
+    is stored; `extra`: the family's scope and caller) and return its token and expiry."""
+    session.add(
+        VerificationAttempt(
+            worker_id=worker.id, success=True, kind=kind, channel=channel, actor=ctx.actor[:200]
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(minutes=get_settings().verification_ttl_minutes)
+    vs = VerificationSession(
+        token_hash=token_hash(token),
+        worker_id=worker.id,
+        channel=channel,
+        actor=ctx.actor[:200],
+        expires_at=expires,
+        level=BASIC,
+        **extra,
+    )
+    session.add(vs)
+    session.flush()
+    return token, expires, vs
+
+
+def verify(
+    session: Session, ctx: Ctx, *, uan: str, date_of_birth: str, channel: str
+) -> dict[str, Any]:
+    uan_clean, dob = parse_identity(uan, date_of_birth)
     ctx = Ctx(actor=ctx.actor, request_id=ctx.request_id, channel=channel)
     takes = take_tries(session, ctx, uan_clean)
     worker = session.execute(select(Worker).where(Worker.uan == uan_clean)).scalar_one_or_none()
@@ -151,24 +184,8 @@ def verify(
     if worker is None or born != dob:
         record_failure(session, ctx, takes, worker, "dob")
     give_back(session, takes, uan_clean)
-    session.add(
-        VerificationAttempt(
-            worker_id=worker.id, success=True, kind="dob", channel=channel, actor=ctx.actor[:200]
-        )
-    )
+    token, expires, vs = open_session(session, ctx, worker, channel=channel, kind="dob")
     settings = get_settings()
-    token = secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(minutes=settings.verification_ttl_minutes)
-    vs = VerificationSession(
-        token_hash=token_hash(token),
-        worker_id=worker.id,
-        channel=channel,
-        actor=ctx.actor[:200],
-        expires_at=expires,
-        level=BASIC,
-    )
-    session.add(vs)
-    session.flush()
     webchat_sessions.note_verified(session, ctx.actor)
     audit.record(session, ctx, "verify", worker_id=worker.id, purpose="identity check")
     phone_last2 = None

@@ -18,7 +18,7 @@ def keyed(choice: str, words: str = "hmm", intent: str = "out_of_scope") -> Trac
 
 
 def test_every_phone_choice_names_an_intent() -> None:
-    for choice in (*PHONE_CHOICES, "feedback", "scheme", "human"):
+    for choice in (*PHONE_CHOICES, "family", "feedback", "scheme", "human"):
         assert choice in INTENT_BY_CHOICE
 
 
@@ -37,3 +37,13 @@ def test_a_keyed_registration_starts_registration_whatever_the_nlu_said(domain) 
 def test_an_unknown_choice_is_ignored(domain) -> None:
     events, _ = run(ActionRoute(), keyed("format_disk", intent="check_status"), domain)
     assert slot_values(events)["flow"] == "status"
+
+
+@pytest.mark.parametrize("words", ["hmm", "I want to check my status"])
+def test_the_family_key_starts_the_family_flow_never_the_workers_check(domain, words) -> None:
+    """Keys cannot say "the worker died": the claim menu's second key does (voice.menu_claim)."""
+    events, said = run(ActionRoute(), keyed("family", words, intent="check_status"), domain)
+    assert followup(events) == "family_form"
+    assert slot_values(events)["flow"] == "family"
+    assert not slot_values(events).get("family_claim_type")  # asked after the check
+    assert translate("family.intro", "en") in said

@@ -6,6 +6,7 @@ nothing. Against the real backend app and the demo data."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from actions.submit.claim import ActionSubmitClaim
 from actions.submit.renewal import ActionSubmitRenewal
 from api.db.models import Claim
 from api.db.session import session_scope
-from locales import translate
+from locales import format_date, translate
 from tests.actions.conftest import followup, make_tracker, run, slot_values
 from tests.actions.test_flows import token_for
 from tests.factory import BIKASH, MANOJ
@@ -96,3 +97,20 @@ def test_the_only_transport_membership_is_used_without_naming_it(backend, domain
     assert "CLM-" in said[0] and followup(events) != "claim_form"
     assert translate("scheme.wbtwsss", "bn") not in said[0]
     assert _newest_claim_scheme() == "wbtwsss"
+
+
+def test_a_transport_pension_before_it_is_due_is_refused_in_the_workers_words(
+    backend, domain
+) -> None:
+    token = token_for(BIKASH.uan, BIKASH.dob, strong=True)
+    slots = {**_claim_slots(token, "bn", BIKASH.bank_last4), "claim_type": "pension"}
+    events, said = run(ActionSubmitClaim(), make_tracker("হ্যাঁ", slots=slots, sender="tr-4"), domain)
+    assert said[0] == (
+        translate(
+            "claim.pension_not_due",
+            "bn",
+            scheme=translate("scheme.wbtwsss", "bn"),
+            date=format_date(date(2046, 5, 9), "bn"),
+        )
+    )
+    assert followup(events) != "claim_form" and "CLM-" not in " ".join(said)

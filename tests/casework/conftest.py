@@ -86,9 +86,9 @@ def decide(http: TestClient, reference: str, **body: Any) -> Any:
 def file_claim(http: TestClient, **overrides: Any) -> str:
     headers = verify(http, strong=True)  # a claim moves money: the texted code is needed
     body = {
-        "claim_type": "accident_death",
+        "claim_type": "accident_disability",  # a death claim is the family's
         "incident_date": "2026-11-01",
-        "description": "my brother died on the site",
+        "description": "I fell from the scaffold on the site",
         "bank_account_last4": "3307",
         **overrides,
     }

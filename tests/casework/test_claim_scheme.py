@@ -15,9 +15,9 @@ from tests.casework.conftest import SERVICE_HEADERS, case_row, file_claim, verif
 from tests.factory import RINA, SUNITA
 
 BODY = {
-    "claim_type": "accident_death",
+    "claim_type": "accident_disability",  # a death claim is the family's
     "incident_date": "2026-11-01",
-    "description": "my brother died on the site",
+    "description": "I fell from the scaffold on the site",
     "bank_account_last4": "3307",
 }
 

@@ -95,11 +95,12 @@ def test_a_claim_from_review_to_payment(officer) -> None:
     ref = file_claim(officer)
     assert decide(officer, ref, status="under_review").json()["version"] == 2
     docs = decide(
-        officer, ref, status="documents_pending", documents=["death_certificate", "fir_copy"]
+        officer, ref, status="documents_pending", documents=["disability_certificate", "fir_copy"]
     )
     assert docs.status_code == 200, docs.text
     pending = {d["code"]: d["status"] for d in docs.json()["request"]["documents"]}
-    assert pending["death_certificate"] == "pending" and pending["post_mortem_report"] == "received"
+    assert pending["disability_certificate"] == "pending"
+    assert pending["hospital_discharge_certificate"] == "received"
     assert decide(officer, ref, status="under_review").json()["status"] == "under_review"
     approved = decide(officer, ref, status="approved", amount=200000, note="<b>ok</b> checked")
     assert approved.json()["request"]["amount_approved"] == 200000

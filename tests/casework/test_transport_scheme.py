@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.db.models import Enrollment, PensionAccount, Worker
+from api.db.models import Claim, Enrollment, PensionAccount, Worker
 from api.db.session import session_scope
+from api.domain.scheme_benefits import pension_not_due_until
 from api.services.context import local_today
+from api.services.scheme_benefits import benefits, claim_limit
 from locales import LANGUAGES, translate
 from tests.casework.conftest import case_row, decide, verify
 from tests.factory import BIKASH, GOPAL, MANOJ, Person
@@ -108,11 +110,33 @@ def test_the_transport_pension_is_capped_by_the_rule(officer: TestClient) -> Non
     assert decide(officer, ref, status="approved", amount=1500 + 10 * years).status_code == 200
 
 
-def test_no_transport_pension_before_sixty(officer: TestClient) -> None:
-    ref = _pension_claim(officer, BIKASH)  # born 1986
-    decide(officer, ref, status="under_review")
-    refused = decide(officer, ref, status="approved", amount=1500)
-    assert refused.status_code == 422 and refused.json()["error"]["maximum"] == 0
+def test_no_transport_pension_claim_before_it_is_due(client: TestClient) -> None:
+    """Refused when filed, not left to the officer: Bikash (born 1986-05-09, registered
+    2015) turns 60 on 2046-05-09, the later of that day and five years registered."""
+    code, body = _claim(client, BIKASH, claim_type="pension", description="my pension")
+    assert code == 409, body
+    assert body["error"]["code"] == "pension_not_due"
+    assert body["error"]["due_on"] == "2046-05-09" and body["error"]["scheme"] == "wbtwsss"
+    with session_scope() as s:
+        worker = s.execute(select(Worker).where(Worker.uan == BIKASH.uan)).scalar_one()
+        assert not s.execute(select(Claim).where(Claim.worker_id == worker.id)).first()
+
+
+def test_the_officer_limit_uses_the_same_rule(db: str) -> None:
+    """A pension claim already on file (imported, or filed before the rule) is approved for
+    at most 0 while it is not due: the limit asks the same function as the filing."""
+    born, registered = date(1986, 5, 9), date(2015, 6, 1)
+    rule = benefits("wbtwsss").pension
+    assert rule is not None
+    assert pension_not_due_until(rule, born, registered, date(2046, 5, 8)) == date(2046, 5, 9)
+    assert pension_not_due_until(rule, born, registered, date(2046, 5, 9)) is None
+    before = claim_limit(
+        "wbtwsss", "pension", born=born, registered_on=registered, today=date(2046, 5, 8)
+    )
+    on_the_day = claim_limit(
+        "wbtwsss", "pension", born=born, registered_on=registered, today=date(2046, 5, 9)
+    )
+    assert (before, on_the_day) == (0, 1500 + 10 * 30)
 
 
 def test_the_demo_pensioner_is_paid_by_the_rule(db: str) -> None:

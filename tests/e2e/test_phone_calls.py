@@ -112,6 +112,7 @@ def test_keypad_only_claim_then_sms_summary(running_stack: RunningStack, lang: s
     sim.start()
     sim.press(LANG_KEY[lang])
     sim.press("2")  # a claim: the second key of the first menu
+    sim.press("1")  # for myself (2: for a worker who died, the family flow)
     _verify_by_keypad(sim, running_stack)
     sim.press("4")  # medical help
     sim.press(time.strftime("%d%m%Y") + "#")  # a valid date keyed at once: not read back

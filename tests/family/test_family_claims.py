@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -77,11 +78,14 @@ def test_no_pension_record_no_family_pension(client: TestClient) -> None:
     assert r.status_code == 404 and r.json()["error"]["code"] == "no_pension"
 
 
-def test_a_worker_cannot_file_a_family_pension(client: TestClient) -> None:
+@pytest.mark.parametrize("claim_type", ["family_pension", "death_funeral", "accident_death"])
+def test_a_worker_cannot_file_a_family_claim(client: TestClient, claim_type: str) -> None:
+    """A worker's own session never files for their own death: the family does
+    (POST /family/claims, the nominee's account)."""
     r = client.post(
         "/api/v1/me/claims",
         json={
-            "claim_type": "family_pension",
+            "claim_type": claim_type,
             "incident_date": "2026-11-01",
             "description": "x",
             "bank_account_last4": RINA.bank_last4,
@@ -105,3 +109,18 @@ def test_the_family_tracks_its_claim_and_nothing_else(client: TestClient) -> Non
     unknown = client.get("/api/v1/family/requests/CLM-2026-999999", headers=headers)
     assert other.status_code == unknown.status_code == 404
     assert other.json() == unknown.json()
+
+
+def test_the_workers_status_shows_nothing_of_the_claimant(client: TestClient) -> None:
+    """Whoever knows the worker's UAN and date of birth must not learn the nominee's account
+    or the claimant's phone from the family's claim (docs/contracts.md "Family claims")."""
+    who = make_deceased()
+    filed = file_family_claim(client, strong_family(client, who), bank_account_last4="4321")
+    assert filed.status_code == 201, filed.text
+    r = client.get("/api/v1/me/status", headers=verify(client, who.uan, who.dob))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [c["reference"] for c in body["claims"]] == [filed.json()["reference"]]
+    assert body["payment"]["reference"] == filed.json()["reference"]
+    assert body["payment"]["account_last4"] is None  # neither the nominee's nor the worker's
+    assert "4321" not in r.text and CALLER[-10:] not in r.text

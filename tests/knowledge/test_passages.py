@@ -139,9 +139,7 @@ def test_schemes_and_transport_figures_carry_their_caveat() -> None:
 
 def test_claim_documents_come_from_the_claim_rules() -> None:
     passages = {p.claim_type: p for p in _passages() if p.claim_type}
-    # the family pension's papers are said when the family files it (actions/submit/family.py);
-    # a passage for it waits for its questions and a calibration refit (scripts/kb_eval)
-    assert set(passages) == set(DOCUMENTS_BY_TYPE) - {"family_pension"}
+    assert set(passages) == set(DOCUMENTS_BY_TYPE)
     for claim_type, passage in passages.items():
         assert passage.follow_up == {"step": "claim", "values": {"claim_type": claim_type}}
         for lang in LANGUAGES:

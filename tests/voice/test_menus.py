@@ -12,7 +12,8 @@ from voice.ivr.listen import MENU_PROMPT, MENUS, SERVICES
 # every service the chat offers, by keys from the first menu (docs/contracts.md "Phone keypad")
 PATHS = {
     "status": "1",
-    "claim": "2",
+    "claim_self": "21",
+    "claim_family": "22",
     "renewal": "3",
     "pension": "41",
     "complaint": "42",
@@ -36,7 +37,7 @@ def test_levels_have_at_most_four_entries_and_reach_every_service() -> None:
     reached = {e for entries in MENUS.values() for e in entries if e not in MENUS}
     assert reached == set(SERVICES) == set(PATHS)
     assert set(SERVICES.values()) == {
-        "status", "claim", "renewal", "pension", "feedback", "nominee", "eligibility",
+        "status", "claim", "family", "renewal", "pension", "feedback", "nominee", "eligibility",
         "register", "scheme", "track", "lost_uan", "correction", "notify",
     }  # fmt: skip
 
@@ -96,3 +97,14 @@ def test_speech_reaches_the_assistant_from_a_sub_menu(app_client, rasa) -> None:
 def test_the_transport_scheme_key_asks_a_question_the_knowledge_base_answers(lang: str) -> None:
     result = search(translate("voice.intent.scheme_wbtwsss", lang), lang, embedder=None)
     assert result.reason is None and result.answers[0].scheme == "wbtwsss", result
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_claim_key_asks_first_for_whom_in_one_short_prompt(app_client, rasa, lang) -> None:
+    """The worker's check texts the worker's phone: a family on keys must not reach it first."""
+    sim = simulator(app_client, UNKNOWN)
+    sim.start()
+    sim.press(LANGUAGE_KEY[lang])
+    assert sim.press("2") == [translate("voice.menu_claim", lang)]
+    assert sim.waiting_for("menu") and not rasa.received
+    assert len(translate("voice.menu_claim", lang)) <= len(translate("voice.menu_options", lang))

@@ -12,6 +12,8 @@ from voice.texts import text
 # keypad"): key n is entry n; an entry in MENUS opens that level, any other is a service.
 MENUS: dict[str, tuple[str, ...]] = {
     "main": ("status", "claim", "renewal", "more"),
+    # for whom, before the worker's check texts the worker's phone (a dead worker's family)
+    "claim": ("claim_self", "claim_family"),
     "more": ("pension", "complaint", "nominee", "others"),
     "others": ("eligibility", "register", "schemes", "self_service"),
     "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw", "scheme_wbtwsss"),
@@ -19,6 +21,7 @@ MENUS: dict[str, tuple[str, ...]] = {
 }
 MENU_PROMPT = {
     "main": "voice.menu_options",
+    "claim": "voice.menu_claim",
     "more": "voice.menu_more",
     "others": "voice.menu_others",
     "schemes": "voice.menu_schemes",
@@ -27,7 +30,8 @@ MENU_PROMPT = {
 # service -> the assistant's `menu_choice` (its words are the catalog's voice.intent.<service>)
 SERVICES = {
     "status": "status",
-    "claim": "claim",
+    "claim_self": "claim",
+    "claim_family": "family",  # the family flow (actions/routing/family_start.py)
     "renewal": "renewal",
     "pension": "pension",
     "complaint": "feedback",
