@@ -93,6 +93,12 @@ def _ask_otp(lang: str, slots: Slots) -> dict[str, Any]:
     return {"text": text("verify.otp_sent", lang, last2=last2), "custom": expect.number("otp")}
 
 
+def _ask_helper_name(lang: str, slots: Slots) -> dict[str, Any]:
+    """On a call a caller on keys hears that keys cannot spell a name, and how to go on."""
+    keyed = expect.keyed_text(text("helper.ask_name_keyed", lang))
+    return {"text": text("helper.ask_name", lang), "custom": {**expect.free_text(), **keyed}}
+
+
 def _ask_helper_relation(lang: str, slots: Slots) -> dict[str, Any]:
     """Who the helper is to the worker: numbered, a button each (keys 1-7 on the phone)."""
     return {
@@ -302,7 +308,7 @@ RESPONSES: dict[str, Renderer] = {
     "utter_ask_verify_form_uan": _ask_uan,
     "utter_ask_verify_form_date_of_birth": _ask_dob,
     "utter_ask_verify_form_otp_code": _ask_otp,
-    "utter_ask_verify_form_helper_name": _plain("helper.ask_name", expect.free_text()),
+    "utter_ask_verify_form_helper_name": _ask_helper_name,
     "utter_ask_verify_form_helper_relation": _ask_helper_relation,
     "utter_ask_claim_form_claim_type": _with(expect.options(len(CLAIM_TYPES)), _ask_claim_type),
     "utter_ask_claim_form_incident_date": _with(expect.number("date"), _ask_claim_date),

@@ -8,6 +8,7 @@ helper; one form keeps the order, the failures and the hand-over rules of that c
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -15,12 +16,22 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms.answers import requested
 from actions.forms.failures import failure, success
-from actions.inputs import first_entity, is_digression, message_text, pick_code
+from actions.inputs import channel_of, first_entity, is_digression, message_text, pick_code
 from api.domain.helpers import HELPER_RELATIONS, clean_name, relation_of
 
 FLOW = "helper"
 SLOTS = ("helper_name", "helper_relation")
 SHORT_NAME_WORDS = 3
+# keys pressed where the name is asked (any digit script, # or *): the caller is on the keypad,
+# and the consent records the relation with the name "not given" (docs/contracts.md)
+KEYED = re.compile(r"[\d#*\s]+")
+KEYED_NAME = "-"
+
+
+def name_to_send(slot: object) -> str:
+    """The helper's name for the backend: "" when it was not given (keys)."""
+    name = str(slot or "")
+    return "" if name == KEYED_NAME else name
 
 
 def is_helper_flow(tracker: Tracker) -> bool:
@@ -41,6 +52,8 @@ class HelperStep:
         if requested(tracker) != "helper_name" or is_digression(tracker):
             return {}
         said = " ".join(message_text(tracker).split())
+        if channel_of(tracker) == "voice" and KEYED.fullmatch(said):
+            return success({"helper_name": KEYED_NAME})  # keys cannot spell a name
         # "Sohel Das" is the name; in a sentence ("my name is Sohel Das") the entity gives it
         short = len(said.split()) <= SHORT_NAME_WORDS
         name = clean_name(said if short else (first_entity(tracker, "person_name") or said))

@@ -18,6 +18,7 @@ from actions import expect
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.forms.answers import requested
 from actions.forms.failures import DECIDED_FLAG, NOT_CONFIRMED, failure, success
+from actions.forms.helper import name_to_send
 from actions.helper_client import HelperClient
 from actions.inputs import find_otp, is_digression, yes_no
 from actions.routing.flow_state import EXPECTING
@@ -99,7 +100,7 @@ async def send_code(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[
         if tracker.get_slot("flow") == "helper":  # the worker's consent, naming the helper
             last2 = await HelperClient(tracker.sender_id).ask_consent(
                 token,
-                str(tracker.get_slot("helper_name") or ""),
+                name_to_send(tracker.get_slot("helper_name")),
                 str(tracker.get_slot("helper_relation") or ""),
             )
         else:

@@ -352,6 +352,8 @@ def torn_with_a_question(tracker: Tracker) -> bool:
 def speaks_for_a_worker(tracker: Tracker, intent: str) -> bool:
     """The writer speaks for a living worker ("I am calling for my father, he cannot use the
     phone"): the helper flow; a worker who died is the family's (routing.family_start)."""
+    if metadata(tracker).get("menu_choice") == "helper":  # the phone keypad's key for it
+        return True
     if intent != intent_of(tracker) or not acts_for_worker(message_text(tracker)):
         return False  # a menu number or a keypad key chose something else
     return family_request(tracker, intent) is None

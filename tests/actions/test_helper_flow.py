@@ -110,3 +110,44 @@ def test_the_worker_asking_for_themself_is_no_helper(backend, domain) -> None:
     tracker = make_tracker("I want to renew my registration", intent="renew_registration")
     events, _ = run(ActionRoute(), tracker, domain)
     assert slot_values(events)["flow"] == "renewal"
+
+
+def test_the_keypad_key_starts_it_and_keys_at_the_name_go_on_without_it(backend, domain) -> None:
+    sender = "voice:CA-helper-keys"
+    keyed = make_tracker(
+        "anything the recogniser made of it",
+        intent="out_of_scope",
+        sender=sender,
+        metadata={"channel": "voice", "menu_choice": "helper"},
+    )
+    events, _ = run(ActionRoute(), keyed, domain)
+    assert followup(events) == FORM and slot_values(events)["flow"] == "helper"
+    form = ValidateVerifyForm()
+    name = make_tracker(
+        "1",
+        form=FORM,
+        sender=sender,
+        metadata={"channel": "voice"},
+        slots={"requested_slot": "helper_name", "flow": "helper"},
+    )
+    events, _ = run(form, name, domain)
+    named = slot_values(events)["helper_name"]
+    slots = {
+        "flow": "helper",
+        "language": "bn",
+        "helper_name": named,
+        "helper_relation": "volunteer",
+        "uan": RAMESH.uan,
+        "requested_slot": "date_of_birth",
+    }
+    dob = make_tracker(
+        RAMESH.dob_typed, form=FORM, sender=sender, metadata={"channel": "voice"}, slots=slots
+    )
+    events, _ = run(form, dob, domain)
+    assert slot_values(events)["otp_state"] == "sent"
+    _, sms = consent_sms()  # the worker reads Hindi: "someone (a volunteer)"
+    assert sms.startswith(translate("api.helper_consent_sms", "hi").split("{helper}")[0])
+    assert (
+        f"{translate('helper.unnamed', 'hi')} ({translate('helper_relation.volunteer', 'hi')})"
+        in sms
+    )
