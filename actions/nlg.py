@@ -16,6 +16,7 @@ from actions.render import correction_value_text, documents_text
 from actions.texts import label, lang_of, numbered, text, yes_no_buttons
 from api.domain.codes import CLAIM_TYPES, CORRECTION_FIELDS, FEEDBACK_CATEGORIES, RELATIONS
 from api.domain.corrections import document_groups
+from api.domain.helpers import HELPER_RELATIONS
 from locales import format_date, format_money, format_number, spell_digits
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,33 @@ def _ask_otp(lang: str, slots: Slots) -> dict[str, Any]:
     if slots.get("otp_state") == "expired":  # "shall I send a new one?"
         return _yes_no("verify.otp_expired")(lang, slots)
     last2 = spell_digits(str(slots.get("otp_last2") or ""), lang)
+    if slots.get("flow") == "helper":  # the worker's consent: the worker reads it to the helper
+        name = slots.get("worker_name") or ""
+        words = text("helper.ask_code", lang, name=name, last2=last2)
+        return {"text": words, "custom": expect.number("otp")}
     return {"text": text("verify.otp_sent", lang, last2=last2), "custom": expect.number("otp")}
+
+
+def _ask_helper_name(lang: str, slots: Slots) -> dict[str, Any]:
+    """On a call a caller on keys hears that keys cannot spell a name, and how to go on."""
+    keyed = expect.keyed_text(text("helper.ask_name_keyed", lang))
+    return {"text": text("helper.ask_name", lang), "custom": {**expect.free_text(), **keyed}}
+
+
+def _ask_helper_relation(lang: str, slots: Slots) -> dict[str, Any]:
+    """Who the helper is to the worker: numbered, a button each (keys 1-7 on the phone)."""
+    return {
+        "text": text(
+            "helper.ask_relation",
+            lang,
+            options=_options(HELPER_RELATIONS, "helper_role", lang),
+        ),
+        "buttons": [
+            {"title": label("helper_role", code, lang), "payload": str(number)}
+            for number, code in enumerate(HELPER_RELATIONS, start=1)
+        ],
+        "custom": expect.options(len(HELPER_RELATIONS)),
+    }
 
 
 def _ask_claim_type(lang: str, slots: Slots) -> dict[str, Any]:
@@ -281,6 +308,8 @@ RESPONSES: dict[str, Renderer] = {
     "utter_ask_verify_form_uan": _ask_uan,
     "utter_ask_verify_form_date_of_birth": _ask_dob,
     "utter_ask_verify_form_otp_code": _ask_otp,
+    "utter_ask_verify_form_helper_name": _ask_helper_name,
+    "utter_ask_verify_form_helper_relation": _ask_helper_relation,
     "utter_ask_claim_form_claim_type": _with(expect.options(len(CLAIM_TYPES)), _ask_claim_type),
     "utter_ask_claim_form_incident_date": _with(expect.number("date"), _ask_claim_date),
     "utter_ask_claim_form_incident_description": _with(expect.free_text(), _ask_description),

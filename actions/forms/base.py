@@ -22,6 +22,7 @@ from actions.forms.failures import (
     HANDOFF_FLAG,
     officer_after_failures,
 )
+from actions.forms.helper import SLOTS as HELPER_SLOTS
 from actions.handoff import relay_officer_replies
 from actions.routing.flow_state import EXPECTING, stop_form
 
@@ -64,6 +65,7 @@ class FlowFormValidation(FormValidationAction, ABC):
         keep = form_slots | {"failed_step", "failed_attempts", "denials", HANDOFF_FLAG}
         keep |= {DECIDED_FLAG, "pending_dob"}
         keep |= {FLOW_SWITCHES, "verification_token", "worker_name", *otp.SLOTS}
+        keep |= set(HELPER_SLOTS)  # asked by verify_form when a helper acts (forms.helper)
         keep |= {EXPECTING, "awaiting_menu"}
         return [SlotSet(k, v) for k, v in slots.items() if k in keep]
 

@@ -18,6 +18,8 @@ from actions import expect
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.forms.answers import requested
 from actions.forms.failures import DECIDED_FLAG, NOT_CONFIRMED, failure, success
+from actions.forms.helper import name_to_send
+from actions.helper_client import HelperClient
 from actions.inputs import find_otp, is_digression, yes_no
 from actions.routing.flow_state import EXPECTING
 from actions.routing.services import NEEDS_STRONG
@@ -93,10 +95,16 @@ class OtpStep:
 async def send_code(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     """Text a code; the form's question (verify.otp_sent) then asks for it."""
     lang = lang_of(tracker)
+    token = str(tracker.get_slot("verification_token"))
     try:
-        last2 = await BackendClient(tracker.sender_id).send_otp(
-            str(tracker.get_slot("verification_token"))
-        )
+        if tracker.get_slot("flow") == "helper":  # the worker's consent, naming the helper
+            last2 = await HelperClient(tracker.sender_id).ask_consent(
+                token,
+                name_to_send(tracker.get_slot("helper_name")),
+                str(tracker.get_slot("helper_relation") or ""),
+            )
+        else:
+            last2 = await BackendClient(tracker.sender_id).send_otp(token)
     except BackendUnavailable:  # it says to try later or say "officer"
         return give_up(dispatcher, tracker, "error.backend_down")
     except BackendError as error:

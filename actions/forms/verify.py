@@ -19,6 +19,8 @@ from actions.backend_client import BackendClient, BackendError, BackendUnavailab
 from actions.forms.answers import found_or_retry, requested
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import NOT_CONFIRMED, failure, success
+from actions.forms.helper import SLOTS as HELPER_SLOTS
+from actions.forms.helper import HelperStep, is_helper_flow
 from actions.forms.otp import (
     CODE_NEEDED,
     LAST2,
@@ -39,8 +41,9 @@ logger = logging.getLogger(__name__)
 RECORD_FIRST = frozenset({"status", "renewal", "pension"})
 
 
-class ValidateVerifyForm(OtpStep, FlowFormValidation):
-    """UAN, then date of birth, then the backend decides whether they match; then the code."""
+class ValidateVerifyForm(HelperStep, OtpStep, FlowFormValidation):
+    """UAN, then date of birth, then the backend decides whether they match; then the code.
+    A helper acting for the worker first says who they are (forms.helper)."""
 
     def name(self) -> str:
         return "validate_verify_form"
@@ -52,7 +55,8 @@ class ValidateVerifyForm(OtpStep, FlowFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return [*domain_slots, "otp_code"] if needs_code(tracker) else domain_slots
+        slots = [*domain_slots, "otp_code"] if needs_code(tracker) else domain_slots
+        return [*HELPER_SLOTS, *slots] if is_helper_flow(tracker) else slots
 
     async def extract_uan(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

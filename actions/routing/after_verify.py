@@ -20,7 +20,7 @@ from actions.payment import say_payment
 from actions.render import enrollment_lines, pension_lines, status_parts, status_text
 from actions.routing.flow_state import EXPECTING, finish_flow, token_expired
 from actions.routing.services import NEEDS_VERIFICATION
-from actions.texts import label, lang_of, say, yes_no_buttons
+from actions.texts import label, lang_of, say, say_menu, yes_no_buttons
 
 
 def backend_down(dispatcher: CollectingDispatcher, lang: str) -> None:
@@ -48,6 +48,10 @@ class ActionAfterVerify(Action):
             return []
         lang = lang_of(tracker)
         client = BackendClient(tracker.sender_id)
+        if flow == "helper":  # the worker gave the helper the code: the helper acts for them
+            say(dispatcher, lang, "helper.ready", name=tracker.get_slot("worker_name") or "")
+            say_menu(dispatcher, lang)
+            return [*finish_flow(flow), SlotSet("awaiting_menu", True)]
         if flow == "notify":  # how the worker is told: its own action (actions/notify_settings)
             return [FollowupAction("action_notify_settings")]
         if flow == "erasure":  # nothing to look up: ask first, erase on yes (routing.context)

@@ -35,6 +35,7 @@ from actions.routing.flow_state import STRAYS, active_form, stop_form
 from actions.routing.services import FLOW_BY_INTENT, INTENT_BY_CHOICE, INTENT_BY_MENU
 from actions.routing.start import start_flow
 from actions.texts import MENU_FLOWS, lang_of, say, say_menu, text, yes_no_buttons
+from api.domain.helpers import acts_for_worker
 from api.domain.parsing import parse_age
 from api.language.money import asks_about_money
 from api.language.pension_words import joins_a_pension
@@ -131,6 +132,8 @@ class ActionRoute(Action):
         if intent == "goodbye" and in_form:  # answers so far stay in the slots
             say(dispatcher, lang, "common.goodbye")
             return stop_form(tracker)
+        if not in_form and speaks_for_a_worker(tracker, intent):  # with the worker's consent
+            return start_flow("helper", dispatcher, tracker)
         if intent == "talk_to_human" and not in_form and not sure_of_intent(tracker):
             return await self._scheme_info(dispatcher, tracker, lang, in_form, ask_officer=True)
         if intent == "talk_to_human":
@@ -344,6 +347,16 @@ def torn_with_a_question(tracker: Tracker) -> bool:
     first, second = ranking[0], ranking[1]
     close = float(first.get("confidence") or 0) - float(second.get("confidence") or 0) < TORN
     return bool(second.get("name") == "ask_scheme_info" and close)
+
+
+def speaks_for_a_worker(tracker: Tracker, intent: str) -> bool:
+    """The writer speaks for a living worker ("I am calling for my father, he cannot use the
+    phone"): the helper flow; a worker who died is the family's (routing.family_start)."""
+    if metadata(tracker).get("menu_choice") == "helper":  # the phone keypad's key for it
+        return True
+    if intent != intent_of(tracker) or not acts_for_worker(message_text(tracker)):
+        return False  # a menu number or a keypad key chose something else
+    return family_request(tracker, intent) is None
 
 
 def sure_of_intent(tracker: Tracker) -> bool:

@@ -34,11 +34,12 @@ NEEDS_VERIFICATION = frozenset(
         "erasure",
         "correction",
         "notify",
+        "helper",  # a helper acting for the worker passes the worker's check (forms.helper)
     }
 )
 # Changes that move money or rights also need the code texted to the registered phone (a
 # correction too, once its detail is known and unless it is the phone number: forms.otp).
-NEEDS_STRONG = frozenset({"claim", "nominee"})
+NEEDS_STRONG = frozenset({"claim", "nominee", "helper"})  # helper: the code is the consent
 FORM_OF_FLOW = {
     "renewal": "renewal_form",
     "claim": "claim_form",
@@ -70,6 +71,7 @@ FLOW_SLOTS = {
     "lost_uan": ("lost_uan_phone", "lost_uan_dob", "lost_uan_own"),
     "correction": ("correction_field", "correction_value", "correction_confirmed"),
     # the family session (family_token) outlives the flow, for "what happened to REF"
+    "helper": ("helper_name", "helper_relation"),
     "family": (
         *("uan", "date_of_birth", "family_phone", "family_nominee", "family_claim_type"),
         *("family_types", "family_last2", "incident_date", "bank_last4", "family_confirmed"),

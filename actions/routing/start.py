@@ -18,6 +18,7 @@ from actions.forms.failures import (
     max_failed_attempts,
     officer_after_failures,
 )
+from actions.forms.otp import SLOTS as OTP_SLOTS
 from actions.forms.otp import needs_code
 from actions.forms.selfservice import SELF_SERVICE, self_service_start
 from actions.inputs import channel_of, claim_type_named, first_entity
@@ -64,6 +65,12 @@ def officer_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     return [SlotSet(FLOW_SWITCHES, 0), *officer_after_failures()]
 
 
+def forget_verification() -> list[EventType]:
+    """A new identity check from the top (the worker's UAN, date of birth, then the code)."""
+    slots = ("verification_token", "worker_name", "uan", "date_of_birth", "pending_dob")
+    return [SlotSet(s, None) for s in (*slots, *OTP_SLOTS)]
+
+
 def start_flow(
     flow: str, dispatcher: CollectingDispatcher, tracker: Tracker, *, quiet: bool = False
 ) -> list[EventType]:
@@ -104,6 +111,9 @@ def start_flow(
             events.append(SlotSet("feedback_category", category))
     if flow in SELF_SERVICE:
         events += self_service_start(flow, tracker)
+    if flow == "helper":  # the helper's own check: an earlier one in this chat is not theirs
+        say(dispatcher, lang, "helper.intro")
+        return [*events, *forget_verification(), FollowupAction("verify_form")]
     if flow in NEEDS_VERIFICATION:
         if tracker.get_slot("verification_token"):
             if needs_code(tracker, flow):  # verified, but this change also needs the code

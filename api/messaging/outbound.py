@@ -119,7 +119,7 @@ def enqueue_template(
     return enqueue(
         session,
         to=to,
-        body=templates.placeholder(template, language),
+        body=templates.placeholder(template, language, params),
         channel="sms",
         reason=reason,
         dedupe_key=dedupe_key,

@@ -16,15 +16,25 @@ from api.domain.otp import derive_key, otp_code
 from api.settings import get_settings
 from locales import translate
 
-TEMPLATES = {"otp": "api.otp_sms", "uan": "api.uan_sms"}
+TEMPLATES = {"otp": "api.otp_sms", "uan": "api.uan_sms", "helper_consent": "api.helper_consent_sms"}
 # The placeholder each template's secret fills (a lost UAN is sent the same way as a code).
-SECRET_PARAM = {"otp": "code", "uan": "uan"}
+SECRET_PARAM = {"otp": "code", "uan": "uan", "helper_consent": "code"}
 BLANK = "······"
 
 
-def placeholder(template: str, language: str) -> str:
+def placeholder(template: str, language: str, params: dict[str, Any] | None = None) -> str:
     """What the row's `body` holds: the message with its secret blanked (for officers, logs)."""
-    return translate(TEMPLATES[template], language, **{SECRET_PARAM[template]: BLANK})
+    named = _named(params, language)
+    return translate(TEMPLATES[template], language, **named, **{SECRET_PARAM[template]: BLANK})
+
+
+def _named(params: dict[str, Any] | None, language: str) -> dict[str, str]:
+    """A helper consent SMS names the helper and the relation in the worker's language."""
+    if not params or "relation" not in params:
+        return {}
+    helper = str(params.get("helper") or "") or translate("helper.unnamed", language)
+    relation = translate(f"helper_relation.{params['relation']}", language)
+    return {"helper": helper, "relation": relation}
 
 
 def render(template: str, params: dict[str, Any] | None, language: str) -> str | None:
@@ -41,4 +51,4 @@ def render(template: str, params: dict[str, Any] | None, language: str) -> str |
     if expires and datetime.fromisoformat(str(expires)) <= utcnow():
         return None
     code = otp_code(derive_key(get_settings().session_secret), str(params["nonce"]))
-    return translate(TEMPLATES[template], language, code=code)
+    return translate(TEMPLATES[template], language, code=code, **_named(params, language))

@@ -31,5 +31,6 @@ def record(
             purpose=purpose[:200],
             outcome=outcome,
             request_id=ctx.request_id[:100],
+            helper_consent_id=ctx.helper_consent_id,
         )
     )

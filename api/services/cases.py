@@ -28,7 +28,7 @@ from api.db.models import (
 from api.domain import casework as rules
 from api.domain.errors import DomainError
 from api.domain.references import parse_reference
-from api.services import audit, case_details
+from api.services import audit, case_details, helper_consents
 from api.services.context import Ctx
 from api.settings import get_settings
 
@@ -101,6 +101,7 @@ def open_cases(
                 language=w.language or (worker.preferred_language if worker else "en"),
                 channel=(w.channel or ctx.channel or "")[:20],
                 conversation_id=conversation_of(ctx),
+                helper_consent_id=ctx.helper_consent_id,
                 district=(worker.district if worker else "")[:60],
                 scheme=w.scheme,
                 due_at=since + timedelta(days=due_days(w.kind, w.category)),
@@ -316,6 +317,7 @@ def detail(session: Session, ctx: Ctx, staff: StaffUser, reference: str) -> dict
             "handoffs": _handovers(session, case),
             "allowed": rules.allowed_moves(case.kind, case.status, role),
             "reason_codes": list(rules.REJECTION_REASONS.get(case.kind, ())),
+            "helper": helper_consents.describe(session, case.helper_consent_id),
         }
     )
     # always: an unverified caller's call-back shows their number and words (personal data too)

@@ -14,6 +14,9 @@ class Ctx:
     actor: str = "service"  # rasa:<sender> | voice:<CallSid> | staff:<username> | service
     request_id: str = "-"
     channel: str = ""
+    # the consent under which a helper acts for the worker (api/services/helpers.py): every
+    # audit row and case written in this request names the helper
+    helper_consent_id: int | None = None
 
 
 def local_zone() -> timezone | ZoneInfo:

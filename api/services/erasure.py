@@ -18,6 +18,7 @@ from api.db.models import (
     ErasureRecord,
     HandoffMessage,
     HandoffTicket,
+    HelperConsent,
     IdempotencyKey,
     MessagingContact,
     OutboundMessage,
@@ -158,6 +159,11 @@ def erase_worker(session: Session, ctx: Ctx, worker: Worker) -> dict[str, Any]:
         update(VerificationAttempt)
         .where(VerificationAttempt.worker_id == worker.id)
         .values(actor=ERASED)
+    )
+    session.execute(  # the helpers' names go; who they were to the worker stays with the audit
+        update(HelperConsent)
+        .where(HelperConsent.worker_id == worker.id)
+        .values(helper_name="", actor=ERASED)
     )
     return _record(session, ctx, worker, counts, "")
 

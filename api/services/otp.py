@@ -8,6 +8,7 @@ worker, and the code itself is never stored (api/domain/otp.py).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from api.db.models import VerificationAttempt, VerificationSession, Worker, utcn
 from api.domain.errors import DomainError
 from api.domain.otp import code_matches, derive_key, new_nonce
 from api.messaging import outbound
-from api.services import audit, lockout, webchat_sessions
+from api.services import audit, helper_consents, lockout, webchat_sessions
 from api.services.context import Ctx
 from api.services.verification import (
     STRONG,
@@ -36,16 +37,24 @@ def otp_key() -> bytes:
     return derive_key(get_settings().session_secret)
 
 
+def _expired() -> DomainError:
+    return DomainError(
+        "verification_required", "Verification expired; start again.", field="verification_token"
+    )
+
+
+def worker_of(session: Session, vs: VerificationSession) -> Worker:
+    worker = session.get(Worker, vs.worker_id)
+    if worker is None:
+        raise _expired()
+    return worker
+
+
 def _session_or_401(session: Session, token: str) -> tuple[VerificationSession, Worker]:
     vs = session_for(session, token)
-    worker = session.get(Worker, vs.worker_id) if vs is not None else None
-    if vs is None or worker is None:
-        raise DomainError(
-            "verification_required",
-            "Verification expired; start again.",
-            field="verification_token",
-        )
-    return vs, worker
+    if vs is None:
+        raise _expired()
+    return vs, worker_of(session, vs)
 
 
 def _rate_limited(retry_after_s: int) -> DomainError:
@@ -58,9 +67,13 @@ def send_code(
     session: Session, ctx: Ctx, vs: VerificationSession, worker: Worker
 ) -> dict[str, Any]:
     """Text a new code to the registered phone (the previous code stops working); a family
-    session's code goes to the caller's phone instead (api/services/family.py)."""
+    session's code goes to the caller's phone instead (api/services/family.py); a session whose
+    helper awaits the worker's consent sends the consent SMS naming them (api/services/helpers)."""
     settings = get_settings()
     family = vs.scope == "family"
+    consent = None if family else helper_consents.pending(session, vs)
+    if consent is not None:
+        ctx = dataclasses.replace(ctx, helper_consent_id=consent.id)
     phone = (vs.caller_phone if family else worker.phone) or ""
     if not phone or not outbound.serves(phone):
         audit.record(
@@ -94,16 +107,21 @@ def send_code(
     vs.otp_expires_at = now + timedelta(minutes=settings.otp_ttl_minutes)
     vs.otp_sends += 1
     session.flush()
+    params: dict[str, Any] = {"nonce": nonce, "expires_at": vs.otp_expires_at.isoformat()}
+    if consent is not None:
+        params |= {"helper": consent.helper_name, "relation": consent.relation}
+    template = "otp" if consent is None else "helper_consent"
     outbound.enqueue_template(
         session,
         to=phone,
-        template="otp",
-        params={"nonce": nonce, "expires_at": vs.otp_expires_at.isoformat()},
+        template=template,
+        params=params,
         language=(vs.caller_language if family else None) or worker.preferred_language,
-        reason="otp",
+        reason=template,
         dedupe_key=f"otp:{vs.id}:{vs.otp_sends}",
     )
-    audit.record(session, ctx, "otp.send", worker_id=worker.id, purpose="identity check")
+    purpose = "identity check" if consent is None else "helper consent"
+    audit.record(session, ctx, "otp.send", worker_id=worker.id, purpose=purpose)
     return {"sent": True, "code_expires_at": vs.otp_expires_at, "phone_last2": phone[-2:]}
 
 
@@ -126,7 +144,12 @@ def verify_code(
     now = utcnow()
     if not vs.otp_nonce or vs.otp_expires_at is None or vs.otp_expires_at <= now:
         raise DomainError("otp_expired", "No code is active; ask for a new one.", field="code")
-    ctx = Ctx(actor=ctx.actor, request_id=ctx.request_id, channel=vs.channel)
+    consent = helper_consents.pending(session, vs)
+    ctx = dataclasses.replace(
+        ctx,
+        channel=vs.channel,
+        helper_consent_id=consent.id if consent is not None else ctx.helper_consent_id,
+    )
     takes = take_tries(session, ctx, worker.uan)
     refuse_if_locked(session, ctx, takes, worker, "verify_otp")
     if not code_matches(otp_key(), vs.otp_nonce, code):
@@ -143,4 +166,7 @@ def verify_code(
     )
     webchat_sessions.note_verified(session, ctx.actor)
     audit.record(session, ctx, "verify_otp", worker_id=worker.id, purpose="identity check")
+    if consent is not None:  # the worker gave the helper the code: they agree
+        helper_consents.grant(consent)
+        audit.record(session, ctx, "helper.consent", worker_id=worker.id, purpose="helper acts")
     return {"verification_token": verification_token, "expires_at": vs.expires_at, "level": STRONG}

@@ -28,6 +28,7 @@ from api.db.models import (
     CaseNotice,
     HandoffMessage,
     HandoffTicket,
+    HelperConsent,
     IdempotencyKey,
     MenuChoice,
     MessagingContact,
@@ -149,6 +150,17 @@ def purge_database() -> dict[str, int]:
             "idempotency_keys",
             IdempotencyKey,
             IdempotencyKey.created_at < _days(st.retention_idempotency_days),
+            None,
+        ),
+        # a helper's name is personal data: a consent never given goes with its session, a
+        # given one with the audit trail that names it
+        "helper_consents": _batches(
+            "helper_consents",
+            HelperConsent,
+            or_(
+                and_(HelperConsent.granted_at.is_(None), HelperConsent.expires_at < verified),
+                HelperConsent.granted_at < _days(st.retention_audit_days),
+            ),
             None,
         ),
         "verification_sessions": _batches(

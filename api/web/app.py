@@ -25,6 +25,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("api.web.routes.public", "router"),
     ("api.web.routes.selfservice", "router"),  # track a reference, a lost UAN
     ("api.web.routes.family", "router"),  # a family member files for a worker who died
+    ("api.web.routes.helpers", "router"),  # a helper acts for a worker, with their consent
     ("api.web.routes.notify", "router"),  # how a worker is told: decision calls, reminders
     ("api.web.routes.kb", "router"),
     ("api.web.routes.staff", "router"),

@@ -67,6 +67,19 @@ class HandoffLink(BaseModel):
     created_at: datetime
 
 
+class HelperActed(BaseModel):
+    at: datetime
+    action: str
+    outcome: str
+
+
+class HelperOut(BaseModel):
+    name: str
+    relation: str
+    granted_at: datetime | None
+    audit: list[HelperActed]
+
+
 class CaseDetailOut(CaseLine):
     timeline: list[TimelineEvent]
     request: dict[str, Any]
@@ -74,6 +87,7 @@ class CaseDetailOut(CaseLine):
     handoffs: list[HandoffLink]
     allowed: list[str]
     reason_codes: list[str]
+    helper: HelperOut | None = None  # filed by a helper acting for the worker, with consent
 
 
 class DecisionIn(Body):

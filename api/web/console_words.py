@@ -20,6 +20,7 @@ from api.domain.codes import (
     Channel,
 )
 from api.domain.corrections import CORRECTION_DOCUMENTS
+from api.domain.helpers import HELPER_RELATIONS
 from locales import LANGUAGES
 
 
@@ -65,6 +66,7 @@ _CASE_FIELDS = (
     *("occupation", "preferred_language", "notify_by_call", "amount", "note"),
     *("note_for_worker", "value"),
     *("field", "current", "requested", "address", "applied_at", "documents_needed"),
+    "filed_by_helper",  # a helper acted for the worker, with consent (docs/contracts.md)
 )
 _MOVES = tuple(dict.fromkeys(rule.target for rules in casework.RULES.values() for rule in rules))
 CALLBACK_SOURCES = (
@@ -95,6 +97,8 @@ WORDS: tuple[str, ...] = (
     *("opened", "moved", "noted", "paid_on_day", "by_staff", "no_linked"),
     *_each("event", ("call_placed", *casework.CALL_OUTCOMES)),
     *_each("role", ("worker", "system")),
+    *("helper_named", "helper_unnamed"),
+    *_each("helper_relation", HELPER_RELATIONS),
     # deciding
     *_each("move", _MOVES),
     *("no_moves", "case_closed", "confirm_move", "choose_reason", "decided"),

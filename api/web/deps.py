@@ -9,6 +9,7 @@ from fastapi import Header, Request
 from api.domain.codes import Channel
 from api.domain.errors import DomainError
 from api.logging_setup import current_request_id
+from api.services import helper_consents
 from api.services.context import Ctx
 from api.settings import get_settings
 
@@ -36,10 +37,18 @@ def _clean(value: str | None, limit: int = 200) -> str:
 def service_ctx(
     x_conversation_id: str | None = Header(default=None),
     x_channel: str | None = Header(default=None),
+    x_verification_token: str | None = Header(default=None),
 ) -> Ctx:
+    """Who acts: the conversation, its channel and, when the verified session is a helper's
+    acting with the worker's consent, that consent (every audit row and case names the helper)."""
     actor = _clean(x_conversation_id) or "service"
     channel = _clean(x_channel, 20) or channel_of_conversation(actor)
-    return Ctx(actor=actor, request_id=current_request_id(), channel=channel)
+    return Ctx(
+        actor=actor,
+        request_id=current_request_id(),
+        channel=channel,
+        helper_consent_id=helper_consents.acting_for(x_verification_token),
+    )
 
 
 def channel_of_conversation(conversation_id: str) -> str:

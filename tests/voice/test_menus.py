@@ -27,7 +27,8 @@ PATHS = {
     "track": "4441",
     "lost_uan": "4442",
     "correction": "4443",
-    "notify_settings": "4444",
+    "notify_settings": "44441",
+    "helper": "44442",
 }
 LANGUAGE_KEY = {"bn": "1", "hi": "2", "en": "3"}
 
@@ -38,7 +39,7 @@ def test_levels_have_at_most_four_entries_and_reach_every_service() -> None:
     assert reached == set(SERVICES) == set(PATHS)
     assert set(SERVICES.values()) == {
         "status", "claim", "family", "renewal", "pension", "feedback", "nominee", "eligibility",
-        "register", "scheme", "track", "lost_uan", "correction", "notify",
+        "register", "scheme", "track", "lost_uan", "correction", "notify", "helper",
     }  # fmt: skip
 
 

@@ -1,5 +1,5 @@
-"""How we tell you, on the keypad: more, others, self-service, 3; the settings' choices are keys
-and the key pressed goes to the assistant as the choice's number."""
+"""How we tell you, on the keypad: more, others, self-service, more, 1; the settings' choices
+are keys and the key pressed goes to the assistant as the choice's number."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ def test_settings_by_keys_then_one_turns_calls_on(app_client, rasa) -> None:
     rasa.reply = lambda p: _settings_reply([])
     sim = simulator(app_client, KNOWN_BN)
     sim.start()
-    for key in "444":
+    for key in "4444":
         sim.press(key)
-    said = sim.press("4")
+    said = sim.press("1")
     sent = rasa.received[-1]
     assert sent["metadata"]["menu_choice"] == "notify"
     assert sent["message"] == translate("voice.intent.notify_settings", "bn")

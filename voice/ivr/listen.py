@@ -17,7 +17,8 @@ MENUS: dict[str, tuple[str, ...]] = {
     "more": ("pension", "complaint", "nominee", "others"),
     "others": ("eligibility", "register", "schemes", "self_service"),
     "schemes": ("scheme_eshram", "scheme_pm_sym", "scheme_bocw", "scheme_wbtwsss"),
-    "self_service": ("track", "lost_uan", "correction", "notify_settings"),
+    "self_service": ("track", "lost_uan", "correction", "self_service_more"),
+    "self_service_more": ("notify_settings", "helper"),
 }
 MENU_PROMPT = {
     "main": "voice.menu_options",
@@ -26,6 +27,7 @@ MENU_PROMPT = {
     "others": "voice.menu_others",
     "schemes": "voice.menu_schemes",
     "self_service": "voice.menu_self_service",
+    "self_service_more": "voice.menu_self_service_more",
 }
 # service -> the assistant's `menu_choice` (its words are the catalog's voice.intent.<service>)
 SERVICES = {
@@ -46,6 +48,7 @@ SERVICES = {
     "lost_uan": "lost_uan",
     "correction": "correction",
     "notify_settings": "notify",  # decision calls, reminders (actions/notify_settings.py)
+    "helper": "helper",  # someone acts for the worker, with the worker's consent
 }
 LANGUAGE_KEYS = {"1": "bn", "2": "hi", "3": "en"}
 NUMBER_LENGTH = {

@@ -8,7 +8,12 @@ from api.db.models.base import NAMING, Base, UTCDateTime, utcnow
 from api.db.models.calls import CallStatusEvent, MenuChoice, VoiceCall, VoiceTurn
 from api.db.models.casework import CallbackRequest, Case, CaseEvent, CaseNotice
 from api.db.models.handoff import HandoffMessage, HandoffTicket
-from api.db.models.identity import VerificationAttempt, VerificationCounter, VerificationSession
+from api.db.models.identity import (
+    HelperConsent,
+    VerificationAttempt,
+    VerificationCounter,
+    VerificationSession,
+)
 from api.db.models.messaging import MessagingContact, OutboundCall, OutboundMessage
 from api.db.models.records import (
     AuditLog,
@@ -49,6 +54,7 @@ __all__ = [
     "Feedback",
     "HandoffMessage",
     "HandoffTicket",
+    "HelperConsent",
     "IdempotencyKey",
     "JobRun",
     "MenuChoice",

@@ -55,6 +55,10 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # filed by a helper acting for the worker with the worker's consent (null: by the worker)
+    helper_consent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("helper_consents.id", ondelete="SET NULL")
+    )
 
 
 class CaseEvent(Base):

@@ -65,3 +65,27 @@ class VerificationSession(Base):
     scope: Mapped[str] = mapped_column(String(10), default="worker", server_default="worker")
     caller_phone: Mapped[str | None] = mapped_column(String(20))
     caller_language: Mapped[str | None] = mapped_column(String(2))
+
+
+class HelperConsent(Base):
+    """A worker's consent that a helper acts for them in one verification session.
+
+    Why its own row: the audit trail and the cases point at it, so an officer sees who acted
+    and in which relation long after the session is gone (docs/contracts.md, "A helper acts for
+    a worker"). Granted once the code texted to the WORKER's phone is typed back.
+    """
+
+    __tablename__ = "helper_consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("verification_sessions.id", ondelete="SET NULL"), unique=True
+    )
+    helper_name: Mapped[str] = mapped_column(String(80), default="")
+    relation: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20), default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -36,6 +36,10 @@ class AuditLog(Base):
     purpose: Mapped[str] = mapped_column(String(200), default="")
     outcome: Mapped[str] = mapped_column(String(40), default="ok")
     request_id: Mapped[str] = mapped_column(String(100), default="")
+    # the helper who acted for the worker in this request (docs/contracts.md, "A helper ...")
+    helper_consent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("helper_consents.id", ondelete="SET NULL"), index=True
+    )
 
 
 class IdempotencyKey(Base):

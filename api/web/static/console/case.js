@@ -68,7 +68,7 @@ export function render(detail) {
   el("case-meta").textContent = meta.join(" · ");
   el("case-overdue").hidden = !detail.overdue;
   el("case-overdue").textContent = word("overdue_long");
-  facts(el("case-request"), requestFacts(detail));
+  facts(el("case-request"), [...requestFacts(detail), [word("field.filed_by_helper"), helperText(detail.helper)]]);
   facts(el("case-worker"), workerFacts(detail.worker));
   el("case-worker-none").hidden = Boolean(detail.worker);
   el("case-worker-none").textContent = word("no_worker");
@@ -119,6 +119,12 @@ function requestFacts(d) {
       [f("anonymous"), r.anonymous ? word("yes") : word("no")]];
   }
   return [[f("source"), label("source", r.source)], [f("reason"), r.reason]];
+}
+// a helper who acted for the worker with the worker's consent: name and relation, or nothing
+function helperText(h) {
+  if (!h) return "";
+  return word("helper_named", {name: h.name || word("helper_unnamed"),
+    relation: word("helper_relation." + h.relation)});
 }
 function workerFacts(w) {
   if (!w) return [];
