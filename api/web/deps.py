@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 
 from fastapi import Header, Request
 
@@ -49,6 +50,15 @@ def service_ctx(
         channel=channel,
         helper_consent_id=helper_consents.acting_for(x_verification_token),
     )
+
+
+def with_body_token(ctx: Ctx, token: str | None) -> Ctx:
+    """The context of a request whose verification token is in its body (feedback, hand-overs,
+    call-backs): a helper acting with it is named there too, as with the header."""
+    if ctx.helper_consent_id is not None or not token:
+        return ctx
+    consent = helper_consents.acting_for(token)
+    return ctx if consent is None else replace(ctx, helper_consent_id=consent)
 
 
 def channel_of_conversation(conversation_id: str) -> str:

@@ -11,7 +11,7 @@ from api.db.session import session_scope
 from api.services import callbacks, eligibility, feedback, handoff, idempotency, verification
 from api.services.context import Ctx
 from api.web.case_schemas import CallbackIn, CallbackOut
-from api.web.deps import idempotency_key, require_service, service_ctx
+from api.web.deps import idempotency_key, require_service, service_ctx, with_body_token
 from api.web.routes.worker import created_or_replayed
 from api.web.schemas import (
     ActiveOut,
@@ -36,6 +36,7 @@ def pm_sym(body: EligibilityIn) -> dict[str, Any]:
 def submit_feedback(
     body: FeedbackIn, ctx: Ctx = Depends(service_ctx), key: str | None = Depends(idempotency_key)
 ) -> JSONResponse:
+    ctx = with_body_token(ctx, body.verification_token)
     holder: dict[str, Any] = {}
 
     def scope(s: Any) -> str:
@@ -63,6 +64,7 @@ def submit_feedback(
 
 @router.post("/handoffs", response_model=HandoffOut, status_code=201)
 def create_handoff(body: HandoffIn, ctx: Ctx = Depends(service_ctx)) -> dict[str, Any]:
+    ctx = with_body_token(ctx, body.verification_token)
     with session_scope() as s:
         worker = verification.optional_worker(s, body.verification_token)
         return handoff.create(
@@ -103,6 +105,7 @@ def request_callback(
 ) -> JSONResponse:
     """The assistant asks for an officer to ring the worker (web, WhatsApp, SMS): a call-back
     case on the given number, the conversation's number, or the verified worker's phone."""
+    ctx = with_body_token(ctx, body.verification_token)
     holder: dict[str, Any] = {}
 
     def scope(s: Any) -> str:
