@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     token = args.twilio_token or get_settings().twilio_auth_token
     secret = get_settings().session_secret  # the texted codes (demo: var/demo-secrets.json)
-    target = Target(args.api_url, args.database_url, args.public_base_url, token, secret)
+    key = get_settings().sender_key  # the stack's (demo: var/demo-secrets.json)
+    target = Target(args.api_url, args.database_url, args.public_base_url, token, secret, key)
     started = time.monotonic()
     results = run_all(chosen, target, budget_s=args.budget_s, log=print)
     summary = summarise(results)

@@ -17,6 +17,7 @@ from typing import Protocol
 
 import httpx
 
+from api.domain.pseudonyms import text_sender
 from api.integrations.twilio.signature import sign
 from bench.conversations.schema import Turn
 
@@ -36,6 +37,7 @@ class Target:
     public_base_url: str
     twilio_token: str
     session_secret: str = ""  # the stack's; the runner reads a texted code as the phone would
+    sender_key: str = ""  # the stack's SENDER_KEY: an SMS/WhatsApp conversation's id is keyed
 
     @property
     def public(self) -> str:
@@ -117,7 +119,9 @@ class Messaging:
         self.client = client
         self.target = target
         self.address = f"whatsapp:{number}" if channel == "whatsapp" else number
-        self.conversation_id = f"rasa:{channel}:{number}"
+        # the gateway's sender, a keyed pseudonym of the number (docs/contracts.md, Conversation
+        # ids): the runner finds the conversation's tickets and audit rows by the stack's name
+        self.conversation_id = f"rasa:{text_sender(channel, number, target.sender_key)}"
         self.n = 0
 
     @property

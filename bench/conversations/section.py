@@ -47,6 +47,7 @@ def target_of(env: dict[str, str]) -> Target:
         public_base_url=settings.public_base_url,
         twilio_token=settings.twilio_auth_token,
         session_secret=settings.session_secret,
+        sender_key=settings.sender_key,
     )
 
 

@@ -26,6 +26,6 @@ def test_channel_of_a_conversation(conversation: str, channel: str) -> None:
 
 
 def test_an_explicit_channel_header_wins() -> None:
-    assert service_ctx("rasa:whatsapp:+919800000001", "sms").channel == "sms"
-    assert service_ctx("rasa:whatsapp:+919800000001", None).channel == "whatsapp"
-    assert service_ctx(None, None).channel == ""
+    assert service_ctx("rasa:whatsapp:+919800000001", "sms", None).channel == "sms"
+    assert service_ctx("rasa:whatsapp:+919800000001", None, None).channel == "whatsapp"
+    assert service_ctx(None, None, None).channel == ""
