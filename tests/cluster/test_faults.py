@@ -244,6 +244,8 @@ def test_conversations_survive_one_fault_at_a_time(
         print(f"turns before the first process fault: median {p50} s, 95th percentile {p95} s")
         codes = sum(1 for a in list(twilio.accepted) if CODE.search(str(a.get("body", ""))))
         print(f"codes texted: {codes} to {sum(w.kind == 'claim' for w in workers)} claimants")
+        asked_again = sum(c.invited_retries for c in conversations)
+        print(f"dates of birth given again when the office system did not answer: {asked_again}")
         print(f"outbound: {len(box.rows)} queued, {sum(box.taken.values())} taken by Twilio")
         for p in played:
             if p.calls is not None:
@@ -284,6 +286,7 @@ def _keep(
                 "lang": c.worker.lang,
                 "error": c.error,
                 "rounds": c.rounds,
+                "invited_retries": c.invited_retries,
                 "turns": c.transcript,
             }
             for c in conversations
