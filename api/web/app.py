@@ -39,6 +39,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("api.web.routes.fonts", "router"),
     ("api.messaging.routes", "router"),  # Twilio's delivery callbacks
     ("api.jobs", "router"),  # periodic jobs: retention, reminders, sweep, outbox (api/jobs.py)
+    ("api.web.loop_watch", "router"),  # logs what blocks the event loop (api/web/loop_watch.py)
 ]
 
 
