@@ -16,6 +16,7 @@ sends nothing from an error status).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -27,6 +28,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from api.domain.phones import normalise_phone
 from api.integrations.twilio import twiml
 from api.integrations.twilio.signature import twilio_form, twilio_get
+from api.integrations.twilio.urls import public_url
 from api.ratelimit import Verdict
 from api.services import calls
 from api.services import language as language_service
@@ -34,6 +36,7 @@ from api.services.calls import CallDesk, CallRecord
 from api.settings import get_settings
 from locales import translate
 from voice import assistant, ivr, notice, reminder, sms, tts, turns, voice_note
+from voice.hold import answer_or_hold, known_language
 from voice.readout import xml
 from voice.render import answer_clock, answer_left, render
 
@@ -266,12 +269,26 @@ def _dial_finished(form: dict[str, str]) -> str:
 
 
 @router.post("/voice/dial-status")
-async def voice_dial_status(form: dict[str, str] = Depends(twilio_form)) -> Response:
+async def voice_dial_status(
+    lang: str | None = Query(default=None, max_length=5),
+    status: str | None = Query(default=None, max_length=20),
+    hop: int = Query(default=0, ge=0, le=100),
+    form: dict[str, str] = Depends(twilio_form),
+) -> Response:
+    """How the officer's <Dial> ended; `status`, on a redirect after "one moment" (which carries
+    no DialCallStatus of its own)."""
+    said = known_language(lang)
+    ended = form.get("DialCallStatus") or status or ""
+    step = functools.partial(_dial_finished, {**form, "DialCallStatus": ended})
+
+    def again(next_hop: int) -> str:
+        return public_url("/voice/dial-status", lang=said, status=ended, hop=next_hop)
+
     try:
-        return xml(await turns.blocking(_dial_finished, form))
+        return xml(await answer_or_hold(step, again, hop, said))
     except Exception:
         log.exception("dial status failed")
-        return _emergency("en")
+        return _emergency(said or "en")
 
 
 def _status(form: dict[str, str]) -> None:

@@ -9,8 +9,9 @@ voice/readout.py; 0 dials the officers' line when someone can answer, else books
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import logging
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -20,6 +21,7 @@ from api.integrations.twilio.signature import twilio_form
 from api.integrations.twilio.urls import public_url
 from api.services import callbacks, handoff, notices, pace
 from api.settings import get_settings
+from voice.hold import answer_or_hold, known_language
 from voice.readout import read_then_gather, say_and_hang_up, xml
 from voice.render import answer_clock, utterance
 from voice.texts import text
@@ -36,7 +38,7 @@ def _read(notice_id: int, found: dict[str, str], slow: bool, pre: list[str] | No
         found["text"],
         text("casework.notice_keys", lang),
     ]
-    action = public_url("/voice/notice/key", notice=notice_id)
+    action = public_url("/voice/notice/key", notice=notice_id, lang=lang)
     return read_then_gather(lang, words, action, slow=slow)
 
 
@@ -82,18 +84,37 @@ def _answer_or_fail(notice_id: int, digits: str, form: dict[str, str]) -> str:
     return say_and_hang_up(lang, [text("voice.goodbye", lang)], slow)
 
 
+def _again(notice_id: int, digits: str, lang: str | None) -> Callable[[int], str]:
+    """The same step after "one moment" (Twilio's redirect carries no keys: the URL does). A
+    star becomes "again": the first try may have changed the speed already."""
+    again = "1" if digits == "*" else digits
+    return lambda hop: public_url(
+        "/voice/notice/key", notice=notice_id, digits=again, hop=hop, lang=lang
+    )
+
+
 @router.post("/voice/notice")
 async def notice_call(
-    notice: int = Query(ge=1, le=2**62), form: dict[str, str] = Depends(twilio_form)
+    notice: int = Query(ge=1, le=2**62),
+    lang: str | None = Query(default=None, max_length=8),
+    form: dict[str, str] = Depends(twilio_form),
 ) -> Response:
     """The worker picked up: read the notice."""
-    return xml(await asyncio.to_thread(_answer, notice, "1", form))
+    said = known_language(lang)
+    step = functools.partial(_answer, notice, "1", form)
+    return xml(await answer_or_hold(step, _again(notice, "1", said), 0, said))
 
 
 @router.post("/voice/notice/key")
 async def notice_key(
-    notice: int = Query(ge=1, le=2**62), form: dict[str, str] = Depends(twilio_form)
+    notice: int = Query(ge=1, le=2**62),
+    digits: str | None = Query(default=None, max_length=2),
+    hop: int = Query(default=0, ge=0, le=100),
+    lang: str | None = Query(default=None, max_length=8),
+    form: dict[str, str] = Depends(twilio_form),
 ) -> Response:
     """1 or 9 again, star again slower, 0 an officer, anything else (or silence) goodbye."""
-    digits = (form.get("Digits") or "").strip()
-    return xml(await asyncio.to_thread(_answer, notice, digits, form))
+    pressed = (form.get("Digits") or digits or "").strip()
+    said = known_language(lang)
+    step = functools.partial(_answer, notice, pressed, form)
+    return xml(await answer_or_hold(step, _again(notice, pressed, said), hop, said))

@@ -168,7 +168,7 @@ def notify(
             number,
             reason="case_decision",
             dedupe_key=f"{key}:call",
-            path=f"{NOTICE_PATH}?notice={notice.id}",
+            path=f"{NOTICE_PATH}?notice={notice.id}&lang={notice.language}",
         )
     return notice
 

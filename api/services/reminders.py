@@ -229,7 +229,7 @@ def queue(session: Session, item: Item) -> str:
     )
     if not way.call:
         return "queued"
-    path = f"{CALL_PATH}?reminder={row.id}"
+    path = f"{CALL_PATH}?reminder={row.id}&lang={lang}"
     outbound.enqueue_call(session, worker.phone, reason=REASON, dedupe_key=f"{key}:call", path=path)
     return "call"
 

@@ -215,7 +215,7 @@ def test_a_worker_who_chose_calls_gets_a_call_that_reads_it(due_world: dict[str,
             select(OutboundCall).where(OutboundCall.dedupe_key == f"{key}:call")
         ).scalar_one()
         row = s.execute(select(Reminder).where(Reminder.dedupe_key == key)).scalar_one()
-        assert call.path == f"/voice/reminder?reminder={row.id}"
+        assert call.path == f"/voice/reminder?reminder={row.id}&lang=bn"
     read = reminders.for_call(row.id)
     assert read is not None and read["language"] == "bn" and "STOP" not in read["text"]
     assert reminders.stop_from_call(row.id)
