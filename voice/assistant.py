@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from api.integrations import assistant_http
 from api.logging_setup import current_request_id
 from api.settings import get_settings
 
@@ -129,12 +130,12 @@ async def ask(
         metadata["caller_phone"] = caller_phone
     url = f"{settings.rasa_url.rstrip('/')}/webhooks/rest/webhook"
     try:
-        async with httpx.AsyncClient(timeout=timeout_s or settings.rasa_timeout_s) as client:
-            answer = await client.post(
-                url,
-                json={"sender": sender, "message": text, "metadata": metadata},
-                headers={"X-Request-ID": current_request_id()},
-            )
+        answer = await assistant_http.client().post(
+            url,
+            json={"sender": sender, "message": text, "metadata": metadata},
+            headers={"X-Request-ID": current_request_id()},
+            timeout=timeout_s or settings.rasa_timeout_s,
+        )
         answer.raise_for_status()
         reply = parse(answer.json())
     except (httpx.HTTPError, ValueError) as error:

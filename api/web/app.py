@@ -8,11 +8,13 @@ imports them.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from fastapi import APIRouter, FastAPI
 
+from api.integrations import assistant_http
 from api.logging_setup import configure_logging
 from api.ratelimit import RateLimiter
 from api.settings import get_settings
@@ -48,6 +50,12 @@ def _load(module: str, attr: str) -> APIRouter:
     return router
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await assistant_http.close()  # the connections to the assistant, kept between messages
+
+
 def create_app(configure_logs: bool = True, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
     settings = get_settings()
     if configure_logs:
@@ -59,6 +67,7 @@ def create_app(configure_logs: bool = True, extra_routers: Sequence[APIRouter] =
         docs_url="/api/docs",
         openapi_url="/api/openapi.json",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.limiter = RateLimiter.from_settings()
     app.add_middleware(RequestContextMiddleware)

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.db.session import session_scope
+from api.integrations import assistant_http
 from api.logging_setup import current_request_id
 from api.ratelimit import RateLimiter, Verdict
 from api.services import chat_once, handoff, notices, webchat_sessions
@@ -190,11 +191,11 @@ async def _relay(
     if body.language:
         metadata["language"] = normalise_language(body.language)
     try:
-        async with httpx.AsyncClient(timeout=settings.rasa_timeout_s) as client:
-            answer = await client.post(
-                f"{settings.rasa_url.rstrip('/')}/webhooks/rest/webhook",
-                json={"sender": sender, "message": body.text, "metadata": metadata},
-            )
+        answer = await assistant_http.client().post(
+            f"{settings.rasa_url.rstrip('/')}/webhooks/rest/webhook",
+            json={"sender": sender, "message": body.text, "metadata": metadata},
+            timeout=settings.rasa_timeout_s,
+        )
         answer.raise_for_status()
         messages = answer.json()
     except httpx.TimeoutException:
