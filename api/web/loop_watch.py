@@ -16,6 +16,7 @@ import threading
 import time
 import traceback
 from collections.abc import AsyncIterator
+from types import FrameType
 
 from fastapi import APIRouter, FastAPI
 
@@ -57,8 +58,23 @@ class LoopWatch:
                 )
 
     def stack(self) -> str:
-        frame = sys._current_frames().get(self.loop_thread)
-        return "".join(traceback.format_stack(frame, limit=12)) if frame else "(no frame)"
+        """The loop thread's innermost frames, then where each other thread is: a loop thread
+        shown in the event loop itself was waiting for the CPU or for another thread's GIL."""
+        frames = sys._current_frames()
+        frame = frames.pop(self.loop_thread, None)
+        own = "".join(traceback.format_stack(frame, limit=-12)) if frame else "(no frame)\n"
+        names = {t.ident: t.name for t in threading.enumerate()}
+        others = [
+            f"  {names.get(ident, ident)}: {_where(other)}"
+            for ident, other in frames.items()
+            if ident != threading.get_ident()
+        ]
+        return own + "other threads:\n" + "\n".join(others)
+
+
+def _where(frame: FrameType) -> str:
+    code = frame.f_code
+    return f"{code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno} {code.co_name}"
 
 
 @contextlib.asynccontextmanager
