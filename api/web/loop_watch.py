@@ -62,7 +62,7 @@ class LoopWatch:
         shown in the event loop itself was waiting for the CPU or for another thread's GIL."""
         frames = sys._current_frames()
         frame = frames.pop(self.loop_thread, None)
-        own = "".join(traceback.format_stack(frame, limit=-12)) if frame else "(no frame)\n"
+        own = "".join(traceback.format_stack(frame, limit=12)) if frame else "(no frame)\n"
         names = {t.ident: t.name for t in threading.enumerate()}
         others = [
             f"  {names.get(ident, ident)}: {_where(other)}"
