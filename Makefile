@@ -92,10 +92,10 @@ test: lint setup
 	@$(APP_PY) -m pytest -m "not cluster" $(PYTEST_ARGS)
 	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
-# The fault test alone (tests/cluster): 50 conversations (status, renewal, claim, hand-over in
+# The fault test alone (tests/cluster): 100 conversations (status, renewal, claim, hand-over in
 # bn, hi, en) through run-cluster's layout while one process per tier is killed, Redis and
 # PostgreSQL are stopped, Twilio and the speech engines fail (README, Reliability).
-# FAULT_CONVERSATIONS=100 is the issue's load; CLUSTER_PORTS moves its ports.
+# FAULT_CONVERSATIONS=50 is a lighter run; CLUSTER_PORTS moves its ports.
 test-cluster: setup model
 	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
