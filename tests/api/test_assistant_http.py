@@ -55,7 +55,9 @@ def test_the_phone_and_sms_messages_share_one_client(
     assert len(rasa.received) == 3
 
 
-def test_the_web_chat_shares_one_client(rasa: RasaStandIn, clients_made: list[int], db: str) -> None:
+def test_the_web_chat_shares_one_client(
+    rasa: RasaStandIn, clients_made: list[int], db: str
+) -> None:
     from asgi import create_app
 
     async def three_messages() -> list[Any]:

@@ -5,9 +5,10 @@ restarted (stopped in fast mode, open sessions cut, started again PG_DOWN_S late
 process is killed, and every speech engine fails. The stores are the cluster's own
 (tests/cluster/bring_up.py); the machine's shared servers are never stopped.
 
-FAULT_CONVERSATIONS (100, the issue's load; README, Reliability) workers talk to the web chat at the same time, behind HAProxy, as the
-page does (same message id on a retry), in Bengali, Hindi and English: a claim's status, a
-renewal, a claim filed with a texted code, a hand-over to an officer (tests/cluster/workload.py).
+FAULT_CONVERSATIONS (100, the issue's load; README, Reliability) workers talk to the web chat
+at the same time, behind HAProxy, as the page does (same message id on a retry), in Bengali,
+Hindi and English: a claim's status, a renewal, a claim filed with a texted code, a hand-over
+to an officer (tests/cluster/workload.py).
 During the Twilio and speech faults, callers ring the line (signed webhooks through HAProxy).
 After the faults: every conversation ended with its reference, each claim, renewal and hand-over
 is in the database exactly once, no message reached the assistant twice (its conversation store
