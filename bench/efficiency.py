@@ -9,7 +9,9 @@ looked up; POST /api/v1/me/renewals: the renewal was filed).
 
 Goals (the phone issue), checked per call on `task_audio_s`, the audio from the first word to the
 end of the sentence that gives the task's result (the caller's own status, the renewal and its
-reference), so the offer of more and the menu after it do not count: a status check by keypad in
+reference), so the offer of more and the menu after it do not count, plus `waited_s`, the
+silences a caller sat through waiting for the menu (a `silence` step: the <Gather>'s timeout; a
+keypad caller who waits for the options after the open question): a status check by keypad in
 under 60 s and at most 4 turns, by speech in under 45 s; a renewal in under 90 s.
 Every call starts on the demo data as seeded (the workers are reset before each call).
 """
@@ -145,6 +147,7 @@ def run(ctx: Any) -> dict[str, Any]:
             caller = fresh_number(n) if call.from_number == "new" else call.from_number
             sim = simulator(ctx, client, caller)
             turns = 0
+            waited_s = 0  # the <Gather> timeouts the caller sat through (silence steps)
             before_last = 0
             skip: frozenset[int] = frozenset()
             try:
@@ -154,8 +157,11 @@ def run(ctx: Any) -> dict[str, Any]:
                         break
                     skip |= spoken_over(sim, before_last, step.get("after"), call.language)
                     before_last = len(sim.events)
+                    if "silence" in step:  # waiting is not a turn, but its time counts
+                        waited_s += int(sim.gather.attributes.get("timeout") or 5)
+                    else:
+                        turns += 1
                     answer(sim, step)
-                    turns += 1
             except Exception as exc:  # one broken call must not hide the others
                 record["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
             audio_s, how = heard_seconds(sim, client, skip=skip)
@@ -179,7 +185,9 @@ def run(ctx: Any) -> dict[str, Any]:
                 heard=sim.heard[-3:],
                 timeline=timeline(sim, client, None if found is None else found + 1, skip),
             )
-            record.update(goal_met(call.task, call.mode, turns, task_audio_s or audio_s))
+            record["waited_s"] = waited_s
+            task_s = (task_audio_s or audio_s) + waited_s
+            record.update(goal_met(call.task, call.mode, turns, round(task_s, 1)))
             runs.append(record)
     db.close()
     return {
@@ -222,7 +230,8 @@ def rows(eff: dict[str, Any]) -> list[Row]:
         else:
             value = (
                 f"{run['turns']} turns, {fmt(run.get('task_audio_s'), 1)} s audio to the result "
-                f"({fmt(run.get('audio_s'))} s with the menu after it; "
+                + (f"+ {run['waited_s']} s waiting for the menu " if run.get("waited_s") else "")
+                + f"({fmt(run.get('audio_s'))} s with the menu after it; "
                 f"{run.get('audio_source', '?')})"
                 + ("" if run.get("completed", True) else ", NOT completed")
             )

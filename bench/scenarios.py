@@ -41,9 +41,10 @@ class Scenario:
 
 @dataclass(frozen=True)
 class VoiceCall:
-    """A scripted phone call: keypad digits or speech results, one per <Gather>. A step's
-    `after` (a catalog id) is the prompt after which the caller answers, speaking over the rest
-    of the reply (barge-in: the line's <Gather> stops its prompts then)."""
+    """A scripted phone call: keypad digits, speech results or silence (the caller waits for
+    the <Gather> to time out: not a turn, its seconds count), one per <Gather>. A step's `after`
+    (a catalog id) is the prompt after which the caller answers, speaking over the rest of the
+    reply (barge-in: the line's <Gather> stops its prompts then)."""
 
     name: str
     language: str
@@ -89,11 +90,11 @@ def parse(doc: dict[str, Any]) -> ScenarioFile:
     for item in doc.get("voice_calls") or []:
         steps = tuple({k: str(v) for k, v in step.items()} for step in item.get("steps") or [])
         if any(
-            set(step) - {"digits", "speech", "after"} or len(set(step) - {"after"}) != 1
+            set(step) - {"digits", "speech", "silence", "after"} or len(set(step) - {"after"}) != 1
             for step in steps
         ):
             raise ValueError(
-                f"voice call {item.get('name')!r}: each step is digits or speech, "
+                f"voice call {item.get('name')!r}: each step is digits, speech or silence, "
                 "and may say `after` which prompt the caller speaks over the rest (barge-in)"
             )
         calls.append(

@@ -45,7 +45,12 @@ def simulator(ctx: Any, client: Any, caller: str) -> Any:
 
 
 def answer(sim: Any, step: dict[str, str]) -> list[str]:
-    said: list[str] = sim.press(step["digits"]) if "digits" in step else sim.say(step["speech"])
+    if "silence" in step:
+        said: list[str] = sim.silence()
+    elif "digits" in step:
+        said = sim.press(step["digits"])
+    else:
+        said = sim.say(step["speech"])
     return said
 
 

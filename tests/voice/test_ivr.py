@@ -41,10 +41,18 @@ def test_unknown_caller_hears_the_language_menu_in_each_language(app_client) -> 
     assert sim.waiting_for("language")
     assert not any(translate("voice.keys_hint_short", x) in heard for x in LANGUAGES)
     heard = sim.say("Hindi please")
-    assert heard[0] == translate("voice.language_set", "hi")
-    assert heard.count(translate("voice.keys_hint_short", "hi")) == 1  # star, 9: in Hindi, once
+    # the open question alone; the menu and star/9 (in Hindi, once) after its short silence
+    assert heard == [translate("voice.language_set", "hi"), translate("voice.say_or_press", "hi")]
     assert sim.gather.attributes["language"] == "hi-IN"
+    assert sim.gather.attributes["timeout"] == "3"
     assert sim.waiting_for("menu")
+    heard = sim.silence()
+    assert heard == [
+        translate("voice.menu_options", "hi"),
+        translate("voice.keys_hint_short", "hi"),
+    ]
+    assert not any(translate("voice.no_input_1", x) in heard for x in LANGUAGES)  # not a miss
+    assert sim.gather.attributes["timeout"] == "6"
 
 
 def test_known_caller_is_greeted_in_own_language_and_can_change_it(app_client) -> None:
@@ -52,9 +60,10 @@ def test_known_caller_is_greeted_in_own_language_and_can_change_it(app_client) -
     heard = sim.start()
     assert heard[0] == translate("voice.welcome_back", "bn")  # known: the short welcome
     assert translate("voice.change_language_hint", "bn") in heard
-    # invited to speak before the menu: a returning caller who knows what to say speaks over it
-    invite = heard.index(translate("voice.say_or_press", "bn"))
-    assert invite < heard.index(translate("voice.menu_options", "bn"))
+    # the open question ends the greeting: a caller who knows what to say says it, the menu
+    # comes only after a silence (docs/contracts.md, "Phone keypad")
+    assert heard[-1] == translate("voice.say_or_press", "bn")
+    assert translate("voice.menu_options", "bn") not in heard
     attrs = sim.gather.attributes
     assert attrs["bargeIn"] == "true"
     assert attrs["language"] == "bn-IN"
@@ -123,8 +132,10 @@ def test_buttons_become_keypad_choices(app_client, rasa) -> None:
 def test_nine_repeats_star_slows_down(app_client) -> None:
     sim = simulator(app_client, KNOWN_BN)
     first = sim.start()
+    assert sim.press("9") == first[2:]  # the open question again, without the greeting
+    menu = sim.silence()
     again = sim.press("9")
-    assert again == first[3:]  # the menu again, without the greeting and the invitation
+    assert again == menu  # the menu again, with star/9
     normal_audio = [e.url for e in sim.events if e.kind == "play"][-1]
     heard = sim.press("*")
     assert heard[0] == translate("voice.slower_on", "bn")

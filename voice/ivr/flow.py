@@ -51,20 +51,10 @@ def start(call: CallRecord, desk: CallDesk) -> Screen:
     lang = call.language
     if lang is None:
         return ask_language(call)
-    # a caller whose language is known has called before: the short welcome, then the invitation
-    # to say what they need before the menu, so one who knows it speaks over the menu (barge-in)
-    greeting = [
-        text("voice.welcome_back", lang),
-        text("voice.change_language_hint", lang),
-        text("voice.say_or_press", lang),
-    ]
-    return menus.show(call, pre=greeting, extra=_hint(lang))
-
-
-def _hint(lang: str) -> list[str]:
-    """Star for slower, 9 to repeat: said short with the first menu (in full when the caller is
-    silent, voice/ivr/silence.py)."""
-    return [text("voice.keys_hint_short", lang)]
+    # a caller whose language is known has called before: the short welcome, then the open
+    # question; the menu follows its silence (docs/contracts.md, "Phone keypad")
+    greeting = [text("voice.welcome_back", lang), text("voice.change_language_hint", lang)]
+    return menus.invite(call, pre=greeting)
 
 
 def on_input(call: CallRecord, desk: CallDesk, heard: Input) -> Outcome:
@@ -191,8 +181,7 @@ def set_language(call: CallRecord, desk: CallDesk, lang: str) -> Screen:
     call.language = lang
     call.misses = 0
     desk.remember_language(call.caller, lang)
-    pre = [text("voice.language_set", lang), text("voice.say_or_press", lang)]
-    return menus.show(call, pre=pre, extra=_hint(lang))
+    return menus.invite(call, pre=[text("voice.language_set", lang)])
 
 
 def _number(call: CallRecord, desk: CallDesk, digits: str) -> Outcome:

@@ -77,6 +77,9 @@ KEYPAD_HINT = {
 }
 LOW_CONFIDENCE = 0.35
 WAIT_KEYS = GatherSpec(num_digits=1, timeout_s=4)
+# Silence after "tell me what you need, or press a key" before the menu is said: long enough to
+# start speaking, short enough that a caller waiting for the options is not left in silence.
+INVITE_WAIT_S = {False: 3, True: 5}  # by CallRecord.slow
 
 
 def keypad_hint(kind: str) -> str:
@@ -103,4 +106,8 @@ def spec_for(call: CallRecord) -> GatherSpec:
         return GatherSpec(num_digits=None, timeout_s=10)
     if mode == "free":
         return GatherSpec(num_digits=None, timeout_s=7, hints=text("voice.hints_menu", lang))
+    if call.mode_data.get("invited"):  # the open question before the menu
+        return GatherSpec(
+            num_digits=1, timeout_s=INVITE_WAIT_S[call.slow], hints=text("voice.hints_menu", lang)
+        )
     return GatherSpec(num_digits=1, hints=text("voice.hints_menu", lang))  # menu

@@ -65,3 +65,24 @@ def show(
         call.mode_data["entries"] = list(entries)
     said = [*prompt(level, entries, lang_of(call)), *(extra or [])]
     return listening(call, spec_for(call), said, pre=pre)
+
+
+def keys_hint(lang: str) -> list[str]:
+    """Star for slower, 9 to repeat: said short with the first menu (in full when the caller is
+    silent, voice/ivr/silence.py)."""
+    return [text("voice.keys_hint_short", lang)]
+
+
+def invite(call: CallRecord, pre: list[str]) -> Screen:
+    """The open question alone ("tell me what you need, or press a key"), listening as the main
+    level: a caller who knows says it (or presses its key) now; the menu follows a short silence
+    (`menu_after_invitation`), so one who hears every prompt out is not read four options first."""
+    call.mode = "menu"
+    call.mode_data = {"level": "main", "invited": True}
+    return listening(call, spec_for(call), [text("voice.say_or_press", lang_of(call))], pre=pre)
+
+
+def menu_after_invitation(call: CallRecord) -> Screen:
+    """The invitation met silence: now the main menu and the keys. Not a miss: the caller was
+    waiting for the options."""
+    return show(call, extra=keys_hint(lang_of(call)))

@@ -16,6 +16,8 @@ from voice.texts import in_each, text
 
 def silent(call: CallRecord, desk: CallDesk) -> Screen:
     """One more prompt went unanswered; docs/contracts.md, "Phone keypad", has the ladder."""
+    if call.mode == "menu" and call.mode_data.get("invited"):
+        return menus.menu_after_invitation(call)
     lang = lang_of(call)
     call.misses += 1
     limit = max_misses()
