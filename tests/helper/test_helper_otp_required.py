@@ -95,3 +95,17 @@ def test_a_code_asked_for_after_verify_still_waits(otp_required: TestClient) -> 
     refused = ask_consent(http, token)
     assert refused.status_code == 429 and refused.json()["error"]["code"] == "rate_limited"
     assert _sms_count("helper_consent") == 0
+
+
+def test_the_session_send_limit_still_counts_the_code_verify_sent(
+    otp_required: TestClient,
+) -> None:
+    http = otp_required
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OTP_MAX_SENDS", "1")
+        get_settings.cache_clear()
+        verified = http.post("/api/v1/verify", json=RINA.verify_body(), headers=HELPER_HEADERS)
+        refused = ask_consent(http, verified.json()["verification_token"])
+    get_settings.cache_clear()
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "rate_limited"
+    assert _sms_count("helper_consent") == 0
