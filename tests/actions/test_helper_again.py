@@ -57,10 +57,10 @@ def consent_of(token: str) -> HelperConsent:
     return consent
 
 
-@pytest.fixture
-def otp_required(backend: Any) -> Iterator[None]:
+@pytest.fixture(params=["true"])
+def otp_required(backend: Any, request: pytest.FixtureRequest) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OTP_REQUIRED", "true")
+        patch.setenv("OTP_REQUIRED", request.param)
         get_settings.cache_clear()
         yield
     get_settings.cache_clear()
@@ -78,8 +78,9 @@ def test_with_otp_required_the_helper_flow_asks_the_workers_consent(otp_required
     assert said[0] == translate("helper.ready", "en", name="Ramesh")
 
 
+@pytest.mark.parametrize("otp_required", ["false", "true"], indirect=True)
 def test_a_helper_whose_session_expired_is_checked_again_with_a_fresh_consent(
-    backend, domain
+    otp_required, domain
 ) -> None:
     slots = {"flow": "helper", "language": "en", "uan": RAMESH.uan, **HELPER}
     slots = checked(domain, slots)
