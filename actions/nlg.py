@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from actions import expect
+from actions.forms.helper import has_helper
 from actions.render import correction_value_text, documents_text
 from actions.texts import label, lang_of, numbered, text, yes_no_buttons
 from api.domain.codes import CLAIM_TYPES, CORRECTION_FIELDS, FEEDBACK_CATEGORIES, RELATIONS
@@ -86,7 +87,7 @@ def _ask_otp(lang: str, slots: Slots) -> dict[str, Any]:
     if slots.get("otp_state") == "expired":  # "shall I send a new one?"
         return _yes_no("verify.otp_expired")(lang, slots)
     last2 = spell_digits(str(slots.get("otp_last2") or ""), lang)
-    if slots.get("flow") == "helper":  # the worker's consent: the worker reads it to the helper
+    if has_helper(slots):  # the worker's consent: the worker reads it to the helper
         name = slots.get("worker_name") or ""
         words = text("helper.ask_code", lang, name=name, last2=last2)
         return {"text": words, "custom": expect.number("otp")}

@@ -9,6 +9,7 @@ helper; one form keeps the order, the failures and the hand-over rules of that c
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -38,9 +39,15 @@ def is_helper_flow(tracker: Tracker) -> bool:
     return bool(tracker.get_slot("flow") == FLOW)
 
 
+def has_helper(slots: Mapping[str, Any]) -> bool:
+    """The helper said who they are: the consent code may be asked for. The slots outlive the
+    flow `helper` (routing.after_verify), so a check made again in this conversation (the
+    session expired) asks the worker's consent again instead of acting as the worker's own."""
+    return all(slots.get(s) for s in SLOTS)
+
+
 def helper_ready(tracker: Tracker) -> bool:
-    """The helper said who they are: the consent code may be asked for."""
-    return all(tracker.get_slot(s) for s in SLOTS)
+    return has_helper(tracker.slots)
 
 
 class HelperStep:

@@ -18,7 +18,7 @@ from actions import expect
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.forms.answers import requested
 from actions.forms.failures import DECIDED_FLAG, NOT_CONFIRMED, failure, success
-from actions.forms.helper import name_to_send
+from actions.forms.helper import helper_ready, name_to_send
 from actions.helper_client import HelperClient
 from actions.inputs import find_otp, is_digression, yes_no
 from actions.routing.flow_state import EXPECTING
@@ -38,6 +38,8 @@ def needs_code(tracker: Tracker, flow: str | None = None) -> bool:
     level = tracker.get_slot(LEVEL)
     if level == "strong":
         return False
+    if helper_ready(tracker):  # a helper acts: every check ends with the worker's consent
+        return True
     flow = flow or tracker.get_slot("flow")
     if level != CODE_NEEDED and flow == "correction":  # known once the detail is chosen
         field = tracker.get_slot("correction_field")
@@ -97,7 +99,7 @@ async def send_code(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[
     lang = lang_of(tracker)
     token = str(tracker.get_slot("verification_token"))
     try:
-        if tracker.get_slot("flow") == "helper":  # the worker's consent, naming the helper
+        if helper_ready(tracker):  # the worker's consent, naming the helper
             last2 = await HelperClient(tracker.sender_id).ask_consent(
                 token,
                 name_to_send(tracker.get_slot("helper_name")),

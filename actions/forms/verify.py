@@ -20,7 +20,7 @@ from actions.forms.answers import found_or_retry, requested
 from actions.forms.base import FlowFormValidation
 from actions.forms.failures import NOT_CONFIRMED, failure, success
 from actions.forms.helper import SLOTS as HELPER_SLOTS
-from actions.forms.helper import HelperStep, is_helper_flow
+from actions.forms.helper import HelperStep, helper_ready, is_helper_flow
 from actions.forms.otp import (
     CODE_NEEDED,
     LAST2,
@@ -116,6 +116,8 @@ class ValidateVerifyForm(HelperStep, OtpStep, FlowFormValidation):
             if not result.phone_last2:  # nowhere to text the code
                 return offer_officer(dispatcher, tracker, "verify.no_registered_phone")
             verified |= {LEVEL: CODE_NEEDED, STATE: "sent", LAST2: result.phone_last2}
+            if helper_ready(tracker):  # the consent replaces that code (forms.otp.send_code)
+                verified |= {STATE: None}
         if channel_of(tracker) != "voice" or tracker.get_slot("flow") not in RECORD_FIRST:
             say(dispatcher, lang, "verify.ok", name=name)
         return success(verified)

@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import expect
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable, Status
+from actions.forms.helper import SLOTS as HELPER_SLOTS
 from actions.forms.otp import needs_code
 from actions.inputs import channel_of
 from actions.payment import say_payment
@@ -51,7 +52,9 @@ class ActionAfterVerify(Action):
         if flow == "helper":  # the worker gave the helper the code: the helper acts for them
             say(dispatcher, lang, "helper.ready", name=tracker.get_slot("worker_name") or "")
             say_menu(dispatcher, lang)
-            return [*finish_flow(flow), SlotSet("awaiting_menu", True)]
+            # who the helper is stays known: a check made again asks the consent (forms.helper)
+            kept = [e for e in finish_flow(flow) if e.get("name") not in HELPER_SLOTS]
+            return [*kept, SlotSet("awaiting_menu", True)]
         if flow == "notify":  # how the worker is told: its own action (actions/notify_settings)
             return [FollowupAction("action_notify_settings")]
         if flow == "erasure":  # nothing to look up: ask first, erase on yes (routing.context)

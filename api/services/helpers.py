@@ -60,6 +60,8 @@ def ask(
         )
     name = _valid_name(helper_name, vs.channel or ctx.channel)
     consent = helper_consents.of_session(session, vs)
+    # the first consent on a session whose one code is /verify's own (OTP_REQUIRED) replaces it
+    supersede = consent is None and otp.only_verify_sent(vs)
     if consent is None:
         consent = HelperConsent(worker_id=vs.worker_id, session_id=vs.id)
         session.add(consent)
@@ -73,5 +75,5 @@ def ask(
     session.flush()
     acting = dataclasses.replace(ctx, helper_consent_id=consent.id)
     worker = otp.worker_of(session, vs)
-    sent = otp.send_code(session, acting, vs, worker)
+    sent = otp.send_code(session, acting, vs, worker, supersede=supersede)
     return {**sent, "consent_id": consent.id}

@@ -63,12 +63,26 @@ def _rate_limited(retry_after_s: int) -> DomainError:
     )
 
 
+def only_verify_sent(vs: VerificationSession) -> bool:
+    """Whether the one code this session has had is the one POST /verify texted by itself
+    (OTP_REQUIRED): a helper's consent asked next takes its place without the resend wait."""
+    return get_settings().otp_required and vs.otp_sends == 1 and vs.level != STRONG
+
+
 def send_code(
-    session: Session, ctx: Ctx, vs: VerificationSession, worker: Worker
+    session: Session,
+    ctx: Ctx,
+    vs: VerificationSession,
+    worker: Worker,
+    *,
+    supersede: bool = False,
 ) -> dict[str, Any]:
     """Text a new code to the registered phone (the previous code stops working); a family
     session's code goes to the caller's phone instead (api/services/family.py); a session whose
-    helper awaits the worker's consent sends the consent SMS naming them (api/services/helpers)."""
+    helper awaits the worker's consent sends the consent SMS naming them (api/services/helpers).
+
+    `supersede`: the code out is the one /verify sent unasked (only_verify_sent), so the resend
+    wait does not apply; the session's and the worker's send limits still do."""
     settings = get_settings()
     family = vs.scope == "family"
     consent = None if family else helper_consents.pending(session, vs)
@@ -91,7 +105,7 @@ def send_code(
     now = utcnow()
     if vs.otp_sends >= settings.otp_max_sends:
         raise _rate_limited(max(1, int((vs.expires_at - now).total_seconds())))
-    if vs.otp_sent_at is not None:
+    if vs.otp_sent_at is not None and not supersede:
         wait = vs.otp_sent_at + timedelta(seconds=settings.otp_resend_seconds) - now
         if wait.total_seconds() > 0:
             raise _rate_limited(int(wait.total_seconds()) + 1)
