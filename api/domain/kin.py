@@ -20,10 +20,8 @@ from api.domain.codes import RELATIONS
 from api.domain.lexicons import LEXICON_DIR, fold, latin, nfc, values
 
 KIN_FILE = LEXICON_DIR / "kin.tsv"
-KINDS = frozenset(
-    {"relation", "possessive", "marker", "copula", "stop", "past", "name_suffix", "relation_suffix"}
-)
-WORD_KINDS = frozenset({"relation", "possessive", "marker", "copula", "stop", "past"})
+WORD_KINDS = frozenset({"relation", "possessive", "marker", "copula", "self", "stop", "past"})
+KINDS = WORD_KINDS | {"name_suffix", "relation_suffix"}
 LANGS = frozenset({"bn", "hi", "en"})
 NAME_WORDS = 4  # more words than this with no word ending them: unsure, the name is asked
 NAME_MAX = 80
@@ -166,8 +164,9 @@ def _name_from(tokens: list[_Token], start: int) -> str | None:
 
 
 def _after_markers(tokens: list[_Token]) -> str | None:
+    """The name after "naam"/"name is"; never after "my name"/"mera naam" (the worker's own)."""
     for index, token in enumerate(tokens):
-        if _is(token, "marker"):
+        if _is(token, "marker") and not _owned(tokens, index):
             start = index + 1
             while start < len(tokens) and _is(tokens[start], "copula"):
                 start += 1
@@ -193,7 +192,7 @@ def _leads(tokens: list[_Token], index: int) -> bool:
 
 
 def _owned(tokens: list[_Token], index: int) -> bool:
-    """The relation word follows "my"/"meri"/"amar" with nothing between but spaces."""
+    """The word follows "my"/"meri"/"amar" with nothing between but spaces."""
     return index > 0 and _is(tokens[index - 1], "possessive") and not tokens[index].gap.strip()
 
 
@@ -206,7 +205,8 @@ def told(
 ) -> Told:
     """The nominee's relation and name as one message states them.
 
-    `relations`: the NLU's relation entity values; `person_name`: its person_name entity.
+    `relations`: the NLU's relation entity values; `person_name`: its person_name entity, not
+    trusted when the worker speaks of themself ("I am Ramesh", "my name is ...").
     `owned`: only a relation word right after a possessive counts ("meri patni Sunita"), for a
     message that answers another question (the name) and may hold a word like "bhai" inside a
     name; the entities are then not trusted for the relation either.
@@ -223,7 +223,9 @@ def told(
     if not owned:
         codes |= {r for r in relations if r in RELATIONS}
     relation = next(iter(codes)) if len(codes) == 1 else None
-    if person_name and is_plain_name(person_name):
+    own_name = any(_is(t, "self") or (_is(t, "marker") and _owned(tokens, i))
+                   for i, t in enumerate(tokens))  # fmt: skip
+    if person_name and is_plain_name(person_name) and not own_name:
         return Told(relation, " ".join(person_name.split()))
     candidates = {_after_markers(tokens)}
     if relation:

@@ -88,3 +88,24 @@ def test_the_entity_is_the_name_only_when_it_holds_name_words() -> None:
     assert not kin.is_plain_name("pati 55") and not kin.is_plain_name("Sunita 5")
     assert not kin.is_plain_name("teen") and not kin.is_plain_name("তিন")  # number words
     assert kin.is_plain_name("Rokeya Bibi") and kin.is_plain_name("সাকিনা বিবি")
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        ("my name is Ramesh, make my wife nominee", None, kin.Told("wife", None)),
+        (
+            "I am Ramesh Kumar, I want to make my wife my nominee",
+            "Ramesh Kumar",
+            kin.Told("wife", None),
+        ),
+        ("mera naam Ramesh hai, meri patni ko nominee banana hai", None, kin.Told("wife", None)),
+        ("ami Rafiq, amar bou Rina ke nominee korte chai", "Rafiq", kin.Told("wife", "Rina")),
+        ("আমার স্ত্রীর নাম রিনা", None, kin.Told("wife", "রিনা")),
+    ],
+)
+def test_the_workers_own_name_is_never_the_nominees(
+    text: str, entity: str | None, expected: kin.Told
+) -> None:
+    """ "I am Ramesh", "mera naam Ramesh", "ami Rafiq": the worker's name, not the nominee's."""
+    assert kin.told(text, person_name=entity) == expected
