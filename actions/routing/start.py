@@ -18,6 +18,7 @@ from actions.forms.failures import (
     max_failed_attempts,
     officer_after_failures,
 )
+from actions.forms.nominee import said_with_request
 from actions.forms.otp import SLOTS as OTP_SLOTS
 from actions.forms.otp import needs_code
 from actions.forms.selfservice import SELF_SERVICE, self_service_start
@@ -109,6 +110,8 @@ def start_flow(
         category = first_entity(tracker, "feedback_category")
         if category:
             events.append(SlotSet("feedback_category", category))
+    if flow == "nominee":  # "make my wife Sunita Devi my nominee": kept through verification
+        events += [SlotSet(slot, value) for slot, value in said_with_request(tracker).items()]
     if flow in SELF_SERVICE:
         events += self_service_start(flow, tracker)
     if flow == "helper":  # the helper's own check: an earlier one in this chat is not theirs
