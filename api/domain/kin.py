@@ -127,11 +127,15 @@ def _relation(token: _Token) -> str | None:
     return None
 
 
-def _name_word(token: _Token) -> bool:
+def _name_word(token: _Token, first: bool = True) -> bool:
+    """A word that may be in a name. A number word may not begin one ("teen", "তিন") but may
+    follow a name word: "das" is ten in Hindi and one of Bengal's commonest surnames."""
     if any(ch.isdigit() for ch in token.text) or "_" in token.text:
         return False
     if _table().get(token.key, {}).keys() & WORD_KINDS or _relation(token):
         return False
+    if not first:
+        return True
     return token.key not in _number_words() and nfc(token.text).lower() not in _number_words()
 
 
@@ -151,7 +155,7 @@ def _name_from(tokens: list[_Token], start: int) -> str | None:
     for token in tokens[start:]:
         if _SENTENCE_END.search(token.gap) or (words and token.gap.strip()):
             break
-        if not _name_word(token):
+        if not _name_word(token, first=not words):
             break
         words.append(token.text)
         if len(words) > NAME_WORDS:
@@ -180,7 +184,11 @@ def is_plain_name(candidate: str | None) -> bool:
     """Whether words given as a name (the NLU's person_name) hold only name words."""
     tokens = _tokens(candidate or "")
     text = " ".join(t.text for t in tokens)
-    return 0 < len(tokens) <= NAME_WORDS and len(text) <= NAME_MAX and all(map(_name_word, tokens))
+    return (
+        0 < len(tokens) <= NAME_WORDS
+        and len(text) <= NAME_MAX
+        and all(_name_word(token, first=i == 0) for i, token in enumerate(tokens))
+    )
 
 
 def _leads(tokens: list[_Token], index: int) -> bool:
@@ -225,12 +233,21 @@ def told(
     relation = next(iter(codes)) if len(codes) == 1 else None
     own_name = any(_is(t, "self") or (_is(t, "marker") and _owned(tokens, i))
                    for i, t in enumerate(tokens))  # fmt: skip
-    if person_name and is_plain_name(person_name) and not own_name:
-        return Told(relation, " ".join(person_name.split()))
     candidates = {_after_markers(tokens)}
     if relation:
         after = [_name_from(tokens, i + 1) for i, code in found if code == relation]
         candidates.add(next((name for name in after if name), None))
     candidates.discard(None)
     name = candidates.pop() if len(candidates) == 1 else None
+    if person_name and is_plain_name(person_name) and not own_name:
+        entity = " ".join(person_name.split())
+        # the NLU often tags the first word alone ("Tapan" of "Tapan Das"): the words after the
+        # relation win when they begin with the entity's
+        longer = name is not None and _starts_with(name, entity) and name != entity
+        return Told(relation, name if longer else entity)
     return Told(relation, name)
+
+
+def _starts_with(name: str, first: str) -> bool:
+    words, head = [t.key for t in _tokens(name)], [t.key for t in _tokens(first)]
+    return 0 < len(head) < len(words) and words[: len(head)] == head

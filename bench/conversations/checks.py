@@ -200,7 +200,7 @@ class Checker:
         name = " ".join(normalise(str(spec.get("name", ""))).split())
         for row in self._mine(filed.nominees):
             stored = " ".join(normalise(row["name"]).split())
-            same_name = not name or name in stored or (stored and stored in name)
+            same_name = not name or name in stored  # a part of the name stored is wrong
             if same_name and spec.get("relation") in (None, row["relation"]):
                 return Check(True, f"nominee {row['name']} ({row['relation']})")
         rows = [(r["name"], r["relation"]) for r in self._mine(filed.nominees)]

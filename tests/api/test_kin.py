@@ -85,6 +85,11 @@ def test_the_entity_is_the_name_only_when_it_holds_name_words() -> None:
     text = "okay my husband Ramesh Kumar make him nominee"
     assert kin.told(text, person_name="Ramesh Kumar").name == "Ramesh Kumar"
     assert kin.told(text, person_name="husband Ramesh").name == "Ramesh Kumar"  # the rule
+    # the NLU tagging the first word alone: the whole name the words after the relation give
+    said = "I want to make my husband Tapan Das my nominee"
+    assert kin.told(said, person_name="Tapan") == kin.Told("husband", "Tapan Das")
+    assert kin.told("meri patni Sunita ko", person_name="Sunita").name == "Sunita"
+    assert kin.is_plain_name("Tapan Das") and not kin.is_plain_name("das")  # ten, as a name
     assert not kin.is_plain_name("pati 55") and not kin.is_plain_name("Sunita 5")
     assert not kin.is_plain_name("teen") and not kin.is_plain_name("তিন")  # number words
     assert kin.is_plain_name("Rokeya Bibi") and kin.is_plain_name("সাকিনা বিবি")
