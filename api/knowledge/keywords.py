@@ -21,10 +21,12 @@ from api.language.phonetic import phonetic_key
 
 LEXICAL_FEATURES = ("ngram", "phonetic", "phonetic_word", "recall")
 WORD_PATTERN = r"(?u)\b\w+\b"  # keep one-letter words ("h", "k") of romanised Hindi
-# Words that frame any question ("what", "kya", "kobe pabo"): they say nothing about which fact
-# is asked, yet they are most of a short question's words. Written in each script; compared by
-# phonetic key, so "ki", "কী" and "की" are one word. Not "my"/"amar"/"meri" (they tell a
-# question about one's own record from a general one) nor "gaya" (also a district).
+# Words that frame any question ("what", "kya", "kobe pabo"; "tell me about": "ke bare mein
+# batao", "somporke bolun", "niye bolo"): they say nothing about which fact is asked, yet they
+# are most of a short question's words (unmatched, they pull the recall share down). Written in
+# each script; compared by phonetic key, so "ki", "কী" and "की" are one word. Not
+# "my"/"amar"/"meri" (they tell a question about one's own record from a general one) nor "gaya"
+# (also a district).
 STOP_WORDS = """
 what is the a an for of to in on me i do does did how can could will would be are am was it
 this that and or with get got if at there you your we our about tell please much many when which
@@ -37,6 +39,10 @@ milegi milta milti sakta sakti sakte
 তো এই সেই না যে কোন কোথায় আপনি আপনার বলুন
 ami amake amra koto kobe kivabe keno hobe hoy hole thakle pabo paben debe er o ar ei sei
 je kon kothay apni apnar bolun
+बारे बताइए बताइये बताओ बताएं बताएँ बताये समझाइए दीजिए चाहता चाहती हूँ हूं
+bare baare batao bataiye bataye bataen batayen samjhao samjhaiye dijiye chahta chahti hoon hun
+সম্পর্কে নিয়ে বলো বলেন বলবেন জানান জানাবেন জানতে চাই একটু
+somporke somporkey niye bolo bolen bolben janan janaben jante chai ektu
 """
 
 
