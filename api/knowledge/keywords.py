@@ -17,14 +17,17 @@ import numpy as np
 
 from api.knowledge.passages import LANGUAGES
 from api.knowledge.store import KnowledgeBase
+from api.knowledge.words import canonical
 from api.language.phonetic import phonetic_key
 
 LEXICAL_FEATURES = ("ngram", "phonetic", "phonetic_word", "recall")
 WORD_PATTERN = r"(?u)\b\w+\b"  # keep one-letter words ("h", "k") of romanised Hindi
-# Words that frame any question ("what", "kya", "kobe pabo"): they say nothing about which fact
-# is asked, yet they are most of a short question's words. Written in each script; compared by
-# phonetic key, so "ki", "কী" and "की" are one word. Not "my"/"amar"/"meri" (they tell a
-# question about one's own record from a general one) nor "gaya" (also a district).
+# Words that frame any question ("what", "kya", "kobe pabo"; "tell me about": "ke bare mein
+# batao", "somporke bolun", "niye bolo"): they say nothing about which fact is asked, yet they
+# are most of a short question's words (unmatched, they pull the recall share down). Written in
+# each script; compared by phonetic key, so "ki", "কী" and "की" are one word. Not
+# "my"/"amar"/"meri" (they tell a question about one's own record from a general one) nor "gaya"
+# (also a district).
 STOP_WORDS = """
 what is the a an for of to in on me i do does did how can could will would be are am was it
 this that and or with get got if at there you your we our about tell please much many when which
@@ -37,7 +40,19 @@ milegi milta milti sakta sakti sakte
 তো এই সেই না যে কোন কোথায় আপনি আপনার বলুন
 ami amake amra koto kobe kivabe keno hobe hoy hole thakle pabo paben debe er o ar ei sei
 je kon kothay apni apnar bolun
+बारे बताइए बताइये बताओ बताएं बताएँ बताये समझाइए दीजिए चाहता चाहती हूँ हूं
+bare baare batao bataiye bataye bataen batayen samjhao samjhaiye dijiye chahta chahti hoon hun
+সম্পর্কে নিয়ে বলো বলেন বলবেন জানান জানাবেন জানতে চাই একটু
+somporke somporkey niye bolo bolen bolben janan janaben jante chai ektu
 """
+
+
+def word_key(text: str) -> str:
+    """The phonetic key without stop words, each word in its canonical spelling
+    (api/knowledge/words.py): what the word-level evidence compares. Stop words go first, so
+    "muchi" is not dropped for stemming to "much"."""
+    stops = stop_keys()
+    return " ".join(canonical(w) for w in phonetic_key(text).split() if w not in stops)
 
 
 @lru_cache(maxsize=1)
@@ -55,11 +70,8 @@ class _Index:
 
         self._prepare = prepare
         if analyzer == "word":
-            self._vectorizer = TfidfVectorizer(
-                analyzer="word",
-                sublinear_tf=True,
-                token_pattern=WORD_PATTERN,
-                stop_words=sorted(stop_keys()),
+            self._vectorizer = TfidfVectorizer(  # `prepare` (word_key) drops the stop words
+                analyzer="word", sublinear_tf=True, token_pattern=WORD_PATTERN
             )
         else:
             self._vectorizer = TfidfVectorizer(
@@ -84,10 +96,8 @@ class _Recall:
     def __init__(self, docs: list[str]) -> None:
         from sklearn.feature_extraction.text import CountVectorizer
 
-        self._vectorizer = CountVectorizer(
-            token_pattern=WORD_PATTERN, binary=True, stop_words=sorted(stop_keys())
-        )
-        present = self._vectorizer.fit_transform([phonetic_key(d) for d in docs]).tocsc()
+        self._vectorizer = CountVectorizer(token_pattern=WORD_PATTERN, binary=True)
+        present = self._vectorizer.fit_transform([word_key(d) for d in docs]).tocsc()
         df = np.asarray(present.sum(axis=0)).reshape(-1)
         self._idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
         self._unknown_idf = float(np.log(1 + len(docs)) + 1.0)  # a word no passage has
@@ -95,7 +105,7 @@ class _Recall:
         self._vocabulary = self._vectorizer.vocabulary_
 
     def scores(self, question: str) -> np.ndarray:
-        words = set(re.findall(WORD_PATTERN, phonetic_key(question))) - stop_keys()
+        words = set(re.findall(WORD_PATTERN, word_key(question)))
         known = [self._vocabulary[w] for w in words if w in self._vocabulary]
         total = sum(self._idf[i] for i in known) + self._unknown_idf * (len(words) - len(known))
         if not known or total <= 0:
@@ -114,11 +124,12 @@ class KeywordIndex:
             keywords = " ".join(k for lang in LANGUAGES for k in p.keywords[lang])
             titles = " ".join(p.title[lang] for lang in LANGUAGES)
             texts = " ".join(p.text[lang] for lang in LANGUAGES)
-            docs.append(f"{keywords} {keywords} {titles} {titles} {texts}")
+            names = " ".join(n for lang in p.scheme_names for n in p.scheme_names[lang])
+            docs.append(f"{keywords} {keywords} {titles} {titles} {texts} {names}")
         self._indexes = (
             _Index(docs, _same, "char"),
             _Index(docs, phonetic_key, "char"),
-            _Index(docs, phonetic_key, "word"),
+            _Index(docs, word_key, "word"),
             _Recall(docs),
         )
 

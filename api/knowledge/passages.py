@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,8 @@ class Passage:
     decision: str | None = None  # a case kind: {decision_days} is its CASE_DUE_DAYS
     office: str | None = None  # a district of api/data/offices.yaml: {office_*} are its
     gives: tuple[str, ...] = ()  # contact details the text states (contact_facts.CONTACT_FACTS)
+    # what workers call the passage's scheme (its file's `names`): evidence, never read out
+    scheme_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     file: str = field(default="", compare=False)
 
     def passage(self, language: str) -> str:
@@ -225,10 +227,24 @@ def parse_topic(item: dict[str, Any], file: str = "") -> Passage:
     )
 
 
+def _scheme_names(raw: dict[str, Any], file: str) -> dict[str, tuple[str, ...]]:
+    if raw.get("names") is None:
+        return {}
+    names = _per_language(raw, "names", file)
+    if not all(isinstance(names[lang], list) for lang in LANGUAGES):
+        raise PassageError(f"{file}: names.<language> must be lists")
+    return {lang: tuple(_clean(n) for n in names[lang]) for lang in LANGUAGES}
+
+
 def parse_file(raw: dict[str, Any], file: str = "") -> tuple[Passage, ...]:
-    """One data file: a default `scheme` and its `passages`, or `topics` it does not cover."""
+    """One data file: a default `scheme`, the `names` workers call it by, and its `passages`;
+    or `topics` it does not cover."""
     default_scheme = raw.get("scheme")
-    passages = [parse_passage(item, default_scheme, file) for item in raw.get("passages") or []]
+    names = _scheme_names(raw, file)
+    passages = [
+        replace(parse_passage(item, default_scheme, file), scheme_names=names)
+        for item in raw.get("passages") or []
+    ]
     topics = [parse_topic(item, file) for item in raw.get("topics") or []]
     return tuple(passages + topics)
 
