@@ -239,6 +239,10 @@ def told(
         candidates.add(next((name for name in after if name), None))
     candidates.discard(None)
     name = candidates.pop() if len(candidates) == 1 else None
+    if owned and relation and name is None:  # "Sunita Devi, my wife": the answer's name first
+        name = next(
+            (n for i, code in found if code == relation and (n := _name_before(tokens, i))), None
+        )
     if person_name and is_plain_name(person_name) and not own_name:
         entity = " ".join(person_name.split())
         # the NLU often tags the first word alone ("Tapan" of "Tapan Das"): the words after the
@@ -246,6 +250,20 @@ def told(
         longer = name is not None and _starts_with(name, entity) and name != entity
         return Told(relation, name if longer else entity)
     return Told(relation, name)
+
+
+def _name_before(tokens: list[_Token], index: int) -> str | None:
+    """The name an answer begins with, before "my wife" at `index` (its possessive right
+    before it): every word from the first a name word, at most NAME_WORDS of them."""
+    words = tokens[: index - 1]
+    if not 0 < len(words) <= NAME_WORDS:
+        return None
+    if not all(_name_word(t, first=n == 0) for n, t in enumerate(words)):
+        return None
+    if any(_SENTENCE_END.search(t.gap) for t in words[1:]):
+        return None
+    name = " ".join(t.text for t in words)
+    return name if len(name) >= 2 else None
 
 
 def _starts_with(name: str, first: str) -> bool:

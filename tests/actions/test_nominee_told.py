@@ -142,6 +142,10 @@ STATED_AT_THE_NAME = [
     ("hi", "मेरी बेटी पूजा", "daughter", "पूजा"),
     ("bn", "আমার স্ত্রী রিনা বিবি", "wife", "রিনা বিবি"),
     ("bn", "amar bou Rina", "wife", "Rina"),
+    # the name first, then who they are
+    ("en", "Sunita Devi, my wife", "wife", "Sunita Devi"),
+    ("hi", "सुनीता देवी मेरी पत्नी है", "wife", "सुनीता देवी"),
+    ("bn", "Rahul Das, amar chele", "son", "Rahul Das"),
 ]
 
 

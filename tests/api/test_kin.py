@@ -74,6 +74,21 @@ def test_a_name_too_long_to_be_sure_of_is_left_to_be_asked() -> None:
     assert kin.told("my wife Sunita Devi Kumari Rani Singh") == kin.Told("wife", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sunita Devi, my wife", kin.Told("wife", "Sunita Devi")),
+        ("Sunita Devi meri patni", kin.Told("wife", "Sunita Devi")),
+        ("সুনীতা দেবী, আমার স্ত্রী", kin.Told("wife", "সুনীতা দেবী")),
+        ("Rahul amar chele", kin.Told("son", "Rahul")),
+        ("make it my wife", kin.Told("wife", None)),  # "make", "it": not a name
+        ("teen, my son", kin.Told("son", None)),  # a number word does not begin a name
+    ],
+)
+def test_an_answer_may_give_the_name_before_the_relation(text: str, expected: kin.Told) -> None:
+    assert kin.told(text, owned=True) == expected
+
+
 def test_owned_only_takes_a_relation_after_my() -> None:
     assert kin.told("meri patni Sunita Devi", owned=True) == kin.Told("wife", "Sunita Devi")
     assert kin.told("Sunita patni", owned=True).relation is None
