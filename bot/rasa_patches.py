@@ -194,6 +194,21 @@ PATCHES: tuple[Patch, ...] = (
         by="channels.SafeRestInput._extract_message",
     ),
     Patch(
+        "lock_queue",
+        "replace",
+        "rasa.core.lock.TicketLock.is_locked",
+        "a turn waiting behind a Rasa process that died could wait until the lock was deleted "
+        "(its own ticket expired too; locks.py)",
+        {
+            "rasa.core.lock.TicketLock.is_locked": "fdce966e493f6113",
+            "rasa.core.lock.TicketLock.remove_expired_tickets": "072ce50022e92446",
+            "rasa.core.lock.TicketLock.issue_ticket": "e657493ddd22ee74",  # numbers go up
+            "rasa.core.lock_store.LockStore._acquire_lock": "ead2fff373291c24",  # calls it
+            "rasa.core.lock_store.LockStore.lock": "8b9b716c031a3444",
+        },
+        by="locks.is_locked",
+    ),
+    Patch(
         "local_tracker_store",
         "override",
         f"{_SQL_STORE}._additional_events",
