@@ -95,7 +95,8 @@ test: lint setup
 # The fault test alone (tests/cluster): 100 conversations (status, renewal, claim, hand-over in
 # bn, hi, en) through run-cluster's layout while one process per tier is killed, Redis and
 # PostgreSQL are stopped, Twilio and the speech engines fail (README, Reliability).
-# FAULT_CONVERSATIONS=50 is a lighter run; CLUSTER_PORTS moves its ports.
+# FAULT_CONVERSATIONS=50 is a lighter run; FAULT_THINK_S (8 s: a worker reading and typing)
+# the pause before each message, 0 a saturating stress run; CLUSTER_PORTS moves its ports.
 test-cluster: setup model
 	@$(APP_PY) -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 

@@ -55,14 +55,22 @@ class FaultRow:
     duplicates: int = 0
     losses: int = 0
     conversations: set[int] = field(default_factory=set)
-    next_turn_s: float = 0.0  # the slowest first turn after a conversation recovered
+    # the slowest first turn after a conversation recovered; None: no such turn before the next
+    # fault (nothing affected, or the recovered turn was the last)
+    next_turn_s: float | None = None
     clock: str = ""  # wall-clock time of the fault (UTC), to find it in the logs
     in_flight: int = 0  # conversations under way when the fault began
 
 
-def measure(row: FaultRow, record: Record, conversations: list[Conversation]) -> None:
+def measure(
+    row: FaultRow,
+    record: Record,
+    conversations: list[Conversation],
+    until: float = float("inf"),
+) -> None:
     """Fill `row` from the attempts: failures after the kill, until each conversation's first
-    answered attempt that started after it."""
+    answered attempt that started after it. `until`: the next fault's start; a next turn begun
+    after it measures that fault, not this one's recovery."""
     recovered: dict[int, float] = {}
     affected: set[int] = set()
     failed = 0
@@ -83,23 +91,28 @@ def measure(row: FaultRow, record: Record, conversations: list[Conversation]) ->
     row.conversations, row.affected, row.failed = affected, len(affected), failed
     ends = [recovered[c] for c in affected if c in recovered]
     row.recover_s = round(max(ends) - row.killed_at, 1) if ends else 0.0
-    row.next_turn_s = _next_turn_s({c: recovered[c] for c in affected if c in recovered}, attempts)
+    row.next_turn_s = _next_turn_s(
+        {c: recovered[c] for c in affected if c in recovered}, attempts, until
+    )
     row.losses = sum(1 for c in conversations if c.n in affected and not c.reference)
 
 
-def _next_turn_s(recovered: dict[int, float], attempts: list[Attempt]) -> float:
+def _next_turn_s(
+    recovered: dict[int, float], attempts: list[Attempt], until: float
+) -> float | None:
     """The slowest of the affected conversations' next message after they recovered: from its
-    first attempt to its answer (the issue asks for 2 s)."""
-    slowest = 0.0
+    first attempt to its answer (the issue asks for 2 s); none begun at `until` or later."""
+    slowest: float | None = None
     for conversation, at in recovered.items():
         mine = [a for a in attempts if a.conversation == conversation and a.started >= at]
-        if not mine:
-            continue  # the recovered turn was its last
+        if not mine or mine[0].started >= until:
+            continue  # the recovered turn was its last, or the next fault came first
         same = [a for a in mine if a.message_id == mine[0].message_id]
         answered = [a.ended for a in same if a.ok]
         if answered:
-            slowest = max(slowest, max(answered) - same[0].started)
-    return round(slowest, 1)
+            took = max(answered) - same[0].started
+            slowest = took if slowest is None else max(slowest, took)
+    return None if slowest is None else round(slowest, 1)
 
 
 def turn_s(record: Record, before: float) -> tuple[float, float]:
@@ -132,6 +145,6 @@ def table(rows: list[FaultRow]) -> str:
     lines = [" | ".join(head)]
     for r in rows:
         cells: tuple[Any, ...] = (r.fault, r.in_flight, r.affected, r.failed, r.recover_s)
-        cells += (r.next_turn_s,)
+        cells += ("-" if r.next_turn_s is None else r.next_turn_s,)
         lines.append(" | ".join(str(c) for c in (*cells, r.duplicates, r.losses)))
     return "\n".join(lines)

@@ -218,9 +218,9 @@ def test_conversations_survive_one_fault_at_a_time(
         thread.join(timeout=300)
     box = outbox(built.child_env["DATABASE_URL"], twilio)
     rows = [p.row for p in played]
-    for p in played:
+    for p, after in zip(played, [*played[1:], None], strict=True):
         if p.calls is None:
-            measure(p.row, record, conversations)
+            measure(p.row, record, conversations, after.row.killed_at if after else float("inf"))
     held = filed(built.child_env["DATABASE_URL"], workers)
     twice = _messages_taken_twice(built.child_env)
     results = {c.n: outcome(c, held) for c in conversations}

@@ -26,6 +26,9 @@ from tests.cluster.harness import Attempt, Record, clock
 from tests.stand_ins import TwilioStandIn
 
 TURN_DEADLINE_S = 120.0  # one message, all its retries included
+# A person reads the reply and types the next message: seconds between an answer and the next
+# message (FAULT_THINK_S). 0 sends at once, a load no helpline's callers make.
+THINK_S = float(os.environ.get("FAULT_THINK_S", "8"))
 RETRY_PAUSE_S = 0.5
 # "the office system did not answer, say your date of birth again": given again this many times
 INVITED_RETRIES, INVITED_PAUSE_S = 3, 2.0
@@ -137,6 +140,8 @@ class Conversation:
     transcript: list[dict[str, Any]] = field(default_factory=list)
 
     def say(self, client: httpx.Client, text: str) -> str:
+        if self.transcript:  # reading the last reply, typing this one
+            time.sleep(THINK_S)
         message_id = uuid.uuid4().hex
         body = {"text": text, "language": self.worker.lang, "message_id": message_id}
         deadline = time.monotonic() + TURN_DEADLINE_S
