@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from api.domain import kin
+
 
 class HelperRelation(StrEnum):
     """Who the helper is to the worker (keypad order: the most common first)."""
@@ -32,30 +34,8 @@ NOT_GIVEN = ""  # the phone keypad cannot spell a name: the consent records the 
 # The assistant's `relation` entity names the WORKER's kin ("for my father"): what that makes the
 # helper is not always known (a son or a daughter), so only the unambiguous ones are mapped.
 _FROM_ENTITY = {"husband": "husband", "wife": "wife", "son": "son", "daughter": "daughter"}
+# The helper's own kind when not family (family words: api/data/lexicons/kin.tsv, as for nominees)
 _WORDS = {
-    "son": "son",
-    "beta": "son",
-    "chhele": "son",
-    "chele": "son",
-    "बेटा": "son",
-    "ছেলে": "son",
-    "daughter": "daughter",
-    "beti": "daughter",
-    "meye": "daughter",
-    "बेटी": "daughter",
-    "মেয়ে": "daughter",
-    "husband": "husband",
-    "pati": "husband",
-    "swami": "husband",
-    "पति": "husband",
-    "স্বামী": "husband",
-    "wife": "wife",
-    "patni": "wife",
-    "stri": "wife",
-    "bou": "wife",
-    "पत्नी": "wife",
-    "স্ত্রী": "wife",
-    "বউ": "wife",
     "neighbour": "neighbour",
     "neighbor": "neighbour",
     "padosi": "neighbour",
@@ -105,6 +85,8 @@ def relation_of(text: str | None, entity: str | None = None) -> str | None:
     for word in re.findall(r"[\w\u0900-\u09ff]+", cleaned):
         if word in _WORDS:
             return _WORDS[word]
+        if (kin_code := kin.relation_word(word)) in _FROM_ENTITY:
+            return _FROM_ENTITY[kin_code]
     return None
 
 

@@ -127,6 +127,12 @@ def _relation(token: _Token) -> str | None:
     return None
 
 
+def relation_word(word: str) -> str | None:
+    """The relation one word names, in any language and script ("beta", "বউকে"), or None."""
+    tokens = _tokens(word)
+    return _relation(tokens[0]) if len(tokens) == 1 else None
+
+
 def _name_word(token: _Token, first: bool = True) -> bool:
     """A word that may be in a name. A number word may not begin one ("teen", "তিন") but may
     follow a name word: "das" is ten in Hindi and one of Bengal's commonest surnames."""

@@ -42,6 +42,9 @@ def test_a_worker_asking_for_themself_is_not_a_helper(text: str) -> None:
 def test_relations_from_codes_entities_and_words() -> None:
     assert relation_of("neighbour") == "neighbour"
     assert relation_of("I am his beta") == "son"
+    # the family words are the nominees' (kin.tsv), case endings and all
+    assert relation_of("ami or bou") == "wife" and relation_of("मैं उनकी बेटी हूँ") == "daughter"
+    assert relation_of("আমি ওনার ছেলে") == "son" and relation_of("main unka ladka hoon") == "son"
     assert relation_of("পড়শি নই, প্রতিবেশী") == "neighbour"
     assert relation_of("", entity="wife") == "wife"
     assert relation_of("", entity="father") is None  # the helper may be a son or a daughter
