@@ -35,10 +35,12 @@ system-deps:
 	@bash scripts/install_system_deps.sh
 
 # The modern environment: API, voice gateway, action server, tests. Every package pinned and
-# hashed in requirements/dev.lock (app.lock, which the image uses, plus the dev tools).
-$(VENV)/.installed: requirements/app.lock requirements/dev.lock
+# hashed in requirements/dev.lock (app.lock, which the image uses, plus the dev tools). The pinned
+# pip (bootstrap.lock) goes in first: venv's own pip mis-resolves a pinned package's extras.
+$(VENV)/.installed: requirements/bootstrap.lock requirements/app.lock requirements/dev.lock
 	@echo "==> Installing the app environment ($(VENV)); first time takes a few minutes"
 	@test -x $(APP_PY) || $(PYTHON) -m venv $(VENV)
+	@$(APP_PY) -m pip install -q --require-hashes -r requirements/bootstrap.lock
 	@$(APP_PY) -m pip install --progress-bar on --require-hashes $(TORCH_SOURCE) \
 	    -r requirements/dev.lock
 	@touch $@
@@ -52,6 +54,8 @@ lock: $(VENV)/.installed
 	$(PIP_COMPILE) -o requirements/app.lock requirements/app.txt
 	$(PIP_COMPILE) -c requirements/app.lock -o requirements/dev.lock \
 	    requirements/app.txt requirements/dev.txt
+	$(PIP_COMPILE) -c requirements/dev.lock -o requirements/bootstrap.lock \
+	    requirements/bootstrap.txt
 
 # Rasa 3.6 does not declare Python 3.11: a verified pin set, installed without resolution.
 $(BOT_VENV)/.installed: requirements/rasa-py311.lock requirements/rasa-extra.txt

@@ -100,3 +100,15 @@ def test_the_makefile_installs_from_the_locks_with_the_cpu_torch() -> None:
         if any("torch" in pins(REQUIREMENTS / name) for name in read_files(install)):
             assert "$(TORCH_SOURCE)" in install["args"], install
     assert any(line.startswith(f"TORCH_INDEX ?= {CPU_INDEX}") for line in lines)
+
+
+def test_the_pinned_pip_goes_in_before_the_app_environment() -> None:
+    """venv's bundled pip (23.2) let pip-audit's CacheControl[filecache] pick a release newer than
+    dev.lock's hashed pin and refused it: `make test` failed on a clean machine."""
+    lines = logical_lines(ROOT / "Makefile")
+    start = lines.index(next(line for line in lines if line.startswith("$(VENV)/.installed:")))
+    assert "requirements/bootstrap.lock" in lines[start].split()[1:]
+    recipe = [line.strip().lstrip("@") for line in lines[start + 1 :]]
+    recipe = recipe[: next(i for i, line in enumerate(recipe) if not line)]
+    files = [read_files(i) for i in pip_installs([c for r in recipe for c in shell_commands(r)])]
+    assert files[:2] == [["bootstrap.lock"], ["dev.lock"]], files

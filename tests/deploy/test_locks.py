@@ -2,7 +2,8 @@
 nothing for a GPU, every requirement of app.txt and dev.txt pinned within its range.
 
 app.lock (the app image) and dev.lock (make run / make test: app.lock's pins plus the dev tools)
-are written by `make lock`; rasa-py311.lock and rasa-extra.txt are the Rasa environment's pins.
+are written by `make lock`, with bootstrap.lock (the pinned pip that installs dev.lock);
+rasa-py311.lock and rasa-extra.txt are the Rasa environment's pins.
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ import pytest
 
 from tests.deploy.pins import REQUIREMENTS, pins, read
 
-LOCKS = ["app.lock", "dev.lock", "rasa-py311.lock", "rasa-extra.txt"]
-COMPILED = {"app.lock": ["app.txt"], "dev.lock": ["app.txt", "dev.txt"]}
+LOCKS = ["app.lock", "dev.lock", "bootstrap.lock", "rasa-py311.lock", "rasa-extra.txt"]
+COMPILED = {
+    "app.lock": ["app.txt"],
+    "dev.lock": ["app.txt", "dev.txt"],
+    "bootstrap.lock": ["bootstrap.txt"],
+}
 GPU_PACKAGE = re.compile(r"nvidia-.*|triton.*|.*cuda.*|.*-cu\d+")
 MACHINE_PATH = re.compile(r"file://|/(?:opt|work|root|home|tmp)/")
 
@@ -49,6 +54,12 @@ def test_dev_lock_keeps_the_app_locks_pins() -> None:
     assert {
         name: (version, dev.get(name)) for name, version in app.items() if dev.get(name) != version
     } == {}
+
+
+def test_the_bootstrap_pip_is_dev_locks_pip() -> None:
+    bootstrap, dev = pins(REQUIREMENTS / "bootstrap.lock"), pins(REQUIREMENTS / "dev.lock")
+    assert set(bootstrap) == {"pip"}
+    assert bootstrap["pip"] == dev["pip"]
 
 
 @pytest.mark.parametrize("lock", LOCKS)
