@@ -11,8 +11,10 @@ FROM python:3.11-slim
 RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng sox libsox-fmt-all opus-tools \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY requirements/app.lock requirements/
-# Pinned and hashed (`make lock`); torch is 2.13.0+cpu, which only PyTorch's CPU index has.
+COPY requirements/bootstrap.lock requirements/app.lock requirements/
+# Pinned and hashed (`make lock`); torch is 2.13.0+cpu, which only PyTorch's CPU index has. The
+# pinned pip first, as in make setup: an older pip mis-resolves a pinned package's extras.
+RUN pip install --no-cache-dir --require-hashes -r requirements/bootstrap.lock
 RUN pip install --no-cache-dir --require-hashes \
       --extra-index-url https://download.pytorch.org/whl/cpu -r requirements/app.lock
 COPY api/ api/

@@ -18,7 +18,7 @@ CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 VALUE_OPTIONS = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url"}
 VALUE_OPTIONS |= {"--extra-index-url", "-f", "--find-links", "--progress-bar"}
 IMAGES = {
-    ROOT / "Dockerfile": {"app.lock"},
+    ROOT / "Dockerfile": {"bootstrap.lock", "app.lock"},
     ROOT / "bot" / "Dockerfile": {"rasa-py311.lock", "rasa-extra.txt"},
 }
 
