@@ -16,7 +16,9 @@ from scripts.train_model import train
 from tests.secrets import MODEL_SIGNING_KEY
 
 pytestmark = pytest.mark.e2e
-PORTS = {"api": 38000, "actions": 35055, "rasa": 35005}
+# Below the kernel's ephemeral range (32768-60999 here): 38000 was once taken as the local end of
+# an outgoing connection and the API failed with "address already in use".
+PORTS = {"api": 21000, "actions": 21055, "rasa": 21005}
 
 
 def _listening(port: int) -> bool:
