@@ -14,13 +14,14 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 TORCH_SOURCE = $(if $(wildcard $(TORCH_WHEELS)/torch-*.whl),--find-links $(TORCH_WHEELS),\
   --extra-index-url $(TORCH_INDEX))
 
-.PHONY: run run-cluster test test-cluster bench lint lock audit setup system-deps model db clean-model help
+.PHONY: run run-cluster test test-cluster bench bench-stock-seeds lint lock audit setup system-deps model db clean-model help
 
 help:
 	@echo "make run    - install what is missing, prepare DB + model, start the stack"
 	@echo "make run-cluster - the same, scaled out: 2 of each process behind HAProxy (PostgreSQL, Redis)"
 	@echo "make test   - install what is missing and run every test"
 	@echo "make bench  - measure quality and speed (writes bench/out/)"
+	@echo "make bench-stock-seeds [SEEDS=5] - ours against stock Rasa over several seeds"
 	@echo "make lint   - ruff and mypy (make test runs it first)"
 	@echo "make lock   - re-pin requirements/app.lock and dev.lock (LOCK_ARGS=--upgrade: newest)"
 	@echo "make audit  - pip-audit both environments, bandit over the code"
@@ -130,6 +131,12 @@ restore: $(VENV)/.installed
 
 bench: setup db model
 	@$(DEMO) $(APP_PY) -m bench $(BENCH_ARGS)
+
+# Ours against stock Rasa over SEEDS stock seeds on the blind set (bench/out/stock_seeds.md):
+# one stock model per seed, ~15-60 min each on 2 cores, kept in var/ so a rerun resumes.
+SEEDS ?= 5
+bench-stock-seeds: setup db model
+	@$(DEMO) $(APP_PY) -m bench.stock_seeds --seeds $(SEEDS)
 
 # mypy checks the paths listed in pyproject.toml ([tool.mypy] files).
 lint: $(VENV)/.installed
