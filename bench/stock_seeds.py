@@ -67,9 +67,9 @@ def stock_model(seed: int, work_dir: Path, log: Any = print) -> tuple[Path, dict
 
 
 def group_figures(per_file: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """Each blind file's judged and strict macro F1."""
+    """Each blind file's judged and strict macro F1 (a missing figure fails, never stands in)."""
     return {
-        name: {figure: float(scores.get(figure, scores["macro_f1"])) for figure in FIGURES}
+        name: {figure: float(scores[figure]) for figure in FIGURES}
         for name, scores in per_file.items()
     }
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from bench.nlu import OUR_CONFIG
-from bench.stock_seeds import compare_seeds, render, seeded_config_text, verdict
+from bench.stock_seeds import (
+    compare_seeds,
+    group_figures,
+    render,
+    seeded_config_text,
+    verdict,
+)
 
 
 def test_each_seed_fixes_diets_weights_and_keeps_the_stock_pipeline() -> None:
@@ -42,3 +49,9 @@ def test_above_the_mean_is_not_above_every_seed() -> None:
     }
     text = render({"seeds": [1, 2, 3], "table": table, "verdict": verdict(table)})
     assert "| hi_mixed | 0.950 | 0.930 | 0.960 | 0.920 | 0.937 | 2/3 |" in text
+
+
+def test_a_missing_judged_figure_fails_instead_of_taking_the_strict_one() -> None:
+    assert group_figures({"bn_native": _figures(0.95)}) == {"bn_native": _figures(0.95)}
+    with pytest.raises(KeyError):
+        group_figures({"bn_native": {"macro_f1": 0.9}})
