@@ -1,0 +1,123 @@
+"""HAProxy as the project configures it (deploy/haproxy/haproxy.cfg.template) never sends a
+request on a connection a replica may just have closed.
+
+Why: uvicorn and Sanic close a keep-alive connection after 5 s idle. HAProxy reused such a
+connection for the next request and, when the replica closed it just then, closed the client's
+connection without an answer. In the cluster fault test a caller redialling ~5 s after hanging
+up heard nothing on the greeting (Twilio gets no TwiML). The stand-in replica here drops every
+connection at its second request, so any reuse shows, every time, in every tier.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts.cluster import TIERS, render_haproxy
+
+REQUESTS = 8
+ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
+
+
+def _serve(conn: socket.socket) -> None:
+    """Answer the connection's first request, keep it alive, drop it at the second."""
+    buffered, answered = b"", 0
+    with conn:
+        while True:
+            try:
+                data = conn.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            buffered += data
+            while b"\r\n\r\n" in buffered:
+                _, buffered = buffered.split(b"\r\n\r\n", 1)
+                if answered:
+                    return
+                conn.sendall(ANSWER)
+                answered += 1
+
+
+@contextlib.contextmanager
+def _replica() -> Iterator[int]:
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=_serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        server.close()
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.create_server(("127.0.0.1", 0)) for _ in range(count)]
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def _listening(port: int, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"HAProxy did not listen on {port}")
+
+
+@pytest.fixture
+def doors(tmp_path: Path) -> Iterator[dict[str, int]]:
+    binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    with _replica() as replica:
+        ports = dict(zip(TIERS, _free_ports(len(TIERS)), strict=True))
+        config = render_haproxy(
+            {tier: f"127.0.0.1:{port}" for tier, port in ports.items()},
+            {tier: [f"server {tier}-1 127.0.0.1:{replica}"] for tier in TIERS},
+        )
+        path = tmp_path / "haproxy.cfg"
+        path.write_text(config, encoding="utf-8")
+        process = subprocess.Popen(
+            [binary, "-f", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            for port in ports.values():
+                _listening(port)
+            yield ports
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_every_request_gets_an_answer_when_replicas_drop_kept_connections(
+    doors: dict[str, int],
+) -> None:
+    heard: dict[str, list[object]] = {}
+    for tier, port in doors.items():
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            outcomes: list[object] = []
+            for n in range(REQUESTS):
+                try:
+                    outcomes.append(client.post("/webhook", json={"n": n}).status_code)
+                except httpx.TransportError as error:
+                    outcomes.append(type(error).__name__)
+            heard[tier] = outcomes
+    assert heard == {tier: [200] * REQUESTS for tier in doors}
