@@ -21,7 +21,7 @@ help:
 	@echo "make run-cluster - the same, scaled out: 2 of each process behind HAProxy (PostgreSQL, Redis)"
 	@echo "make test   - install what is missing and run every test"
 	@echo "make bench  - measure quality and speed (writes bench/out/)"
-	@echo "make bench-stock-seeds [SEEDS=5] - ours against stock Rasa over several seeds"
+	@echo "make bench-stock-seeds [SEEDS=5] [FIRST=1] - ours against stock Rasa over seeds FIRST..SEEDS"
 	@echo "make lint   - ruff and mypy (make test runs it first)"
 	@echo "make lock   - re-pin requirements/app.lock and dev.lock (LOCK_ARGS=--upgrade: newest)"
 	@echo "make audit  - pip-audit both environments, bandit over the code"
@@ -135,8 +135,9 @@ bench: setup db model
 # Ours against stock Rasa over SEEDS stock seeds on the blind set (bench/out/stock_seeds.md):
 # one stock model per seed, ~15-60 min each on 2 cores, kept in var/ so a rerun resumes.
 SEEDS ?= 5
+FIRST ?= 1
 bench-stock-seeds: setup db model
-	@$(DEMO) $(APP_PY) -m bench.stock_seeds --seeds $(SEEDS)
+	@$(DEMO) $(APP_PY) -m bench.stock_seeds --seeds $(SEEDS) --first $(FIRST)
 
 # mypy checks the paths listed in pyproject.toml ([tool.mypy] files).
 lint: $(VENV)/.installed

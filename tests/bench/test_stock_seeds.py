@@ -9,7 +9,9 @@ from bench.nlu import OUR_CONFIG
 from bench.stock_seeds import (
     compare_seeds,
     group_figures,
+    main,
     render,
+    seed_range,
     seeded_config_text,
     verdict,
 )
@@ -55,3 +57,10 @@ def test_a_missing_judged_figure_fails_instead_of_taking_the_strict_one() -> Non
     assert group_figures({"bn_native": _figures(0.95)}) == {"bn_native": _figures(0.95)}
     with pytest.raises(KeyError):
         group_figures({"bn_native": {"macro_f1": 0.9}})
+
+
+def test_a_run_may_start_at_a_later_seed_but_never_past_the_last() -> None:
+    assert seed_range(4, 5) == [4, 5] and seed_range(1, 3) == [1, 2, 3]
+    for bad in (["--seeds", "3", "--first", "4"], ["--first", "0"]):
+        with pytest.raises(SystemExit):
+            main(bad)
