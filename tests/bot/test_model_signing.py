@@ -11,7 +11,6 @@ import hmac
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ import pytest
 from bot.model_signing import ModelSignatureError, key_from, sign, signature_path, verify
 from scripts.stack import BOT_PYTHON, ROOT
 from tests.bot_env import last_json, needs_bot_env, rasa_test_env, run_in_bot_env
+from tests.ports import free_port
 from tests.secrets import MODEL_SIGNING_KEY, RASA_TOKEN
 
 KEY = key_from(MODEL_SIGNING_KEY)
@@ -158,13 +158,6 @@ def test_rasa_unpacks_only_signed_models_whatever_the_way_in(tiny_model, tmp_pat
     assert out["model_server"] == {"ready": False, "unpacked": 0}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _exit_code(process: subprocess.Popen[bytes], timeout: float = 120) -> int | None:
     """How the launcher ended; None when it was still running (a server started): stopped."""
     try:
@@ -187,20 +180,20 @@ def _launch(model: Path, port: int, env: dict[str, str], log: Path) -> subproces
 def test_the_launcher_refuses_an_unsigned_model_before_rasa_starts(tiny_model, tmp_path) -> None:
     env = rasa_test_env(tmp_path)
     unsigned = _copy(tiny_model, tmp_path / "u", "tiny.tar.gz", signed=False)
-    process = _launch(unsigned, _free_port(), env, tmp_path / "unsigned.log")
+    process = _launch(unsigned, free_port(), env, tmp_path / "unsigned.log")
     assert _exit_code(process) not in (0, None)
     said = (tmp_path / "unsigned.log").read_text()
     assert "refusing to start Rasa" in said and "tiny.tar.gz has no signature" in said
 
     env.pop("MODEL_SIGNING_KEY")
-    process = _launch(tiny_model, _free_port(), env, tmp_path / "no-key.log")
+    process = _launch(tiny_model, free_port(), env, tmp_path / "no-key.log")
     assert _exit_code(process) not in (0, None)
     assert "MODEL_SIGNING_KEY must be set" in (tmp_path / "no-key.log").read_text()
 
 
 @needs_bot_env
 def test_put_model_on_a_running_server_loads_only_a_signed_model(tiny_model, tmp_path) -> None:
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "rasa.log"
     process = _launch(tiny_model, port, rasa_test_env(tmp_path), log)
     base = f"http://127.0.0.1:{port}"

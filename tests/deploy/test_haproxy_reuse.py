@@ -15,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import httpx
 import pytest
 
 from scripts.cluster import TIERS, render_haproxy
+from tests.ports import free_port, wait_listening
 
 REQUESTS = 8
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
@@ -67,28 +67,11 @@ def _replica() -> Iterator[int]:
         server.close()
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.create_server(("127.0.0.1", 0)) for _ in range(count)]
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def _listening(port: int, timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"HAProxy did not listen on {port}")
-
-
 @pytest.fixture
 def doors(tmp_path: Path) -> Iterator[dict[str, int]]:
     binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
     with _replica() as replica:
-        ports = dict(zip(TIERS, _free_ports(len(TIERS)), strict=True))
+        ports = {tier: free_port() for tier in TIERS}
         config = render_haproxy(
             {tier: f"127.0.0.1:{port}" for tier, port in ports.items()},
             {tier: [f"server {tier}-1 127.0.0.1:{replica}"] for tier in TIERS},
@@ -100,7 +83,7 @@ def doors(tmp_path: Path) -> Iterator[dict[str, int]]:
         )
         try:
             for port in ports.values():
-                _listening(port)
+                wait_listening(port)
             yield ports
         finally:
             process.terminate()
