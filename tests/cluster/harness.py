@@ -55,8 +55,13 @@ class FaultRow:
     duplicates: int = 0
     losses: int = 0
     conversations: set[int] = field(default_factory=set)
-    # the slowest first turn after a conversation recovered; None: no such turn before the next
-    # fault (nothing affected, or the recovered turn was the last)
+    # when the fault itself was over: at once for a kill (the other replica serves), when the
+    # store answered again for Redis and PostgreSQL
+    over_at: float = 0.0
+    # each running conversation's first turn after recovery (after the one it recovered with,
+    # if the fault touched it, else its first begun after `over_at`), seconds; the slowest.
+    # None: no such turn before the next fault
+    next_turns: dict[int, float] = field(default_factory=dict)
     next_turn_s: float | None = None
     clock: str = ""  # wall-clock time of the fault (UTC), to find it in the logs
     in_flight: int = 0  # conversations under way when the fault began
@@ -91,28 +96,27 @@ def measure(
     row.conversations, row.affected, row.failed = affected, len(affected), failed
     ends = [recovered[c] for c in affected if c in recovered]
     row.recover_s = round(max(ends) - row.killed_at, 1) if ends else 0.0
-    row.next_turn_s = _next_turn_s(
-        {c: recovered[c] for c in affected if c in recovered}, attempts, until
-    )
+    over = max(row.over_at, row.killed_at)
+    since = {c.n: recovered.get(c.n, over) if c.n in affected else over for c in conversations}
+    row.next_turns = _next_turns(since, attempts, until)
+    row.next_turn_s = round(max(row.next_turns.values()), 1) if row.next_turns else None
     row.losses = sum(1 for c in conversations if c.n in affected and not c.reference)
 
 
-def _next_turn_s(
-    recovered: dict[int, float], attempts: list[Attempt], until: float
-) -> float | None:
-    """The slowest of the affected conversations' next message after they recovered: from its
-    first attempt to its answer (the issue asks for 2 s); none begun at `until` or later."""
-    slowest: float | None = None
-    for conversation, at in recovered.items():
+def _next_turns(since: dict[int, float], attempts: list[Attempt], until: float) -> dict[int, float]:
+    """Each conversation's first message begun after its recovery (`since`): from its first
+    attempt to its answer (the issue asks for 2 s); none begun at `until` or later, none
+    unanswered yet."""
+    took: dict[int, float] = {}
+    for conversation, at in since.items():
         mine = [a for a in attempts if a.conversation == conversation and a.started >= at]
         if not mine or mine[0].started >= until:
             continue  # the recovered turn was its last, or the next fault came first
         same = [a for a in mine if a.message_id == mine[0].message_id]
         answered = [a.ended for a in same if a.ok]
         if answered:
-            took = max(answered) - same[0].started
-            slowest = took if slowest is None else max(slowest, took)
-    return None if slowest is None else round(slowest, 1)
+            took[conversation] = max(answered) - same[0].started
+    return took
 
 
 def turn_s(record: Record, before: float) -> tuple[float, float]:
@@ -134,6 +138,22 @@ def wait_recovered(row: FaultRow, record: Record, conversations: list[Conversati
             }
         running = {c.n for c in conversations if c.finished_at is None}
         if running <= answered:
+            return
+        time.sleep(0.5)
+
+
+def wait_next_turns(
+    row: FaultRow, record: Record, conversations: list[Conversation], wait_s: float
+) -> None:
+    """Until every conversation still running has had its first message after recovery
+    answered (or `wait_s` passed): the next fault must not begin before the turns that measure
+    this one's recovery (`measure`'s `until`)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        measure(row, record, conversations)
+        running = {c.n for c in conversations if c.finished_at is None}
+        waiting = running - set(row.next_turns)
+        if not waiting:
             return
         time.sleep(0.5)
 

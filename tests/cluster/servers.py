@@ -51,15 +51,18 @@ class PrivateRedis:
             self.process.kill()
             self.process.wait()
 
-    def outage(self, seconds: float) -> None:
-        """Kill it now and start it again (empty) after `seconds`, in the background."""
+    def outage(self, seconds: float) -> threading.Thread:
+        """Kill it now and start it again (empty) after `seconds`, in the background (the
+        thread returned ends when it answers again)."""
         self.stop()
 
         def restart() -> None:
             time.sleep(seconds)
             self.start()
 
-        threading.Thread(target=restart, daemon=True).start()
+        thread = threading.Thread(target=restart, daemon=True)
+        thread.start()
+        return thread
 
 
 def postgres_bindir() -> Path | None:
@@ -140,15 +143,18 @@ class PrivatePostgres:
         """Fast shutdown: open sessions are cut, committed data stays (a clean checkpoint)."""
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
-    def restart(self, down_s: float) -> None:
-        """Stop now; start again after `down_s`, in the background (the fault)."""
+    def restart(self, down_s: float) -> threading.Thread:
+        """Stop now; start again after `down_s`, in the background (the fault; the thread
+        returned ends when it takes connections again)."""
         self.stop()
 
         def again() -> None:
             time.sleep(down_s)
             self.start()
 
-        threading.Thread(target=again, daemon=True).start()
+        thread = threading.Thread(target=again, daemon=True)
+        thread.start()
+        return thread
 
     def ready(self, timeout: float = 30) -> None:
         """Until a connection succeeds (the background start included)."""

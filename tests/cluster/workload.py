@@ -156,10 +156,9 @@ class Conversation:
                 if status not in (502, 503, 504):
                     answer.raise_for_status()
                     reply = "\n".join(m.get("text", "") for m in answer.json()["messages"])
-                    self.record.add(
-                        Attempt(self.n, message_id, started, time.monotonic(), True, 200)
-                    )
-                    turn["attempts"].append([clock(), 200])
+                    ended = time.monotonic()
+                    self.record.add(Attempt(self.n, message_id, started, ended, True, 200))
+                    turn["attempts"].append([clock(), 200, round(ended - started, 2)])
                     turn["reply"] = reply
                     self.replies.append(reply)
                     return reply
