@@ -209,6 +209,27 @@ PATCHES: tuple[Patch, ...] = (
         by="locks.is_locked",
     ),
     Patch(
+        "lock_lease",
+        "replace",
+        "rasa.core.lock_store.LockStore.lock",
+        "a Rasa process that died held its conversations until its tickets' lifetime ran out "
+        "(10 s in the cluster, Rasa's default 60 s); a renewed ticket lapses within 4 s (locks.py)",
+        {
+            "rasa.core.lock_store.LockStore.lock": "8b9b716c031a3444",  # ours does the same
+            "rasa.core.lock_store.LockStore._acquire_lock": "ead2fff373291c24",
+            "rasa.core.lock_store.LockStore.cleanup": "f2ba1745c8153f92",
+            "rasa.core.lock_store.LockStore.issue_ticket": "4dfdfb5e62c1dda9",
+            # renew: read, change, save
+            "rasa.core.lock_store.RedisLockStore.get_lock": "57d7f8558543450d",
+            "rasa.core.lock_store.RedisLockStore.save_lock": "204875b9029c7f18",
+            "rasa.core.lock.Ticket.__init__": "e0825e33cd22112b",
+            # the callers: they pass no lifetime (ours: TICKET_LOCK_LIFETIME or LEASE_S)
+            "rasa.core.agent.Agent.handle_message": "ba53507e4d5532a3",
+            f"{_PROCESSOR}.handle_reminder": "6a1c38c1c74eebff",
+        },
+        by="locks.lock",
+    ),
+    Patch(
         "local_tracker_store",
         "override",
         f"{_SQL_STORE}._additional_events",

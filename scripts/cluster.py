@@ -31,8 +31,9 @@ DEFAULTS = {
     "DATABASE_URL": f"{PG}/shramik_cluster",
     "TRACKER_DB_URL": f"{PG}/shramik_cluster_rasa",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    # a Rasa server killed mid-turn holds its conversation's lock this long (Rasa's default: 60)
-    "TICKET_LOCK_LIFETIME": "10",
+    # a conversation lock's lease, renewed while the turn runs: a Rasa server killed mid-turn
+    # holds its conversations at most this long (bot/locks.py; Rasa's default: 60)
+    "TICKET_LOCK_LIFETIME": "4",
     # the API waits for Rasa longer than a dead server's lock lasts (api/services/chat_once.py)
     "RASA_TIMEOUT_S": "20",
 }
