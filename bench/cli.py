@@ -43,6 +43,7 @@ SECTIONS = (
     "memory",
     "efficiency",
     "coldstart",
+    "scale",
     "soak",
 )
 STACK_SECTIONS = frozenset(SECTIONS) - {"nlu", "casework", "kb", "importer"}
@@ -189,11 +190,15 @@ def run_stack_sections(
             results["load"] = guarded("load", lambda: sec.load(ctx))
         if "memory" in sections:
             results["memory"] = sampler.snapshot()
-        if "soak" in sections:  # last: its own 30 minutes, after the time box of the others
+        if "scale" in sections:  # its own clusters, each level bounded: after the time box
+            from bench import scale
+
+            results["scale"] = guarded("scale", lambda: scale.run(ctx))
+        if "soak" in sections:  # last: 30 minutes per layout, after the time box of the others
             from bench import soak
 
-            ctx.deadline = time.monotonic() + soak.SECONDS[args.quick] + 2 * soak.WINDOW_S
-            results["soak"] = guarded("soak", lambda: soak.run(ctx))
+            layouts = tuple(v.strip() for v in args.soak_on.split(",") if v.strip())
+            results["soak"] = guarded("soak", lambda: soak.run(ctx, layouts))
     finally:
         if sampler is not None:
             sampler.stop()
@@ -227,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=("sqlite", "postgres"),
         default="sqlite",
         help="backend database: SQLite as `make run` (default) or PostgreSQL as production",
+    )
+    parser.add_argument(
+        "--soak-on",
+        default="sqlite,cluster",
+        help="the soak's layouts, in turn: sqlite (one of each), cluster (two of each)",
     )
     args = parser.parse_args(argv)
     sections: list[str] = args.only

@@ -1,8 +1,7 @@
 """Turn the bench's results into one table (console and bench/out/latest.md).
 
-Pure functions of the results dictionary, so a missing or failed section shows as a row saying
-so instead of breaking the report. Targets come from the benchmark issue and are checked here,
-in one place.
+Pure functions of the results, so a missing or failed section shows as a row saying so instead
+of breaking the report. Targets come from the benchmark issues and are checked here, once.
 """
 
 from __future__ import annotations
@@ -339,6 +338,7 @@ SECTION_ROWS = {
     "memory": memory_rows,
     "coldstart": coldstart_rows,
     "efficiency": _rows_of("bench.efficiency"),
+    "scale": _rows_of("bench.scale"),
     "soak": _rows_of("bench.soak"),
 }
 SECTION_AREA = {
@@ -353,6 +353,7 @@ SECTION_AREA = {
     "memory": "Cost",
     "coldstart": "Cost",
     "efficiency": "Caller",
+    "scale": "Scale-out",
     "soak": "Soak",
 }
 

@@ -43,10 +43,13 @@ class Context:
         full, quick = DURATIONS[name]
         return float(quick if self.quick else full)
 
-    def load(self, concurrency: int, seconds: float, prefix: str) -> dict[str, Any]:
-        """One bounded run of the load generator process against the REST channel."""
+    def load(
+        self, concurrency: int, seconds: float, prefix: str, rasa_url: str = ""
+    ) -> dict[str, Any]:
+        """One bounded run of the load generator process against the REST channel (of the
+        bench's stack, or of the Rasa at `rasa_url`: a cluster's door)."""
         spec = {
-            "url": f"{self.stack.rasa_url}/webhooks/rest/webhook",
+            "url": f"{rasa_url or self.stack.rasa_url}/webhooks/rest/webhook",
             "concurrency": concurrency,
             "duration_s": seconds,
             "think_time_s": self.script.think_time_s,

@@ -1,6 +1,8 @@
 """Soak: the stack under steady load for a long stretch (30 min; --quick 2 min), memory of every
-process at the start and the end. A process that keeps what it should let go (a cache without
-a bound, conversations held in memory) grows; the issue allows 10% at most.
+process at the start and the end; on the embedded default (one of each, SQLite) and then on
+`make run-cluster`'s layout (two of each on PostgreSQL and Redis, behind HAProxy). A process
+that keeps what it should let go (a cache without a bound, conversations held in memory) grows;
+the issue allows 10% at most.
 
 The load is the bench's own generator (bench/loadgen.py, the REST channel, the scenario file's
 conversations) run in one-minute windows, with every process tree's RSS read before the first
@@ -22,6 +24,7 @@ SECONDS = {False: 1800.0, True: 120.0}
 WINDOW_S = 60.0
 CONCURRENCY = 10  # well inside what one machine sustains at p95 < 1 s (the load section)
 MAX_GROWTH = 0.10
+LAYOUTS = ("sqlite", "cluster")
 
 
 def _rss(pids: dict[str, int]) -> dict[str, float | None]:
@@ -42,18 +45,39 @@ def growth(start: dict[str, float | None], end: dict[str, float | None]) -> dict
     return out
 
 
-def run(ctx: Any) -> dict[str, Any]:
-    """Windows of load until the soak's time is up (or the bench's deadline is near)."""
+def run(ctx: Any, layouts: tuple[str, ...] = LAYOUTS) -> dict[str, Any]:
+    """The soak on each layout in turn: the bench's own stack (SQLite, one of each) and
+    `make run-cluster`'s (two of each on PostgreSQL and Redis, behind HAProxy)."""
+    from bench.scale import pids_of, scaled
+
+    out: dict[str, Any] = {}
+    for layout in layouts:
+        if layout not in LAYOUTS:
+            out[layout] = {"error": f"unknown layout; choose from {', '.join(LAYOUTS)}"}
+            continue
+        if layout == "sqlite":
+            out[layout] = _soak(ctx, ctx.stack.pids(), "", layout)
+            continue
+        try:  # a cluster that cannot start is a row saying why
+            with scaled(ctx, 2) as cluster:
+                out[layout] = _soak(ctx, pids_of(cluster), cluster.child_env["RASA_URL"], layout)
+        except Exception as exc:
+            ctx.log(f"  soak {layout}: FAILED: {type(exc).__name__}: {exc}")
+            out[layout] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    return {"layouts": out}
+
+
+def _soak(ctx: Any, pids: dict[str, int], rasa_url: str, layout: str) -> dict[str, Any]:
+    """Windows of load until the soak's time is up."""
     total_s = SECONDS[ctx.quick]
-    pids = ctx.stack.pids()
     start = end = _rss(pids)
     samples: list[dict[str, Any]] = [{"t_s": 0.0, "rss_mb": start}]
     turns: list[dict[str, Any]] = []
     began = time.monotonic()
     n = 0
-    while time.monotonic() - began < total_s and time.monotonic() < ctx.deadline - WINDOW_S:
-        ctx.log(f"  soak window {n + 1}: {CONCURRENCY} conversations for {WINDOW_S:.0f} s")
-        turns += ctx.load(CONCURRENCY, WINDOW_S, f"soak{n}")["turns"]
+    while time.monotonic() - began < total_s:
+        ctx.log(f"  soak {layout} window {n + 1}: {CONCURRENCY} conversations, {WINDOW_S:.0f} s")
+        turns += ctx.load(CONCURRENCY, WINDOW_S, f"soak-{layout}-{n}", rasa_url)["turns"]
         end = _rss(pids)
         samples.append({"t_s": round(time.monotonic() - began, 1), "rss_mb": end})
         n += 1
@@ -71,14 +95,28 @@ def run(ctx: Any) -> dict[str, Any]:
     }
 
 
+LABELS = {"sqlite": "one of each, SQLite", "cluster": "two of each, PostgreSQL + Redis"}
+
+
 def rows(soak: dict[str, Any]) -> list[Row]:
-    """One row per process (start -> end MB), one for the turns served meanwhile."""
+    """Per layout: one row for the turns served, one per process (start -> end MB)."""
+    out: list[Row] = []
+    for layout, found in soak["layouts"].items():
+        label = LABELS.get(layout, layout)
+        if found.get("error"):
+            out.append(Row("Soak", f"{label}: not measured", found["error"]))
+            continue
+        out.extend(_layout_rows(label, found))
+    return out
+
+
+def _layout_rows(label: str, soak: dict[str, Any]) -> list[Row]:
     minutes = soak["seconds"] / 60
     turns = soak.get("turns") or {}
     out = [
         Row(
             "Soak",
-            f"{minutes:.0f} min at {soak['concurrency']} conversations: turns",
+            f"{label}, {minutes:.0f} min at {soak['concurrency']} conversations: turns",
             f"{turns.get('n', 0) + turns.get('errors', 0)} turns, p50/p95 {fmt(turns.get('p50'))}/"
             f"{fmt(turns.get('p95'))} ms, {turns.get('errors', '?')} errors",
         )
@@ -88,7 +126,7 @@ def rows(soak: dict[str, Any]) -> list[Row]:
         out.append(
             Row(
                 "Soak",
-                f"RSS of {name}, after the first minute -> end",
+                f"{label}: RSS of {name}, after the first minute -> end",
                 f"{fmt(g['start_mb'])} -> {fmt(g['end_mb'])} MB"
                 + ("" if share is None else f" ({share * 100:+.1f}%)"),
                 target="<= +10%",

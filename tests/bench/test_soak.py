@@ -21,7 +21,19 @@ def test_a_process_that_grew_more_than_ten_percent_fails_its_row() -> None:
         "turns": {"n": 9000, "errors": 2, "p50": 120.0, "p95": 480.0},
         "processes": growth({"api": 200.0, "rasa": 1000.0}, {"api": 230.0, "rasa": 1050.0}),
     }
-    table = {r.measure: r for r in rows(soak)}
-    assert table["RSS of api, after the first minute -> end"].met is False
-    assert table["RSS of rasa, after the first minute -> end"].met is True
-    assert "9002 turns" in table["30 min at 10 conversations: turns"].ours
+    cluster = {**soak, "processes": growth({"rasa-2": 900.0}, {"rasa-2": 905.0})}
+    both = {"layouts": {"sqlite": soak, "cluster": cluster}}
+    table = {r.measure: r for r in rows(both)}
+    assert table["one of each, SQLite: RSS of api, after the first minute -> end"].met is False
+    assert table["one of each, SQLite: RSS of rasa, after the first minute -> end"].met is True
+    turns = "one of each, SQLite, 30 min at 10 conversations: turns"
+    assert "9002 turns" in table[turns].ours
+    rasa_2 = "two of each, PostgreSQL + Redis: RSS of rasa-2, after the first minute -> end"
+    assert table[rasa_2].met is True and "(+0.6%)" in table[rasa_2].ours
+
+
+def test_a_layout_that_could_not_start_is_a_row_saying_why() -> None:
+    failed = {"layouts": {"cluster": {"error": "RuntimeError: haproxy is missing"}}}
+    (row,) = rows(failed)
+    assert row.measure == "two of each, PostgreSQL + Redis: not measured"
+    assert row.ours == "RuntimeError: haproxy is missing"
