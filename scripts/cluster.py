@@ -15,6 +15,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -22,7 +24,7 @@ from string import Template
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.stack import APP_PYTHON, BOT_PYTHON, Service, Stack  # noqa: E402
+from scripts.stack import APP_PYTHON, BOT_PYTHON, Service, Stack, answers  # noqa: E402
 
 TEMPLATE = ROOT / "deploy" / "haproxy" / "haproxy.cfg.template"
 ENDPOINTS = ROOT / "bot" / "endpoints.cluster.yml"
@@ -39,6 +41,20 @@ DEFAULTS = {
 }
 TIERS = ("api", "actions", "rasa")
 DOORS = {"api": "BACKEND_URL", "actions": "ACTION_SERVER_URL", "rasa": "RASA_URL"}
+HEALTH = {"api": "/api/v1/health", "actions": "/health", "rasa": "/version"}
+DOOR_WAIT_S = 30.0  # HAProxy takes a replica in after two passed checks a second apart
+
+
+def wait_answering(urls: dict[str, str], timeout: float = DOOR_WAIT_S) -> None:
+    """Until every URL answers 2xx; TimeoutError naming those that did not."""
+    deadline = time.monotonic() + timeout
+    waiting = dict(urls)
+    while waiting:
+        waiting = {name: url for name, url in waiting.items() if not answers(url)}
+        if waiting and time.monotonic() > deadline:
+            raise TimeoutError(f"not answering after {timeout:.0f} s: {', '.join(waiting)}")
+        if waiting:
+            time.sleep(0.2)
 
 
 def cluster_env(base: dict[str, str]) -> dict[str, str]:
@@ -157,6 +173,22 @@ class Cluster(Stack):
             services.append(self.rasa_service(f"rasa-{n}", host, port + n, ENDPOINTS))
         services.append(self.haproxy_service())
         return services
+
+    def start(self, timeout: float = 240, progress: Callable[[str], None] | None = None) -> None:
+        """Every process up, then every tier's door answering through HAProxy: until it has
+        seen a replica pass two checks, it refuses the tier's requests (503, no server)."""
+        super().start(timeout, progress)
+        doors = {}
+        for tier in TIERS:
+            host, port = self.url(DOORS[tier], self.child_env)
+            doors[f"the {tier} door"] = f"http://{host}:{port}{HEALTH[tier]}"
+        try:
+            wait_answering(doors)
+        except TimeoutError:
+            self.stop()
+            raise
+        if progress:
+            progress("every door answers through HAProxy")
 
     def haproxy_config(self) -> str:
         doors, servers = {}, {}

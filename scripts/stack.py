@@ -36,6 +36,17 @@ def environment(env: dict[str, str]) -> Iterator[None]:
         os.environ.update(saved)
 
 
+def answers(url: str) -> bool:
+    """Whether a GET of `url` answers 2xx within 2 s."""
+    # B310 (bandit): the URL is our own loopback health check, built from settings
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310  # nosec B310
+            status: int = answer.status
+            return 200 <= status < 300
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
 @dataclass
 class Service:
     name: str
@@ -61,13 +72,7 @@ class Service:
         log.close()
 
     def healthy(self) -> bool:
-        # B310 (bandit): the URL is our own loopback health check, built from settings
-        try:
-            with urllib.request.urlopen(self.health_url, timeout=2) as answer:  # noqa: S310  # nosec B310
-                status: int = answer.status
-                return 200 <= status < 300
-        except (urllib.error.URLError, OSError, ValueError):
-            return False
+        return answers(self.health_url)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

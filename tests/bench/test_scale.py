@@ -3,7 +3,9 @@ a level's summary as the stepper reads it, and one table row per layout and leve
 
 from __future__ import annotations
 
-from bench.scale import level, rows, tier_ms
+from pathlib import Path
+
+from bench.scale import level, rows, tier_ms, vectors_on_disk
 from bench.stepper import step_passes
 
 
@@ -47,3 +49,10 @@ def test_rows_name_the_layout_the_level_and_a_layout_that_failed() -> None:
     assert "rasa 41.5" in level_row and "machine 61.0" in level_row
     failed = "two of each, PostgreSQL + Redis, HAProxy (make run-cluster): not measured"
     assert table[failed] == "RuntimeError: haproxy is missing"
+
+
+def test_the_wait_for_the_vectors_ends_when_a_file_is_on_disk(tmp_path: Path) -> None:
+    assert vectors_on_disk(tmp_path, timeout=0.1) is False
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "knowledge" / "vectors-0123456789abcdef.npy").write_bytes(b"")
+    assert vectors_on_disk(tmp_path, timeout=0.1) is True
