@@ -48,7 +48,7 @@ def growth(start: dict[str, float | None], end: dict[str, float | None]) -> dict
 def run(ctx: Any, layouts: tuple[str, ...] = LAYOUTS) -> dict[str, Any]:
     """The soak on each layout in turn: the bench's own stack (SQLite, one of each) and
     `make run-cluster`'s (two of each on PostgreSQL and Redis, behind HAProxy)."""
-    from bench.scale import pids_of, scaled
+    from bench.scale import pids_of, scaled, vectors_on_disk
 
     out: dict[str, Any] = {}
     for layout in layouts:
@@ -58,6 +58,7 @@ def run(ctx: Any, layouts: tuple[str, ...] = LAYOUTS) -> dict[str, Any]:
         if layout == "sqlite":
             out[layout] = _soak(ctx, ctx.stack.pids(), "", layout)
             continue
+        vectors_on_disk(ctx.stack.var_dir)  # read by the cluster, not built in its first minute
         try:  # a cluster that cannot start is a row saying why
             with scaled(ctx, 2) as cluster:
                 out[layout] = _soak(ctx, pids_of(cluster), cluster.child_env["RASA_URL"], layout)

@@ -13,7 +13,9 @@ During the Twilio and speech faults, callers ring the line (signed webhooks thro
 After the faults: every conversation ended with its reference, each claim, renewal and hand-over
 is in the database exactly once, no message reached the assistant twice (its conversation store
 holds each message id once), every outbound message was taken by Twilio exactly once, no call
-step went without words for WORDS_WITHIN_S, and the table of what each fault cost is printed.
+step went without words for WORDS_WITHIN_S, every conversation's first turn after each fault's
+recovery was answered within NEXT_TURN_S (2 s; the next fault waits for those turns), and the
+table of what each fault cost is printed.
 Bounded: the timeout below; the model is the e2e one.
 """
 
