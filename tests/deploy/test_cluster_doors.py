@@ -11,8 +11,6 @@ it down: the door refuses at first (the control), and `wait_answering` returns o
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -22,8 +20,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts.cluster import HEALTH, TIERS, render_haproxy, wait_answering
-from tests.ports import free_port, wait_listening
+from scripts.cluster import HEALTH, TIERS, wait_answering
+from tests.haproxy_run import running_haproxy
+from tests.ports import free_port
 
 
 class _Healthy(BaseHTTPRequestHandler):
@@ -40,26 +39,12 @@ class _Healthy(BaseHTTPRequestHandler):
 @pytest.fixture
 def haproxy(tmp_path: Path) -> Iterator[tuple[dict[str, str], int]]:
     """HAProxy with `check` on one replica port per tier, nothing listening there yet."""
-    binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    doors = {tier: free_port() for tier in TIERS}
     replica = free_port()
-    config = render_haproxy(
-        {tier: f"127.0.0.1:{port}" for tier, port in doors.items()},
-        {tier: [f"server {tier}-1 127.0.0.1:{replica} check"] for tier in TIERS},
-    )
-    path = tmp_path / "haproxy.cfg"
-    path.write_text(config, encoding="utf-8")
-    process = subprocess.Popen(
-        [binary, "-db", "-f", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        for port in doors.values():
-            wait_listening(port)
-        urls = {tier: f"http://127.0.0.1:{port}{HEALTH[tier]}" for tier, port in doors.items()}
-        yield urls, replica
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_haproxy(tmp_path, replica, check=True) as doors:
+        yield (
+            {tier: f"http://127.0.0.1:{port}{HEALTH[tier]}" for tier, port in doors.items()},
+            replica,
+        )
 
 
 def test_the_doors_refuse_until_haproxy_takes_the_replica_in_and_the_wait_sees_it(

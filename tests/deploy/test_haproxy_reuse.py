@@ -11,9 +11,7 @@ connection at its second request, so any reuse shows, every time, in every tier.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import socket
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts.cluster import TIERS, render_haproxy
-from tests.ports import free_port, wait_listening
+from tests.haproxy_run import running_haproxy
 
 REQUESTS = 8
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
@@ -69,25 +66,8 @@ def _replica() -> Iterator[int]:
 
 @pytest.fixture
 def doors(tmp_path: Path) -> Iterator[dict[str, int]]:
-    binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    with _replica() as replica:
-        ports = {tier: free_port() for tier in TIERS}
-        config = render_haproxy(
-            {tier: f"127.0.0.1:{port}" for tier, port in ports.items()},
-            {tier: [f"server {tier}-1 127.0.0.1:{replica}"] for tier in TIERS},
-        )
-        path = tmp_path / "haproxy.cfg"
-        path.write_text(config, encoding="utf-8")
-        process = subprocess.Popen(
-            [binary, "-f", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            for port in ports.values():
-                wait_listening(port)
-            yield ports
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with _replica() as replica, running_haproxy(tmp_path, replica) as ports:
+        yield ports
 
 
 def test_every_request_gets_an_answer_when_replicas_drop_kept_connections(
