@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -81,7 +81,7 @@ def _steps(ctx: Any, rasa_url: str, pids: dict[str, int], tag: str) -> dict[str,
 def scaled(ctx: Any, replicas: int) -> Iterator[Any]:
     """The cluster's layout with `replicas` of each process, on throw-away stores, stopped and
     its databases dropped afterwards whatever happens."""
-    from bench.stackrun import stack_env
+    from bench.stackrun import admin_sql, stack_env
     from scripts.cluster import Cluster, cluster_env, prepare
 
     if shutil.which("haproxy") is None:
@@ -97,29 +97,22 @@ def scaled(ctx: Any, replicas: int) -> Iterator[Any]:
         REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
     )
     env = cluster_env(env)
-    (var_dir / "log").mkdir(parents=True, exist_ok=True)
+    log_dir = var_dir / "log"
+    log_dir.mkdir(parents=True, exist_ok=True)
     known = ctx.stack.var_dir / "knowledge"  # passage vectors by content digest: built once
     if known.is_dir():
         shutil.copytree(known, var_dir / "knowledge", dirs_exist_ok=True)
     cluster = None
     try:
         prepare(env)
-        log_dir = var_dir / "log"
         cluster = Cluster(model=ctx.stack.model, env=env, log_dir=log_dir, replicas=replicas)
         cluster.start(timeout=420, progress=lambda line: ctx.log(f"  {line}"))
         yield cluster
     finally:
         if cluster is not None:
             cluster.stop()
-        _drop(name, f"{name}_rasa")
-
-
-def _drop(*names: str) -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        for name in names:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for database in (name, f"{name}_rasa"):
+            admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def pids_of(cluster: Any) -> dict[str, int]:
@@ -162,30 +155,40 @@ LABELS = {
 }
 
 
+def per_layout(
+    area: str,
+    layouts: dict[str, Any],
+    labels: dict[str, str],
+    build: Callable[[str, dict[str, Any]], list[Row]],
+) -> list[Row]:
+    """Each layout's rows (`build`), or one row saying why it was not measured."""
+    out: list[Row] = []
+    for tag, found in layouts.items():
+        label = labels.get(tag, tag)
+        if found.get("error"):
+            out.append(Row(area, f"{label}: not measured", found["error"]))
+        else:
+            out.extend(build(label, found))
+    return out
+
+
 def rows(scale: dict[str, Any]) -> list[Row]:
     """Per layout: what it sustained, then per level turns/s, p50/p95 and Rasa's CPU per turn."""
-    out: list[Row] = []
-    for tag, found in scale["layouts"].items():
-        label = LABELS.get(tag, tag)
-        if found.get("error"):
-            out.append(Row("Scale-out", f"{label}: not measured", found["error"]))
-            continue
+    return per_layout("Scale-out", scale["layouts"], LABELS, _layout_rows)
+
+
+def _layout_rows(label: str, found: dict[str, Any]) -> list[Row]:
+    sustained = f"{found['sustained']} ({found['stopped_because'] or 'every level held'})"
+    out = [Row("Scale-out", f"{label}: conversations sustained at p95 < 1 s", sustained)]
+    for step in found["steps"]:
+        ms = step.get("cpu_ms_per_turn") or {}
         out.append(
             Row(
                 "Scale-out",
-                f"{label}: conversations sustained at p95 < 1 s",
-                f"{found['sustained']} ({found['stopped_because'] or 'every level held'})",
+                f"{label}: {step.get('concurrency')} conversations",
+                f"{fmt(step.get('turns_per_s'), 1)} turns/s, p50/p95 {fmt(step.get('p50'))}/"
+                f"{fmt(step.get('p95'))} ms, {step.get('errors', '?')} errors; CPU ms/turn "
+                + ", ".join(f"{t} {fmt(ms.get(t), 1)}" for t in (*TIERS, "machine") if t in ms),
             )
         )
-        for step in found["steps"]:
-            ms = step.get("cpu_ms_per_turn") or {}
-            out.append(
-                Row(
-                    "Scale-out",
-                    f"{label}: {step.get('concurrency')} conversations",
-                    f"{fmt(step.get('turns_per_s'), 1)} turns/s, p50/p95 {fmt(step.get('p50'))}/"
-                    f"{fmt(step.get('p95'))} ms, {step.get('errors', '?')} errors; CPU ms/turn "
-                    + ", ".join(f"{t} {fmt(ms.get(t), 1)}" for t in (*TIERS, "machine") if t in ms),
-                )
-            )
     return out

@@ -101,14 +101,9 @@ LABELS = {"sqlite": "one of each, SQLite", "cluster": "two of each, PostgreSQL +
 
 def rows(soak: dict[str, Any]) -> list[Row]:
     """Per layout: one row for the turns served, one per process (start -> end MB)."""
-    out: list[Row] = []
-    for layout, found in soak["layouts"].items():
-        label = LABELS.get(layout, layout)
-        if found.get("error"):
-            out.append(Row("Soak", f"{label}: not measured", found["error"]))
-            continue
-        out.extend(_layout_rows(label, found))
-    return out
+    from bench.scale import per_layout
+
+    return per_layout("Soak", soak["layouts"], LABELS, _layout_rows)
 
 
 def _layout_rows(label: str, soak: dict[str, Any]) -> list[Row]:

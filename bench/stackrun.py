@@ -56,6 +56,14 @@ def endpoints_for(text: str, actions_url: str, tracker_db: Path) -> str:
     return re.sub(r"(?m)^(\s+db:\s*).*$", lambda m: f"{m.group(1)}{tracker_db}", text)
 
 
+def admin_sql(sql: str) -> None:
+    """One statement on 127.0.0.1:5432's `postgres` database (throw-away databases)."""
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute(sql)
+
+
 @dataclass
 class BenchStack:
     """Prepare, start (timing the cold start) and stop the stack; `stop` is safe to repeat."""
@@ -77,12 +85,6 @@ class BenchStack:
                 f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.pg_name}"
             )
 
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute(sql)
-
     @property
     def api_url(self) -> str:
         return self.env["BACKEND_URL"]
@@ -101,7 +103,7 @@ class BenchStack:
 
         self.var_dir.mkdir(parents=True, exist_ok=True)
         if self.pg_name:
-            self._admin(f'CREATE DATABASE "{self.pg_name}"')
+            admin_sql(f'CREATE DATABASE "{self.pg_name}"')
         started = time.monotonic()
         for module in ("api.db.migrate", "api.seed"):
             subprocess.run(
@@ -152,6 +154,6 @@ class BenchStack:
             self.stack.stop()
         if self.pg_name:
             try:
-                self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+                admin_sql(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
             except Exception as exc:  # leave it rather than hide the bench's own result
                 print(f"could not drop {self.pg_name}: {exc}")
