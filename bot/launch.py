@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
 
     patches = ["action_timeout", "reply_validation", "parse_off_loop", "signed_models"]
     patches += ["once_per_message", "failed_action_fails_turn", "store_failure_fails_turn"]
-    patches += ["lock_queue", "lock_lease"]
+    patches += ["lock_queue", "lock_lease", "keep_alive"]
     if logging_config_file_given(args):
         patches.append("keep_logging_config")
     try:

@@ -230,6 +230,34 @@ PATCHES: tuple[Patch, ...] = (
         by="locks.lock",
     ),
     Patch(
+        "lean_nlg",
+        "override",
+        f"{_CALLBACK_NLG}.generate",
+        "every bot text serialised the whole conversation twice and checked the schema itself "
+        "before the reply; the action server reads slots and sender only (nlg_request.py)",
+        {
+            f"{_CALLBACK_NLG}.generate": "7ad000406175c9af",  # copied, lean body and check
+            "rasa.core.nlg.callback.nlg_request_format": "97710670dc2f0523",  # the same keys
+            f"{_CALLBACK_NLG}.validate_response": "031526bb7d8d418f",  # the same verdicts
+            "rasa.core.nlg.callback.nlg_response_format_spec": "683b20526edb8d24",
+            f"{_CALLBACK_NLG}.fetch_response_id": "7cf5c19fd16101b7",  # called as it is
+            f"{_ACTION}.ActionBotResponse.run": "d4377cff5df4be0f",  # the caller
+        },
+        by="timeouts.TimedCallbackNLG.generate",
+    ),
+    Patch(
+        "keep_alive",
+        "replace",
+        f"{_ENDPOINT}.session",
+        "a new HTTP session and TCP connection for every action and bot text (keep_alive.py)",
+        {
+            f"{_ENDPOINT}.session": "e55aa13d9d4fb4bc",  # ours builds the same session
+            f"{_ENDPOINT}.request": "ccdb778aed8208e2",  # `async with self.session()`
+            f"{_AGENT}._pull_model_and_fingerprint": "373d0bc12bb9a25c",  # the other user
+        },
+        by="keep_alive.session",
+    ),
+    Patch(
         "local_tracker_store",
         "override",
         f"{_SQL_STORE}._additional_events",

@@ -14,6 +14,8 @@ from typing import Any
 
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
 TIMEOUT_ENV = "RASA_ACTION_TIMEOUT_S"
@@ -61,7 +63,31 @@ class TimedEndpoint(EndpointConfig):
 
 
 class TimedCallbackNLG(CallbackNaturalLanguageGenerator):
-    """Rasa's callback NLG (`nlg: url:`), giving up after `request_timeout_s()`."""
+    """Rasa's callback NLG (`nlg: url:`), giving up after `request_timeout_s()`, with a lean
+    request body and reply check (nlg_request.py)."""
 
     def __init__(self, endpoint_config: EndpointConfig, domain: Domain | None = None) -> None:
         super().__init__(TimedEndpoint(endpoint_config, request_timeout_s()))
+
+    async def generate(
+        self,
+        utter_action: str,
+        tracker: DialogueStateTracker,
+        output_channel: str,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Rasa's `generate`: the tracker without its events, no debug copy of the body."""
+        from nlg_request import request_body, valid_response
+        from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+
+        domain_responses = kwargs.pop("domain_responses", None)
+        kwargs["response_id"] = self.fetch_response_id(
+            utter_action, tracker, output_channel, domain_responses
+        )
+        body = request_body(utter_action, tracker, output_channel, **kwargs)
+        response = await self.nlg_endpoint.request(
+            method="post", json=body, timeout=DEFAULT_REQUEST_TIMEOUT
+        )
+        if isinstance(response, dict) and valid_response(response):
+            return response
+        raise RasaException("NLG web endpoint returned an invalid response.")

@@ -73,12 +73,14 @@ out['handlers'] = handlers
 import rasa.core.actions.action as action, rasa.core.nlg.callback as nlg, rasa.utils.io as rasa_io
 from rasa.core.processor import MessageProcessor
 from rasa.core.agent import Agent
-import model_signing, parse_thread, reply_validation, turns, locks
+import keep_alive, model_signing, parse_thread, reply_validation, turns, locks
+from rasa.utils.endpoints import EndpointConfig
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockStore
 out['applied'] = {
     'lock_queue': TicketLock.is_locked is locks.is_locked,
     'lock_lease': LockStore.lock is locks.lock,
+    'keep_alive': EndpointConfig.session is keep_alive.session,
     'once_per_message': MessageProcessor.handle_message is turns.handle_message,
     'failed_action_fails_turn': action.RemoteAction.run is turns.run_remote_action,
     'store_failure_fails_turn': Agent._create_tracker_store is turns.create_tracker_store,
@@ -218,6 +220,7 @@ def test_the_launcher_applies_every_patch(static) -> None:
     assert static["applied"] == {
         "lock_queue": True,
         "lock_lease": True,
+        "keep_alive": True,
         "once_per_message": True,
         "failed_action_fails_turn": True,
         "store_failure_fails_turn": True,
