@@ -53,3 +53,36 @@ def test_the_remembered_script_of_the_number_is_used(domain) -> None:
     )
     events, _ = run(ActionValidateSlotMappings(), tracker, domain)
     assert slot_values(events)["script"] == "latin"
+
+
+def test_the_domains_slot_list_is_worked_out_once_per_domain_not_once_per_slot(
+    domain, monkeypatch
+) -> None:
+    from rasa_sdk.forms import ValidationAction
+
+    checked = []
+    stock_check = ValidationAction._is_mapped_to_form
+    monkeypatch.setattr(
+        ValidationAction,
+        "_is_mapped_to_form",
+        staticmethod(lambda slot: checked.append(1) or stock_check(slot)),
+    )
+    tracker = make_tracker("mera status", slots={"language": "bn"})
+    ours, _ = run(ActionValidateSlotMappings(), tracker, domain)
+    ours_checks, slots = len(checked), len(domain["slots"])
+    checked.clear()
+    stock, _ = run(_StockMappings(), tracker, domain)
+    assert ours == stock  # the same events
+    assert len(checked) > slots * 10  # the control: the list again for every slot
+    assert ours_checks == slots
+    another = {**domain, "slots": dict(list(domain["slots"].items())[:5])}
+    assert len(ActionValidateSlotMappings().domain_slots(another)) <= 5  # a new domain: anew
+
+
+class _StockMappings(ActionValidateSlotMappings):
+    """Our extract methods on rasa_sdk's own `domain_slots` (the control)."""
+
+    def domain_slots(self, domain):
+        from rasa_sdk.forms import ValidationAction
+
+        return ValidationAction.domain_slots(self, domain)
