@@ -8,6 +8,7 @@ changes and hide which person a test is about; `RINA.uan` says both.
 from __future__ import annotations
 
 import itertools
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -96,3 +97,10 @@ _serial = itertools.count(1)
 def new_uan() -> str:
     """A UAN no demo person has (for workers a test creates)."""
     return f"2{next(_serial):011d}"
+
+
+def random_uan(first: str) -> str:
+    """A UAN starting with `first` for a worker written into a database that may outlive this
+    process (the e2e stack's): 11 random digits, where three (1,000 choices) collided once in
+    a `make test` run (UNIQUE constraint failed: workers.uan)."""
+    return f"{first}{uuid.uuid4().int % 10**11:011d}"

@@ -19,7 +19,7 @@ from api.db.models import Enrollment, Nominee, PensionAccount, Worker
 from locales import spell_digits
 from tests.e2e.conftest import RunningStack
 from tests.e2e.test_conversations import GREETING, YES
-from tests.factory import new_uan
+from tests.factory import random_uan
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ DIED = dt.date.today() - dt.timedelta(days=12)
 
 def _deceased(stack: RunningStack, nominee: str) -> str:
     """A pensioner in the construction board and PM-SYM who died; returns the UAN."""
-    uan = "4" + new_uan()[1:-3] + uuid.uuid4().hex[:3].translate(str.maketrans("abcdef", "123456"))
+    uan = random_uan("4")
     engine = create_engine(stack.env["DATABASE_URL"])
     with Session(engine) as s:
         worker = Worker(

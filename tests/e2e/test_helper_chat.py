@@ -19,7 +19,7 @@ from api.db.models import Enrollment, Worker
 from locales import translate
 from tests.e2e.conftest import RunningStack
 from tests.e2e.test_conversations import GREETING
-from tests.factory import new_uan
+from tests.factory import random_uan
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +28,7 @@ BORN = dt.date(1961, 4, 17)
 
 def _worker(stack: RunningStack, language: str) -> tuple[str, str]:
     """A living worker with a registered phone; returns the UAN and that phone."""
-    uan = "5" + new_uan()[1:-3] + uuid.uuid4().hex[:3].translate(str.maketrans("abcdef", "123456"))
+    uan = random_uan("5")
     phone = "+9198240" + uan[-5:]
     engine = create_engine(stack.env["DATABASE_URL"])
     with Session(engine) as s:
