@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -88,14 +89,16 @@ def old_env() -> dict[str, str]:
 def train(tree: Path) -> Path:
     """The old tree's model, trained by its own script if missing; its path."""
     python = str(tree / ".venv" / "bin" / "python")
-    subprocess.run(
+    trained = subprocess.run(
         [python, "scripts/train_model.py"],
         cwd=tree,
         env=old_env(),
-        check=True,
         capture_output=True,
+        text=True,
         timeout=TRAIN_TIMEOUT_S,
     )
+    if trained.returncode != 0:  # the bench's row says why, not only an exit status
+        raise RuntimeError(f"its training failed: {(trained.stderr or trained.stdout)[-400:]}")
     found = subprocess.run(
         [python, "-c", "from scripts.train_model import model_path; print(model_path())"],
         cwd=tree,
@@ -137,6 +140,7 @@ def issue_day_stack(
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
+        start_new_session=True,  # on a hang, its whole group is killed, not the driver alone
     )
     try:
         assert driver.stdout is not None
@@ -147,7 +151,8 @@ def issue_day_stack(
         try:
             driver.wait(timeout=90)
         except subprocess.TimeoutExpired:
-            driver.kill()
+            os.killpg(driver.pid, signal.SIGKILL)
+            driver.wait(timeout=10)
         log.close()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.issue_day import ISSUE_DAY, ROOT, announced, extract
+from bench.issue_day import ISSUE_DAY, ROOT, announced, extract, train
 from bench.scale import ISSUE_DAY_TAG, against_issue_day
 
 
@@ -68,3 +68,14 @@ def test_the_comparison_row_gives_the_ratio_only_when_both_were_measured() -> No
     assert against_issue_day({"sqlite-1": today, ISSUE_DAY_TAG: {"error": "no model"}}) == []
     (none_held,) = against_issue_day({"sqlite-1": today, ISSUE_DAY_TAG: {**old, "sustained": 0}})
     assert (none_held.ours, none_held.met) == ("50 / 0 = -", None)
+
+
+def test_a_training_that_fails_says_why(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    commit = _commit(repo, "raise SystemExit('no training data here')")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    tree = extract(commit, tmp_path / "old", root=repo)
+    with pytest.raises(RuntimeError, match="its training failed: no training data here"):
+        train(tree)
