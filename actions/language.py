@@ -58,16 +58,18 @@ def choose_language(
 class ActionValidateSlotMappings(ValidationAction):
     """Global custom slot mappings (`action_validate_slot_mappings`, every turn)."""
 
-    _slots_of: tuple[DomainDict, list[str]] | None = None
+    _slots_of: tuple[Any, list[str]] | None = None
 
     def domain_slots(self, domain: DomainDict) -> list[str]:
         """rasa_sdk's list of the domain's slots, worked out once per domain, not once per slot:
         its `_extract_slot` asks for the whole list again for each slot it extracts, so every
         turn cost slots x slots checks of the mappings (67 slots: 2,546 checks, ~1.5 ms of the
-        action server's CPU a turn, `make bench` profile). Rasa sends the same domain each call."""
+        action server's CPU a turn, `make bench` profile). The list depends on the domain's
+        slots alone, which Rasa sends alike on every call."""
+        slots = domain.get("slots")
         kept = self._slots_of
-        if kept is None or kept[0] != domain:
-            kept = self._slots_of = (domain, super().domain_slots(domain))
+        if kept is None or kept[0] != slots:
+            kept = self._slots_of = (slots, super().domain_slots(domain))
         return list(kept[1])
 
     async def extract_language(

@@ -14,6 +14,7 @@ stack until its standard input closes.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -65,13 +66,8 @@ def extract(commit: str, dest: Path, root: Path = ROOT) -> Path:
             capture_output=True,
             timeout=120,
         ).stdout
-        archive_path = dest.parent / f"{dest.name}.tar"
-        archive_path.write_bytes(archive)
-        try:
-            with tarfile.open(archive_path) as tar:
-                tar.extractall(dest, filter="data")
-        finally:
-            archive_path.unlink()
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(dest, filter="data")
         marker.write_text(commit)
     for venv in VENVS:
         link = dest / venv
